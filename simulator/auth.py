@@ -1,0 +1,156 @@
+"""Who is calling: the authentication step the pipeline runs before every handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from simulator import errors
+from simulator.endpoints import (
+    BEARER,
+    NONE,
+    OAUTH1_CONSUMER,
+    OAUTH1_REQUEST,
+    OAUTH1_USER,
+    OAUTH2_USER,
+    Endpoint,
+)
+from simulator.models import App, OAuth1Token, RequestToken, User
+from simulator.oauth1 import signature
+from simulator.oauth1.params import OAuthFormatError, signed_request
+from simulator.redact import fingerprint, redact_text
+
+if TYPE_CHECKING:
+    from simulator.core import Simulator
+    from simulator.xrequest import XRequest
+
+
+@dataclass
+class AuthContext:
+    scheme: str
+    app: App | None = None
+    user: User | None = None
+    oauth1_token: OAuth1Token | None = None
+    request_token: RequestToken | None = None
+    access_level: str | None = None
+    oauth: dict[str, str] | None = None  # the verified oauth_* parameters
+
+
+def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
+    if ep.auth == (NONE,):
+        return AuthContext(scheme=NONE)
+    header = req.headers.get("authorization")
+    if header is not None and header[:7].lower() == "bearer ":
+        if BEARER in ep.auth or OAUTH2_USER in ep.auth:
+            raise _fail("token", ep, "unknown bearer token", {"scheme": "bearer"})
+        raise _fail("missing", ep, "this endpoint does not accept a bearer token", {"scheme": "bearer"})
+    oauth1_kinds = {OAUTH1_USER, OAUTH1_CONSUMER, OAUTH1_REQUEST} & set(ep.auth)
+    if not oauth1_kinds:
+        raise _fail("missing", ep, "no credentials this endpoint accepts", None)
+    return _oauth1(sim, req, ep, header)
+
+
+def _fail(kind: str, ep: Endpoint, reason: str, evidence: dict | None) -> errors.XError:
+    err = errors.auth_failure(kind, ep.surface, reason)
+    err.evidence = evidence or {}
+    return err
+
+
+def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> AuthContext:
+    if header is not None and header[:5].lower() != "oauth":
+        raise _fail("garbled", ep, "Authorization header is neither OAuth nor Bearer", None)
+    try:
+        signed = signed_request(header, req.query, req.form)
+    except OAuthFormatError as exc:
+        raise _fail(exc.kind, ep, exc.reason, None) from exc
+    if signed is None:
+        raise _fail("missing", ep, "no OAuth 1.0a parameters", None)
+    oauth = signed.oauth
+    evidence: dict = {
+        "scheme": "oauth1",
+        "consumer_key": signed.consumer_key,
+        "token_fingerprint": fingerprint(signed.token),
+    }
+    if oauth["oauth_signature_method"] != "HMAC-SHA1":
+        raise _fail(
+            "signature", ep, f"signature method {oauth['oauth_signature_method']} is not HMAC-SHA1", evidence
+        )
+    if oauth.get("oauth_version", "1.0") != "1.0":
+        raise _fail("garbled", ep, "oauth_version must be 1.0", evidence)
+
+    app = sim.store.app_by_consumer_key(signed.consumer_key)
+    if app is None:
+        raise _fail("consumer", ep, "unknown consumer key", evidence)
+    evidence["app_id"] = app.id
+    if app.suspended:
+        raise _fail("suspended", ep, "the app is suspended", evidence)
+
+    ctx = AuthContext(scheme="oauth1", app=app, oauth=oauth)
+    token_secret: str | None = None
+    token = signed.token
+    if OAUTH1_USER in ep.auth and token is not None:
+        record = sim.store.get_oauth1_token(token)
+        if record is None or record.invalidated_at is not None or record.app_id != app.id:
+            why = (
+                "unknown access token"
+                if record is None
+                else (
+                    "access token was invalidated"
+                    if record.invalidated_at is not None
+                    else "access token belongs to another app"
+                )
+            )
+            raise _fail("token", ep, why, evidence)
+        user = sim.store.get_user(record.user_id)
+        if user is None:
+            raise _fail("token", ep, "the token's user no longer exists", evidence)
+        evidence["user_id"] = user.id
+        ctx.oauth1_token, ctx.user, ctx.access_level = record, user, record.access_level
+        token_secret = record.secret
+    elif OAUTH1_REQUEST in ep.auth and token is not None:
+        pending = sim.store.get_request_token(token)
+        if pending is None or pending.app_id != app.id:
+            raise _fail("token", ep, "unknown request token", evidence)
+        ctx.request_token, token_secret = pending, pending.secret
+    elif OAUTH1_CONSUMER not in ep.auth:
+        raise _fail(
+            "missing" if ep.surface != "v2" else "token",
+            ep,
+            "no oauth_token on a user-context endpoint",
+            evidence,
+        )
+
+    now = sim.clock.now()
+    ts = int(oauth["oauth_timestamp"])
+    window = sim.settings.timestamp_window
+    if abs(now - ts) > window:
+        evidence["timestamp_skew_seconds"] = round(ts - now, 3)
+        raise _fail(
+            "timestamp",
+            ep,
+            f"oauth_timestamp is {ts - now:+.0f} s from the simulator clock (window ±{window} s)",
+            evidence,
+        )
+
+    origins = signature.candidate_origins(req.headers, req.scheme)
+    result = signature.check(
+        req.method, req.raw_path, origins, signed.params, signed.signature, app.consumer_secret, token_secret
+    )
+    if not result.ok:
+        hidden = [t for t in (token, oauth.get("oauth_verifier")) if t]
+        evidence["signature_candidates"] = [
+            {"url": t["url"], "base_string": redact_text(t["base_string"], hidden)} for t in result.tried
+        ]
+        evidence["signed_body"] = (
+            "form parameters"
+            if req.is_form and req.body
+            else ("not signed (only form-encoded bodies are part of the signature)" if req.body else "empty")
+        )
+        raise _fail("signature", ep, "signature does not match any candidate URL", evidence)
+
+    nonce_key = "\x00".join(
+        (signed.consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"])
+    )
+    if not sim.store.consume_nonce(nonce_key, expires_at=ts + window + 1, now=now):
+        raise _fail("nonce", ep, "nonce already used with this timestamp", evidence)
+    return ctx

@@ -1,0 +1,82 @@
+"""The `xmock` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from simulator.app import create_app
+from simulator.config import CONSENT_MODES, Settings
+from simulator.core import Simulator
+from simulator.demo import example_request, seed_demo
+from simulator.server import uvicorn_config
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_toml(args.config) if args.config else Settings()
+    changes = {}
+    if args.seed is not None:
+        changes["seed"] = args.seed
+    if args.consent is not None:
+        changes["consent_mode"] = args.consent
+    return settings.updated(**changes)
+
+
+def serve(args: argparse.Namespace) -> int:
+    console = Console()
+    try:
+        settings = _settings(args)
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]xmock: bad configuration:[/red] {exc}")
+        return 2
+    sim = Simulator(settings)
+    base = f"http://{args.host}:{args.port}"
+    if not args.no_demo:
+        demo = seed_demo(sim, base)
+        table = Table(title="xmock demo data", show_header=False)
+        table.add_row("base URL", base)
+        table.add_row("developer account", f"{demo.account.name} ({demo.account.id})")
+        table.add_row("app", f"{demo.app.name} ({demo.app.id}, {demo.app.permission})")
+        table.add_row("consumer key", demo.app.consumer_key)
+        table.add_row("consumer secret", demo.app.consumer_secret)
+        for user, token in zip(demo.users, demo.tokens, strict=True):
+            table.add_row(f"@{user.username}", f"id {user.id}\ntoken  {token.token}\nsecret {token.secret}")
+        console.print(table)
+        console.print("Try a signed request:")
+        console.print(example_request(base, demo), soft_wrap=True, highlight=False)
+    console.print(f"Control API: {base}/_xmock/health   (Ctrl+C stops)")
+    config = uvicorn_config(
+        create_app(sim),
+        args.host,
+        args.port,
+        access_log=args.access_log,
+        log_level="info" if args.access_log else "warning",
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="xmock", description="A high-fidelity simulator of the X API.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("serve", help="run the simulator (with demo data unless --no-demo)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--seed", type=int, default=2026, help="seed for ids, keys and generated users (default 2026)"
+    )
+    p.add_argument("--config", help="TOML file with a [simulator] table of settings")
+    p.add_argument("--consent", choices=CONSENT_MODES, help="consent screen: page, approve or deny")
+    p.add_argument("--no-demo", action="store_true", help="start empty")
+    p.add_argument("--access-log", action="store_true", help="log every request (slower)")
+    p.set_defaults(func=serve)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

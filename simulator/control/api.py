@@ -1,0 +1,259 @@
+"""The control API: JSON over HTTP, a thin skin over `Simulator`'s methods."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from simulator.clock import parse_instant
+from simulator.core import ControlError, Simulator
+from simulator.oauth1.flow import decide
+
+Handler = Callable[[Simulator, Request, dict[str, Any]], Any]
+
+
+def _endpoint(
+    sim: Simulator, handler: Handler, status: int = 200
+) -> Callable[[Request], Awaitable[JSONResponse]]:
+    async def run(request: Request) -> JSONResponse:
+        try:
+            body: dict[str, Any] = {}
+            if request.method in ("POST", "PATCH", "PUT"):
+                raw = await request.body()
+                if raw.strip():
+                    try:
+                        body = json.loads(raw)
+                    except (ValueError, UnicodeDecodeError):
+                        raise ControlError(400, "the body must be a JSON object") from None
+                    if not isinstance(body, dict):
+                        raise ControlError(400, "the body must be a JSON object")
+            result = handler(sim, request, body)
+        except ControlError as exc:
+            return JSONResponse({"error": exc.message}, status_code=exc.status)
+        except TypeError as exc:
+            return JSONResponse({"error": f"unexpected field: {exc}"}, status_code=400)
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(result, status_code=status)
+
+    return run
+
+
+def _fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+    unknown = sorted(set(body) - set(required) - set(optional))
+    if unknown:
+        raise ControlError(400, f"unknown field(s): {', '.join(unknown)}")
+    missing = [name for name in required if body.get(name) in (None, "")]
+    if missing:
+        raise ControlError(400, f"missing field(s): {', '.join(missing)}")
+    return dict(body)
+
+
+def health(sim: Simulator, request: Request, body: dict) -> dict:
+    return {"status": "ok", "clock": sim.clock.state().as_dict()}
+
+
+def reset(sim: Simulator, request: Request, body: dict) -> dict:
+    sim.reset()
+    return {"reset": True}
+
+
+def get_settings(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.settings.as_dict()
+
+
+def patch_settings(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.configure(**body).as_dict()
+
+
+def create_account(sim: Simulator, request: Request, body: dict) -> dict:
+    _fields(body, ("name",), ())
+    return sim.create_account(body["name"]).public()
+
+
+def list_accounts(sim: Simulator, request: Request, body: dict) -> dict:
+    return {"accounts": [a.public() for a in sim.store.list_accounts()]}
+
+
+APP_FIELDS = (
+    "use_case",
+    "callback_urls",
+    "permission",
+    "website",
+    "consumer_key",
+    "consumer_secret",
+    "client_id",
+    "client_secret",
+)
+
+
+def create_app(sim: Simulator, request: Request, body: dict) -> dict:
+    fields = _fields(body, ("account_id", "name"), APP_FIELDS)
+    app = sim.create_app(str(fields.pop("account_id")), fields.pop("name"), **fields)
+    return app.public(reveal=True)
+
+
+def list_apps(sim: Simulator, request: Request, body: dict) -> dict:
+    return {"apps": [a.public() for a in sim.store.list_apps(request.query_params.get("account_id"))]}
+
+
+def get_app(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.app(request.path_params["app_id"]).public()
+
+
+def suspend_app(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.suspend_app(request.path_params["app_id"], True).public()
+
+
+def unsuspend_app(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.suspend_app(request.path_params["app_id"], False).public()
+
+
+def regenerate_keys(sim: Simulator, request: Request, body: dict) -> dict:
+    fields = _fields(body, (), ("consumer_key", "consumer_secret"))
+    return sim.regenerate_keys(request.path_params["app_id"], **fields).public(reveal=True)
+
+
+def create_user(sim: Simulator, request: Request, body: dict) -> dict:
+    fields = _fields(
+        body,
+        (),
+        (
+            "id",
+            "username",
+            "name",
+            "account_id",
+            "description",
+            "location",
+            "url",
+            "protected",
+            "verified",
+            "profile_image_url",
+        ),
+    )
+    if "id" in fields:
+        fields["id"] = str(fields["id"])
+    return sim.create_user(**fields).public()
+
+
+def list_users(sim: Simulator, request: Request, body: dict) -> dict:
+    return {"users": [u.public() for u in sim.store.list_users()]}
+
+
+def get_user(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.user(request.path_params["user_id"]).public()
+
+
+def mint_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
+    fields = _fields(body, ("app_id", "user_id"), ("token", "secret", "access_level"))
+    token = sim.mint_oauth1_token(str(fields.pop("app_id")), str(fields.pop("user_id")), **fields)
+    return token.public(reveal=True)
+
+
+def invalidate_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
+    _fields(body, ("token",), ())
+    return {"invalidated": sim.invalidate_oauth1_token(str(body["token"]))}
+
+
+def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
+    """Play the user on the consent screen: approve or deny a request token."""
+    fields = _fields(body, ("oauth_token",), ("user", "approve"))
+    approve = bool(fields.get("approve", True))
+    user = None
+    if approve:
+        who = str(fields.get("user") or "")
+        user = (
+            (sim.store.get_user(who) if who.isdigit() else sim.store.user_by_username(who.lstrip("@")))
+            if who
+            else (sim.store.list_users() or [None])[0]
+        )
+        if user is None:
+            raise ControlError(404, f"no user {who or '(none exist yet)'}")
+    reply = decide(sim, str(fields["oauth_token"]), user, approve)
+    if reply.status == 302:
+        return {"location": reply.headers["location"]}
+    if reply.status == 200:
+        return {"page": reply.body}
+    raise ControlError(400, "the request token is unknown, expired or already decided")
+
+
+def get_clock(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.clock.state().as_dict()
+
+
+def set_clock(sim: Simulator, request: Request, body: dict) -> dict:
+    """One action per call: freeze (optionally `at`), set, advance, resume or reset."""
+    fields = _fields(body, (), ("freeze", "at", "set", "advance", "resume", "reset"))
+    clock = sim.clock
+    if fields.get("reset"):
+        clock.reset()
+    elif fields.get("freeze"):
+        clock.freeze(parse_instant(fields["at"]) if "at" in fields else None)
+    elif "set" in fields:
+        clock.set(parse_instant(fields["set"]))
+    elif "advance" in fields:
+        seconds = fields["advance"]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise ControlError(400, "advance takes a number of seconds")
+        clock.advance(seconds)
+    elif fields.get("resume"):
+        clock.resume()
+    else:
+        raise ControlError(400, "say one of freeze, set, advance, resume or reset")
+    return clock.state().as_dict()
+
+
+def journal(sim: Simulator, request: Request, body: dict) -> dict:
+    q = request.query_params
+    unknown = sorted(set(q) - {"app", "user", "path", "status", "method", "endpoint", "limit"})
+    if unknown:
+        raise ControlError(400, f"unknown filter(s): {', '.join(unknown)}")
+    try:
+        status = int(q["status"]) if "status" in q else None
+        limit = int(q["limit"]) if "limit" in q else None
+    except ValueError:
+        raise ControlError(400, "status and limit are integers") from None
+    entries = sim.journal(
+        app=q.get("app"),
+        user=q.get("user"),
+        path=q.get("path"),
+        status=status,
+        method=q.get("method"),
+        endpoint=q.get("endpoint"),
+        limit=limit,
+    )
+    return {"entries": entries, "count": len(entries)}
+
+
+def routes(sim: Simulator) -> list[Route]:
+    def r(path: str, handler: Handler, method: str, status: int = 200) -> Route:
+        return Route("/_xmock" + path, _endpoint(sim, handler, status), methods=[method])
+
+    return [
+        r("/health", health, "GET"),
+        r("/reset", reset, "POST"),
+        r("/settings", get_settings, "GET"),
+        r("/settings", patch_settings, "PATCH"),
+        r("/accounts", create_account, "POST", 201),
+        r("/accounts", list_accounts, "GET"),
+        r("/apps", create_app, "POST", 201),
+        r("/apps", list_apps, "GET"),
+        r("/apps/{app_id}", get_app, "GET"),
+        r("/apps/{app_id}/suspend", suspend_app, "POST"),
+        r("/apps/{app_id}/unsuspend", unsuspend_app, "POST"),
+        r("/apps/{app_id}/keys", regenerate_keys, "POST"),
+        r("/users", create_user, "POST", 201),
+        r("/users", list_users, "GET"),
+        r("/users/{user_id}", get_user, "GET"),
+        r("/tokens/oauth1", mint_oauth1, "POST", 201),
+        r("/tokens/oauth1/invalidate", invalidate_oauth1, "POST"),
+        r("/oauth1/authorize", authorize_oauth1, "POST"),
+        r("/clock", get_clock, "GET"),
+        r("/clock", set_clock, "POST"),
+        r("/journal", journal, "GET"),
+    ]

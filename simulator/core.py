@@ -1,0 +1,278 @@
+"""The simulator as a Python object: settings, clock, store and the control operations.
+
+The control API under `/_xmock/` is a thin HTTP skin over these methods, so
+in-process users (tests, scenarios) and remote ones get the same behaviour.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import replace
+from typing import Any
+
+from faker import Faker
+
+from simulator.clock import Clock
+from simulator.config import Settings
+from simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
+from simulator.models import PERMISSIONS, Account, App, OAuth1Token, User
+from simulator.store import MemoryStore, Store, StoreConflict
+
+USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
+
+
+class ControlError(Exception):
+    """A control-plane request that cannot be carried out; `status` is the HTTP answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Simulator:
+    def __init__(
+        self, settings: Settings | None = None, *, store: Store | None = None, clock: Clock | None = None
+    ) -> None:
+        self.settings = settings or Settings()
+        self.clock = clock or Clock()
+        self.store: Store = store or MemoryStore(journal_size=self.settings.journal_size)
+        self.random = Randomness(self.settings.seed)
+        self.ids = Snowflakes(self.clock, self.settings.worker_id)
+        self.faker = Faker()
+        self._seed_faker()
+
+    def _seed_faker(self) -> None:
+        if self.settings.seed is not None:
+            self.faker.seed_instance(self.settings.seed)
+
+    # lifecycle ---------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget every account, app, user, token, post and journal entry; clock back to real time."""
+        self.store.reset()
+        self.clock.reset()
+        self.ids.reset()
+        self.random.reseed(self.settings.seed)
+        self._seed_faker()
+
+    def configure(self, **changes: Any) -> Settings:
+        try:
+            self.settings = self.settings.updated(**changes)
+        except (TypeError, ValueError) as exc:
+            raise ControlError(400, str(exc)) from exc
+        return self.settings
+
+    # accounts and apps ---------------------------------------------------------
+    def create_account(self, name: str) -> Account:
+        if not isinstance(name, str) or not name.strip():
+            raise ControlError(400, "an account needs a non-empty name")
+        account = Account(id=self.ids.next_id(), name=name.strip(), created_at=self.clock.now())
+        self.store.add_account(account)
+        return account
+
+    def account(self, account_id: str) -> Account:
+        account = self.store.get_account(str(account_id))
+        if account is None:
+            raise ControlError(404, f"no developer account {account_id}")
+        return account
+
+    def create_app(
+        self,
+        account_id: str,
+        name: str,
+        *,
+        use_case: str = "",
+        callback_urls: list[str] | None = None,
+        permission: str = "read-write",
+        website: str = "",
+        consumer_key: str | None = None,
+        consumer_secret: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> App:
+        account = self.account(account_id)
+        if not isinstance(name, str) or not name.strip():
+            raise ControlError(400, "an app needs a non-empty name")
+        if permission not in PERMISSIONS:
+            raise ControlError(400, f"permission must be one of {', '.join(PERMISSIONS)}")
+        urls = list(callback_urls or [])
+        if not all(isinstance(u, str) and u for u in urls):
+            raise ControlError(400, "callback_urls must be a list of non-empty strings")
+        for label, value in (
+            ("consumer_key", consumer_key),
+            ("consumer_secret", consumer_secret),
+            ("client_id", client_id),
+            ("client_secret", client_secret),
+        ):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ControlError(400, f"{label} must be a non-empty string")
+        app = App(
+            id=self.ids.next_id(),
+            account_id=account.id,
+            name=name.strip(),
+            use_case=str(use_case or ""),
+            callback_urls=tuple(urls),
+            permission=permission,
+            website=str(website or ""),
+            consumer_key=consumer_key or self.random.token(25),
+            consumer_secret=consumer_secret or self.random.token(50),
+            client_id=client_id or self._client_id(),
+            client_secret=client_secret or self.random.token(50, URLSAFE),
+            created_at=self.clock.now(),
+        )
+        try:
+            self.store.add_app(app)
+        except StoreConflict as exc:
+            raise ControlError(409, str(exc)) from exc
+        return app
+
+    def _client_id(self) -> str:
+        # X's client ids are base64 of `<20 chars>:1:ci`, unpadded.
+        raw = f"{self.random.token(20, ALNUM + '-_')}:1:ci".encode()
+        return base64.b64encode(raw).decode().rstrip("=")
+
+    def app(self, app_id: str) -> App:
+        app = self.store.get_app(str(app_id))
+        if app is None:
+            raise ControlError(404, f"no app {app_id}")
+        return app
+
+    def suspend_app(self, app_id: str, suspended: bool = True) -> App:
+        """X's answer to a non-compliant app: its keys and tokens are refused from now on."""
+        app = replace(self.app(app_id), suspended=suspended)
+        self.store.replace_app(app)
+        return app
+
+    def regenerate_keys(
+        self, app_id: str, *, consumer_key: str | None = None, consumer_secret: str | None = None
+    ) -> App:
+        """New consumer key and secret; the old pair stops working at once. User tokens stay valid."""
+        app = replace(
+            self.app(app_id),
+            consumer_key=consumer_key or self.random.token(25),
+            consumer_secret=consumer_secret or self.random.token(50),
+        )
+        try:
+            self.store.replace_app(app)
+        except StoreConflict as exc:
+            raise ControlError(409, str(exc)) from exc
+        return app
+
+    # users and tokens ----------------------------------------------------------
+    def create_user(
+        self,
+        *,
+        id: str | None = None,
+        username: str | None = None,
+        name: str | None = None,
+        account_id: str | None = None,
+        **profile: Any,
+    ) -> User:
+        if id is not None and not NUMERIC_ID.match(str(id)):
+            raise ControlError(400, "a user id is 1 to 19 digits")
+        if username is not None and not (isinstance(username, str) and USERNAME.match(username)):
+            raise ControlError(400, "a username is 1 to 15 letters, digits or underscores")
+        if account_id is not None:
+            account_id = self.account(account_id).id
+        allowed = {"description", "location", "url", "protected", "verified", "profile_image_url"}
+        unknown = sorted(set(profile) - allowed)
+        if unknown:
+            raise ControlError(400, f"unknown user field(s): {', '.join(unknown)}")
+        user = User(
+            id=str(id) if id is not None else self.ids.next_id(),
+            username=username or self._free_username(),
+            name=name if isinstance(name, str) and name else self.faker.name(),
+            created_at=self.clock.now(),
+            tenant_account_id=account_id,
+            description=profile.get("description", self.faker.sentence(nb_words=8)),
+            location=profile.get("location", self.faker.city()),
+            url=profile.get("url", ""),
+            protected=bool(profile.get("protected", False)),
+            verified=bool(profile.get("verified", False)),
+            profile_image_url=profile.get("profile_image_url", ""),
+        )
+        try:
+            self.store.add_user(user)
+        except StoreConflict as exc:
+            raise ControlError(409, str(exc)) from exc
+        return user
+
+    def _free_username(self) -> str:
+        base = re.sub(r"[^A-Za-z0-9_]", "", self.faker.user_name())[:11] or "user"
+        candidate = base
+        while self.store.user_by_username(candidate) is not None:
+            candidate = f"{base}{self.random.token(4, '0123456789')}"
+        return candidate
+
+    def user(self, user_id: str) -> User:
+        user = self.store.get_user(str(user_id))
+        if user is None:
+            raise ControlError(404, f"no user {user_id}")
+        return user
+
+    def mint_oauth1_token(
+        self,
+        app_id: str,
+        user_id: str,
+        *,
+        token: str | None = None,
+        secret: str | None = None,
+        access_level: str | None = None,
+    ) -> OAuth1Token:
+        """An access token for (app, user) without the browser dance."""
+        app = self.app(app_id)
+        user = self.user(user_id)
+        level = access_level or app.permission
+        if level not in PERMISSIONS:
+            raise ControlError(400, f"access_level must be one of {', '.join(PERMISSIONS)}")
+        if token is not None and not (isinstance(token, str) and token.startswith(f"{user.id}-")):
+            raise ControlError(400, "an OAuth 1.0a access token has the form <user_id>-<random>")
+        record = OAuth1Token(
+            token=token or f"{user.id}-{self.random.token(40)}",
+            secret=secret or self.random.token(45),
+            app_id=app.id,
+            user_id=user.id,
+            access_level=level,
+            created_at=self.clock.now(),
+        )
+        try:
+            self.store.add_oauth1_token(record)
+        except StoreConflict as exc:
+            raise ControlError(409, str(exc)) from exc
+        return record
+
+    def invalidate_oauth1_token(self, token: str) -> bool:
+        return self.store.invalidate_oauth1_token(token, self.clock.now())
+
+    # evidence ------------------------------------------------------------------
+    def journal(
+        self,
+        *,
+        app: str | None = None,
+        user: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        method: str | None = None,
+        endpoint: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Journal entries, oldest first, filtered; `path` matches a prefix, ending `*` optional."""
+        prefix = path.rstrip("*") if path else None
+        out = []
+        for entry in self.store.journal():
+            if app is not None and entry.get("app_id") != str(app):
+                continue
+            if user is not None and entry.get("user_id") != str(user):
+                continue
+            if prefix is not None and not (entry["path"] == path or entry["path"].startswith(prefix)):
+                continue
+            if status is not None and entry["status"] != int(status):
+                continue
+            if method is not None and entry["method"] != method.upper():
+                continue
+            if endpoint is not None and entry.get("endpoint") != endpoint:
+                continue
+            out.append(entry)
+        return out[-limit:] if limit else out

@@ -1,0 +1,249 @@
+"""The one error catalogue: every body X answers with is built here and raised by name.
+
+Three shapes exist: v2 problem JSON, v1.1 `{"errors":[{code,message}]}` (also used by
+the OAuth 1.0a endpoints), and OAuth 2.0 token-endpoint errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEMS = "https://api.twitter.com/2/problems/"
+
+
+class XError(Exception):
+    """An answer X would give instead of success.
+
+    `reason` says why, for the journal only; it never reaches the response.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        body: dict[str, Any] | str,
+        *,
+        reason: str = "",
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json; charset=utf-8",
+    ) -> None:
+        super().__init__(reason or f"HTTP {status}")
+        self.status = status
+        self.body = body
+        self.reason = reason
+        self.headers = headers or {}
+        self.content_type = content_type
+        # Journal-only detail (e.g. a signature diagnosis); never sent.
+        self.evidence: dict[str, Any] = {}
+
+
+# v2 problems -------------------------------------------------------------------
+
+
+def unauthorized(reason: str = "") -> XError:
+    return XError(
+        401,
+        {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"},
+        reason=reason,
+    )
+
+
+def forbidden(reason: str = "") -> XError:
+    """X's generic refusal of a write it will not do for this caller."""
+    return XError(
+        403,
+        {
+            "detail": "You are not permitted to perform this action.",
+            "type": "about:blank",
+            "title": "Forbidden",
+            "status": 403,
+        },
+        reason=reason,
+    )
+
+
+def duplicate_post() -> XError:
+    return XError(
+        403,
+        {
+            "detail": "You are not allowed to create a Tweet with duplicate content.",
+            "type": "about:blank",
+            "title": "Forbidden",
+            "status": 403,
+        },
+        reason="duplicate content",
+    )
+
+
+def oauth1_permissions(access_level: str) -> XError:
+    return XError(
+        403,
+        {
+            "title": "Forbidden",
+            "status": 403,
+            "detail": "Your client app is not configured with the appropriate oauth1 app permissions "
+            "for this endpoint.",
+            "type": "https://api.x.com/2/problems/oauth1-permissions",
+        },
+        reason=f"token access level {access_level} cannot write",
+        headers={"x-access-level": access_level},
+    )
+
+
+def invalid_request(message: str, parameters: dict[str, list[str]] | None = None) -> XError:
+    error: dict[str, Any] = {}
+    if parameters is not None:
+        error["parameters"] = parameters
+    error["message"] = message
+    return XError(
+        400,
+        {
+            "errors": [error],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": PROBLEMS + "invalid-request",
+        },
+        reason=message,
+    )
+
+
+def invalid_param(name: str, value: str, message: str) -> XError:
+    return invalid_request(message, {name: [value]})
+
+
+def not_found_error(
+    resource_type: str, parameter: str, value: str, what: str | None = None
+) -> dict[str, Any]:
+    """One item of a partial-error list (not raised: it rides beside `data`)."""
+    label = what or resource_type
+    return {
+        "value": value,
+        "detail": f"Could not find {label} with {parameter}: [{value}].",
+        "title": "Not Found Error",
+        "resource_type": resource_type,
+        "parameter": parameter,
+        "resource_id": value,
+        "type": PROBLEMS + "resource-not-found",
+    }
+
+
+def missing_resource(status: int, error: dict[str, Any]) -> XError:
+    return XError(status, {"errors": [error]}, reason=error["detail"])
+
+
+def route_not_found(path: str) -> XError:
+    if path.startswith("/2/"):
+        return XError(
+            404,
+            {
+                "title": "Not Found Error",
+                "detail": "Sorry, that page does not exist",
+                "type": "about:blank",
+                "status": 404,
+            },
+            reason="no such route",
+        )
+    return v1_error(404, 34, "Sorry, that page does not exist", reason="no such route")
+
+
+def method_not_allowed(allowed: list[str]) -> XError:
+    return XError(
+        405,
+        {"title": "Method Not Allowed", "detail": "Method Not Allowed", "type": "about:blank", "status": 405},
+        reason="method not allowed",
+        headers={"allow": ", ".join(allowed)},
+    )
+
+
+def payload_too_large(limit: int) -> XError:
+    return XError(
+        413,
+        {
+            "title": "Payload Too Large",
+            "detail": f"The request body is larger than {limit} bytes.",
+            "type": "about:blank",
+            "status": 413,
+        },
+        reason="body over limit",
+    )
+
+
+# v1.1 and OAuth 1.0a endpoints ----------------------------------------------------
+
+
+def v1_error(status: int, code: int, message: str, reason: str = "") -> XError:
+    return XError(status, {"errors": [{"code": code, "message": message}]}, reason=reason or message)
+
+
+def could_not_authenticate(reason: str) -> XError:
+    return v1_error(401, 32, "Could not authenticate you.", reason)
+
+
+def invalid_or_expired_token(reason: str) -> XError:
+    return v1_error(401, 89, "Invalid or expired token.", reason)
+
+
+def timestamp_out_of_bounds(reason: str) -> XError:
+    return v1_error(401, 135, "Timestamp out of bounds.", reason)
+
+
+def bad_authentication_data(reason: str) -> XError:
+    return v1_error(400, 215, "Bad Authentication data.", reason)
+
+
+def suspended_application(reason: str) -> XError:
+    return v1_error(401, 416, "Invalid / suspended application", reason)
+
+
+def callback_not_approved() -> XError:
+    return v1_error(
+        403,
+        415,
+        "Callback URL not approved for this client application. Approved callback URLs "
+        "can be adjusted in your application settings",
+        "callback not registered",
+    )
+
+
+def read_only_application(path: str) -> XError:
+    return XError(
+        401,
+        {"request": path, "error": "Read-only application cannot POST."},
+        reason="read-only token on a write endpoint",
+    )
+
+
+def duplicate_status() -> XError:
+    return v1_error(403, 187, "Status is a duplicate.", "duplicate content")
+
+
+def status_too_long() -> XError:
+    return v1_error(403, 186, "Tweet needs to be a bit shorter.", "text over 280 weighted characters")
+
+
+def missing_parameter(name: str) -> XError:
+    return v1_error(400, 170, f"Missing required parameter: {name}.")
+
+
+def v1_not_found(code: int, message: str) -> XError:
+    return v1_error(404, code, message)
+
+
+# authentication failures, by the surface they happen on -----------------------------
+
+_V1_AUTH = {
+    "missing": bad_authentication_data,
+    "garbled": bad_authentication_data,
+    "consumer": could_not_authenticate,
+    "signature": could_not_authenticate,
+    "nonce": could_not_authenticate,
+    "token": invalid_or_expired_token,
+    "timestamp": timestamp_out_of_bounds,
+    "suspended": suspended_application,
+}
+
+
+def auth_failure(kind: str, surface: str, reason: str) -> XError:
+    """X's answer to a failed authentication: v2 says only 401; v1.1 and OAuth name the cause."""
+    if surface == "v2":
+        return unauthorized(reason)
+    return _V1_AUTH[kind](reason)

@@ -1,0 +1,141 @@
+"""The records the store keeps. Frozen: a change is a new record written through the store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from simulator.redact import fingerprint
+
+PERMISSIONS = ("read", "read-write", "read-write-directmessages")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A developer account: the party X bills and holds to its policy."""
+
+    id: str
+    name: str
+    created_at: float
+
+    def public(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class App:
+    id: str
+    account_id: str
+    name: str
+    use_case: str
+    callback_urls: tuple[str, ...]
+    permission: str
+    consumer_key: str
+    consumer_secret: str
+    client_id: str
+    client_secret: str
+    created_at: float
+    website: str = ""
+    suspended: bool = False
+
+    def public(self, *, reveal: bool = False) -> dict:
+        """The app as the control API shows it; secrets only when just issued."""
+        out = {
+            "id": self.id,
+            "account_id": self.account_id,
+            "name": self.name,
+            "use_case": self.use_case,
+            "callback_urls": list(self.callback_urls),
+            "permission": self.permission,
+            "website": self.website,
+            "suspended": self.suspended,
+            "created_at": self.created_at,
+            "consumer_key": self.consumer_key,
+            "client_id": self.client_id,
+        }
+        if reveal:
+            out["consumer_secret"] = self.consumer_secret
+            out["client_secret"] = self.client_secret
+        else:
+            out["consumer_secret_fingerprint"] = fingerprint(self.consumer_secret)
+            out["client_secret_fingerprint"] = fingerprint(self.client_secret)
+        return out
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    name: str
+    created_at: float
+    tenant_account_id: str | None = None
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    protected: bool = False
+    verified: bool = False
+    profile_image_url: str = ""
+
+    def public(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class OAuth1Token:
+    """An OAuth 1.0a access token: `<user_id>-<random>`, never expiring, dead once invalidated."""
+
+    token: str
+    secret: str
+    app_id: str
+    user_id: str
+    access_level: str
+    created_at: float
+    invalidated_at: float | None = None
+
+    def public(self, *, reveal: bool = False) -> dict:
+        out = {
+            "app_id": self.app_id,
+            "user_id": self.user_id,
+            "access_level": self.access_level,
+            "created_at": self.created_at,
+            "invalidated_at": self.invalidated_at,
+        }
+        if reveal:
+            out["token"] = self.token
+            out["token_secret"] = self.secret
+        else:
+            out["token_fingerprint"] = fingerprint(self.token)
+        return out
+
+
+@dataclass(frozen=True)
+class RequestToken:
+    """A temporary credential of the three-legged flow."""
+
+    token: str
+    secret: str
+    app_id: str
+    callback: str
+    access_level: str
+    created_at: float
+    verifier: str | None = None
+    user_id: str | None = None
+    denied: bool = False
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    text: str
+    author_id: str
+    created_at: float
+    app_id: str | None = None
+    conversation_id: str = ""
+    in_reply_to_post_id: str | None = None
+    in_reply_to_user_id: str | None = None
+    quoted_post_id: str | None = None
+    reposted_post_id: str | None = None
+    media_ids: tuple[str, ...] = ()
+    reply_settings: str = "everyone"
+    deleted: bool = False
+    source: str = ""
+    extra: dict = field(default_factory=dict, compare=False)

@@ -1,0 +1,1 @@
+"""OAuth 1.0a as X runs it: signature verification and the three-legged flow."""

@@ -1,0 +1,108 @@
+"""Reading what a client signed: the OAuth header, the query and a form body.
+
+Real clients differ: header parameters in any order and with any separator,
+`oauth_*` parameters in the query (xdk) or the form body (twitter-api-v2),
+the same `oauth_token` in header and query at once. All of that is accepted;
+conflicting values are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from simulator.oauth1.encoding import unpct
+
+_HEADER_PARAM = re.compile(r'\s*([A-Za-z0-9_.~%-]+)\s*=\s*(?:"([^"]*)"|([^,\s"]*))\s*(?:,|$)')
+REQUIRED = (
+    "oauth_consumer_key",
+    "oauth_signature",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_nonce",
+)
+
+
+class OAuthFormatError(Exception):
+    """Missing or garbled OAuth 1.0a parameters (X: 400 code 215 on v1.1)."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind  # "missing" or "garbled"
+        self.reason = reason
+
+
+@dataclass
+class SignedRequest:
+    """The OAuth 1.0a parameters of one request and everything its signature covers."""
+
+    oauth: dict[str, str]
+    signature: str
+    params: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def consumer_key(self) -> str:
+        return self.oauth["oauth_consumer_key"]
+
+    @property
+    def token(self) -> str | None:
+        return self.oauth.get("oauth_token") or None
+
+
+def parse_header(value: str) -> dict[str, str]:
+    """The parameters of an `Authorization: OAuth ...` header, decoded."""
+    rest = value[5:].strip() if value[:5].lower() == "oauth" else None
+    if rest is None:
+        raise OAuthFormatError("garbled", "Authorization scheme is not OAuth")
+    out: dict[str, str] = {}
+    pos = 0
+    while pos < len(rest):
+        m = _HEADER_PARAM.match(rest, pos)
+        if m is None or m.end() == pos:
+            raise OAuthFormatError("garbled", f"unparseable OAuth header near character {pos}")
+        pos = m.end()
+        try:
+            key = unpct(m.group(1))
+            val = unpct(m.group(2) if m.group(2) is not None else m.group(3))
+        except UnicodeDecodeError as exc:
+            raise OAuthFormatError("garbled", "OAuth header is not valid percent-encoded UTF-8") from exc
+        if key == "realm":
+            continue
+        if key in out and out[key] != val:
+            raise OAuthFormatError("garbled", f"duplicate OAuth header parameter {key}")
+        out[key] = val
+    return out
+
+
+def signed_request(
+    header: str | None, query: list[tuple[str, str]], form: list[tuple[str, str]]
+) -> SignedRequest | None:
+    """Assemble the signed parameters; None when the request carries no OAuth 1.0a at all."""
+    header_params = parse_header(header) if header is not None else {}
+    params = query + form
+    oauth: dict[str, str] = {}
+    signature: str | None = None
+    for key, val in params:
+        if key.startswith("oauth_"):
+            if key in oauth and oauth[key] != val:
+                raise OAuthFormatError("garbled", f"conflicting values for {key}")
+            oauth[key] = val
+    for key, val in header_params.items():
+        if key in oauth and oauth[key] != val:
+            raise OAuthFormatError("garbled", f"{key} differs between header and query or body")
+    in_request = set(oauth)
+    oauth.update(header_params)
+    if not oauth:
+        return None
+    # Header parameters join the base string once, even when the query repeats them (xdk).
+    signed = [(k, v) for k, v in params if k != "oauth_signature"]
+    signed += [(k, v) for k, v in header_params.items() if k != "oauth_signature" and k not in in_request]
+    signature = oauth.pop("oauth_signature", None)
+    missing = [name for name in REQUIRED if name != "oauth_signature" and not oauth.get(name)]
+    if signature is None:
+        missing.insert(0, "oauth_signature")
+    if missing:
+        raise OAuthFormatError("missing", "missing " + ", ".join(missing))
+    if not oauth["oauth_timestamp"].isdigit():
+        raise OAuthFormatError("garbled", "oauth_timestamp is not a number")
+    return SignedRequest(oauth=oauth, signature=signature, params=signed)

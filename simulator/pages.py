@@ -1,0 +1,24 @@
+"""HTML pages a person sees on x.com: consent screens and their outcomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from simulator.xrequest import Reply
+
+_env = Environment(loader=PackageLoader("simulator", "templates"), autoescape=select_autoescape(["html"]))
+HTML = "text/html; charset=utf-8"
+
+
+def page(template: str, status: int = 200, **context: Any) -> Reply:
+    return Reply(status, _env.get_template(template).render(**context), content_type=HTML)
+
+
+def message(title: str, text: str, status: int = 200, pin: str | None = None) -> Reply:
+    return page("message.html", status, title=title, message=text, pin=pin)
+
+
+def redirect(location: str) -> Reply:
+    return Reply(302, "", {"location": location}, content_type=HTML)

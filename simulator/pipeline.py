@@ -1,0 +1,180 @@
+"""The X surface: one plain ASGI app that runs every request through the same steps.
+
+route -> read body -> authenticate -> permission -> handler -> journal -> answer.
+Written as plain ASGI because middleware layers cost several times the throughput.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from typing import TYPE_CHECKING, Any
+
+from simulator import errors
+from simulator.auth import AuthContext, authenticate
+from simulator.endpoints import Endpoint, Router
+from simulator.redact import fingerprint, redact_params
+from simulator.xrequest import Reply, XRequest
+
+if TYPE_CHECKING:
+    from simulator.core import Simulator
+    from simulator.models import User
+
+log = logging.getLogger("xmock.surface")
+_COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
+
+
+class Call:
+    """What a handler gets: the request, who made it, and the simulator."""
+
+    __slots__ = ("auth", "endpoint", "params", "req", "sim")
+
+    def __init__(
+        self, sim: Simulator, req: XRequest, endpoint: Endpoint, params: dict[str, Any], auth: AuthContext
+    ) -> None:
+        self.sim = sim
+        self.req = req
+        self.endpoint = endpoint
+        self.params = params
+        self.auth = auth
+
+    @property
+    def user(self) -> User:
+        """The authenticated user (user-context endpoints only reach handlers with one)."""
+        user = self.auth.user
+        if user is None:
+            raise errors.unauthorized("user context required")
+        return user
+
+
+class XSurface:
+    def __init__(self, sim: Simulator, endpoints: list[Endpoint]) -> None:
+        self.sim = sim
+        self.router = Router(endpoints)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        started = time.perf_counter()
+        sim = self.sim
+        ep, params, allowed = self.router.match(scope["method"], scope["path"])
+        body, too_large = await _read_body(receive, sim.settings.max_body_bytes)
+        req = XRequest(scope, body)
+        ctx: AuthContext | None = None
+        failure: errors.XError | None = None
+        try:
+            if ep is None:
+                raise errors.method_not_allowed(allowed) if allowed else errors.route_not_found(req.path)
+            if too_large:
+                raise errors.payload_too_large(sim.settings.max_body_bytes)
+            ctx = authenticate(sim, req, ep)
+            if ep.write and ctx.access_level == "read":
+                raise (
+                    errors.oauth1_permissions("read")
+                    if ep.surface == "v2"
+                    else errors.read_only_application(req.path)
+                )
+            reply = ep.handler(Call(sim, req, ep, params, ctx))
+        except errors.XError as exc:
+            failure = exc
+            reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)
+        except Exception:  # a bug must still get an answer, never a traceback
+            log.exception("unhandled error on %s %s", req.method, req.path)
+            failure = errors.XError(
+                500,
+                {
+                    "title": "Internal Server Error",
+                    "detail": "Internal Server Error",
+                    "type": "about:blank",
+                    "status": 500,
+                },
+                reason="simulator error",
+            )
+            reply = Reply(500, failure.body)
+
+        txid = secrets.token_hex(8)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        payload = _encode(reply.body)
+        headers = [
+            (b"content-type", reply.content_type.encode()),
+            (b"content-length", str(len(payload)).encode()),
+            (b"x-transaction-id", txid.encode()),
+            (b"x-response-time", str(int(elapsed_ms)).encode()),
+            *_COMMON_HEADERS,
+        ]
+        if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
+            headers.append((b"x-access-level", ctx.access_level.encode()))
+        for k, v in reply.headers.items():
+            headers.append((k.lower().encode("latin-1"), v.encode("latin-1")))
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+        sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms))
+
+
+async def _read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return b"", True
+        if chunk:
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks), False
+
+
+def _encode(body: dict | str | bytes | None) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _entry(
+    sim: Simulator,
+    req: XRequest,
+    ep: Endpoint | None,
+    ctx: AuthContext | None,
+    reply: Reply,
+    failure: errors.XError | None,
+    txid: str,
+    elapsed_ms: float,
+) -> dict[str, Any]:
+    try:
+        query = redact_params(req.query)
+    except errors.XError:
+        query = {"(unparseable)": ""}
+    entry: dict[str, Any] = {
+        "id": txid,
+        "time": sim.clock.now(),
+        "method": req.method,
+        "host": req.headers.get("x-forwarded-host") or req.headers.get("host", ""),
+        "path": req.path,
+        "query": query,
+        "endpoint": ep.name if ep else None,
+        "status": reply.status,
+        "auth": ctx.scheme if ctx else None,
+        "app_id": ctx.app.id if ctx and ctx.app else None,
+        "account_id": ctx.app.account_id if ctx and ctx.app else None,
+        "user_id": ctx.user.id if ctx and ctx.user else None,
+        "token_fingerprint": fingerprint(ctx.oauth1_token.token) if ctx and ctx.oauth1_token else None,
+        "duration_ms": round(elapsed_ms, 3),
+    }
+    if failure is not None:
+        entry["error"] = failure.reason
+        if failure.evidence:
+            entry["diagnosis"] = failure.evidence
+            entry["app_id"] = entry["app_id"] or failure.evidence.get("app_id")
+            entry["user_id"] = entry["user_id"] or failure.evidence.get("user_id")
+    if reply.note:
+        entry.update(reply.note)
+    return entry

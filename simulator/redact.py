@@ -1,0 +1,51 @@
+"""Secrets never leave the simulator: they are shown as short fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+
+# Parameter names whose values are credentials, wherever they appear.
+SECRET_PARAMS = frozenset(
+    {
+        "oauth_token",
+        "oauth_verifier",
+        "oauth_signature",
+        "access_token",
+        "refresh_token",
+        "token",
+        "code",
+        "code_verifier",
+        "client_secret",
+        "consumer_secret",
+        "oauth_token_secret",
+    }
+)
+
+
+def fingerprint(secret: str | None) -> str | None:
+    """A stable, non-reversible label for a secret: `fp:` and 8 hex digits."""
+    if not secret:
+        return None
+    return "fp:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def redact_params(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Query or form parameters with credential values replaced by fingerprints."""
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        out[key] = (fingerprint(value) or "") if key in SECRET_PARAMS else value
+    return out
+
+
+def redact_text(text: str, secrets: list[str]) -> str:
+    """Replace every occurrence of each secret (raw and percent-encoded) with its fingerprint."""
+    from simulator.oauth1.encoding import pct
+
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        fp = fingerprint(secret) or ""
+        text = text.replace(secret, fp)
+        encoded = pct(secret)
+        if encoded != secret:
+            text = text.replace(encoded, fp)
+            text = text.replace(pct(encoded), fp)
+    return text

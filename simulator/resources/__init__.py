@@ -1,0 +1,1 @@
+"""X resources: posts, users, engagement, and how they are rendered."""

@@ -1,0 +1,65 @@
+"""Likes and reposts, acted for the authenticated user only."""
+
+from __future__ import annotations
+
+from simulator import errors
+from simulator.pipeline import Call
+from simulator.resources.posts import NUMERIC
+from simulator.xrequest import Reply
+
+
+def _actor(call: Call) -> str:
+    """The `{id}` in the path must be the authenticated user."""
+    user_id = call.params["id"]
+    if user_id != call.user.id:
+        raise errors.forbidden(f"path user {user_id} is not the authenticated user")
+    return user_id
+
+
+def _target(call: Call, value: object, name: str) -> str:
+    if not isinstance(value, str) or not NUMERIC.match(value):
+        raise errors.invalid_request(f"$.{name}: does not match the regex pattern ^[0-9]{{1,19}}$")
+    if call.sim.store.get_post(value) is None:
+        raise errors.missing_resource(
+            call.sim.settings.missing_resource_status, errors.not_found_error("tweet", name, value)
+        )
+    return value
+
+
+def _body_target(call: Call) -> str:
+    body = call.req.json_object()
+    if "tweet_id" not in body:
+        raise errors.invalid_request("$.tweet_id: required property 'tweet_id' not found")
+    return _target(call, body["tweet_id"], "tweet_id")
+
+
+def like(call: Call) -> Reply:
+    """POST /2/users/{id}/likes"""
+    user_id = _actor(call)
+    post_id = _body_target(call)
+    call.sim.store.set_like(user_id, post_id, True)
+    return Reply(200, {"data": {"liked": True}}, note={"resource_ids": [post_id]})
+
+
+def unlike(call: Call) -> Reply:
+    """DELETE /2/users/{id}/likes/{tweet_id}"""
+    user_id = _actor(call)
+    post_id = _target(call, call.params["tweet_id"], "tweet_id")
+    call.sim.store.set_like(user_id, post_id, False)
+    return Reply(200, {"data": {"liked": False}}, note={"resource_ids": [post_id]})
+
+
+def repost(call: Call) -> Reply:
+    """POST /2/users/{id}/retweets"""
+    user_id = _actor(call)
+    post_id = _body_target(call)
+    call.sim.store.set_repost(user_id, post_id, True)
+    return Reply(200, {"data": {"retweeted": True}}, note={"resource_ids": [post_id]})
+
+
+def unrepost(call: Call) -> Reply:
+    """DELETE /2/users/{id}/retweets/{source_tweet_id}"""
+    user_id = _actor(call)
+    post_id = _target(call, call.params["source_tweet_id"], "source_tweet_id")
+    call.sim.store.set_repost(user_id, post_id, False)
+    return Reply(200, {"data": {"retweeted": False}}, note={"resource_ids": [post_id]})

@@ -1,0 +1,321 @@
+"""Posts: create, delete, look up, and a user's timeline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from simulator import errors
+from simulator.clock import parse_instant
+from simulator.models import Post
+from simulator.pipeline import Call
+from simulator.resources import paging, render
+from simulator.resources.text import too_long
+from simulator.xrequest import Reply
+
+NUMERIC = re.compile(r"^[0-9]{1,19}$")
+CREATE_FIELDS = frozenset(
+    [
+        "text",
+        "reply",
+        "quote_tweet_id",
+        "media",
+        "poll",
+        "reply_settings",
+        "community_id",
+        "edit_options",
+        "for_super_followers_only",
+        "geo",
+        "nullcast",
+        "card_uri",
+        "direct_message_deep_link",
+        "made_with_ai",
+        "paid_partnership",
+        "share_with_followers",
+    ]
+)
+REPLY_SETTINGS = ("following", "mentionedUsers", "subscribers", "verified")
+TOO_LONG = (
+    "Your Tweet text is too long. For more information on how Twitter determines text length see "
+    "https://github.com/twitter/twitter-text."
+)
+
+
+def _type_error(path: str, value: Any, expected: str) -> errors.XError:
+    found = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
+    }.get(type(value), "value")
+    return errors.invalid_request(f"$.{path}: {found} found, {expected} expected")
+
+
+def _id_field(obj: dict, key: str, path: str) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _type_error(path, value, "string")
+    if not NUMERIC.match(value):
+        raise errors.invalid_request(f"$.{path}: does not match the regex pattern ^[0-9]{{1,19}}$")
+    return value
+
+
+def _validate_create(body: dict[str, Any]) -> None:
+    for key in body:
+        if key not in CREATE_FIELDS:
+            raise errors.invalid_request(
+                f"$.{key}: is not defined in the schema and the schema does not allow additional properties"
+            )
+    if "text" in body and not isinstance(body["text"], str):
+        raise _type_error("text", body["text"], "string")
+    for key in ("reply", "media", "poll", "edit_options", "geo"):
+        if key in body and not isinstance(body[key], dict):
+            raise _type_error(key, body[key], "object")
+    settings = body.get("reply_settings")
+    if settings is not None and settings not in REPLY_SETTINGS:
+        raise errors.invalid_request(
+            f"$.reply_settings: does not have a value in the enumeration [{', '.join(REPLY_SETTINGS)}]"
+        )
+    poll = body.get("poll")
+    if poll is not None:
+        options = poll.get("options")
+        if not (
+            isinstance(options, list)
+            and 2 <= len(options) <= 4
+            and all(isinstance(o, str) and 1 <= len(o) <= 25 for o in options)
+        ):
+            raise errors.invalid_request("$.poll.options: a poll has 2 to 4 options of 1 to 25 characters")
+        minutes = poll.get("duration_minutes")
+        if not (isinstance(minutes, int) and not isinstance(minutes, bool) and 5 <= minutes <= 10080):
+            raise errors.invalid_request("$.poll.duration_minutes: must be an integer from 5 to 10080")
+        if "media" in body or "quote_tweet_id" in body:
+            raise errors.invalid_request("A poll cannot be combined with media or a quote.")
+
+
+def create(call: Call) -> Reply:
+    """POST /2/tweets"""
+    body = call.req.json_object()
+    _validate_create(body)
+    text = body.get("text", "")
+    reply = body.get("reply") or {}
+    parent_id = _id_field(reply, "in_reply_to_tweet_id", "reply.in_reply_to_tweet_id") if reply else None
+    if reply and parent_id is None:
+        raise errors.invalid_request("$.reply: required property 'in_reply_to_tweet_id' not found")
+    quote_id = _id_field(body, "quote_tweet_id", "quote_tweet_id")
+    media_ids = _media_ids(call, body.get("media"))
+    if not text and not media_ids and quote_id is None and "poll" not in body and "card_uri" not in body:
+        raise errors.invalid_request(
+            "Post text is required unless media, a poll, a quote or a card is attached."
+        )
+    if too_long(text):
+        raise errors.invalid_request(TOO_LONG)
+    store = call.sim.store
+    parent = None
+    if parent_id is not None:
+        parent = store.get_post(parent_id)
+        if parent is None:
+            raise errors.invalid_param(
+                "reply.in_reply_to_tweet_id",
+                parent_id,
+                "The post you are replying to has been deleted or is not visible to you.",
+            )
+    if quote_id is not None and store.get_post(quote_id) is None:
+        raise errors.invalid_param(
+            "quote_tweet_id", quote_id, "The post you are quoting has been deleted or is not visible to you."
+        )
+    post = publish(
+        call,
+        text,
+        parent=parent,
+        quote_id=quote_id,
+        media_ids=media_ids,
+        reply_settings=body.get("reply_settings") or "everyone",
+    )
+    data = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": post.text}
+    return Reply(
+        201,
+        {"data": data},
+        {"location": f"https://api.twitter.com/2/tweets/{post.id}"},
+        note={"resource_ids": [post.id]},
+    )
+
+
+def _media_ids(call: Call, media: dict | None) -> tuple[str, ...]:
+    if not media:
+        return ()
+    ids = media.get("media_ids")
+    if not isinstance(ids, list) or not 1 <= len(ids) <= 4:
+        raise errors.invalid_request("$.media.media_ids: a post carries 1 to 4 media ids")
+    for value in ids:
+        if not isinstance(value, str) or not NUMERIC.match(value):
+            raise errors.invalid_request("$.media.media_ids: does not match the regex pattern ^[0-9]{1,19}$")
+    unknown = [m for m in ids if call.sim.store.get_media(m) is None]
+    if unknown:
+        raise errors.invalid_request("Your media IDs are invalid.", {"media.media_ids": unknown})
+    return tuple(ids)
+
+
+def publish(
+    call: Call,
+    text: str,
+    *,
+    parent: Post | None = None,
+    quote_id: str | None = None,
+    media_ids: tuple[str, ...] = (),
+    reply_settings: str = "everyone",
+    duplicate: errors.XError | None = None,
+) -> Post:
+    """Store a new post for the calling user, refusing duplicates as X does."""
+    sim = call.sim
+    now = sim.clock.now()
+    post_id = sim.ids.next_id()
+    post = Post(
+        id=post_id,
+        text=text,
+        author_id=call.user.id,
+        created_at=now,
+        app_id=call.auth.app.id if call.auth.app else None,
+        conversation_id=(parent.conversation_id or parent.id) if parent else post_id,
+        in_reply_to_post_id=parent.id if parent else None,
+        in_reply_to_user_id=parent.author_id if parent else None,
+        quoted_post_id=quote_id,
+        media_ids=media_ids,
+        reply_settings=reply_settings,
+        source=call.auth.app.name if call.auth.app else "",
+    )
+    if not sim.store.create_post(post, now - sim.settings.duplicate_window):
+        raise duplicate or errors.duplicate_post()
+    return post
+
+
+def delete(call: Call) -> Reply:
+    """DELETE /2/tweets/{id}"""
+    post_id = _path_id(call, "id")
+    post = call.sim.store.get_post(post_id)
+    if post is None:
+        raise _missing(call, post_id, "id")
+    if post.author_id != call.user.id:
+        raise errors.forbidden("only the author can delete a post")
+    call.sim.store.delete_post(post_id)
+    return Reply(200, {"data": {"deleted": True}}, note={"resource_ids": [post_id]})
+
+
+def get_one(call: Call) -> Reply:
+    """GET /2/tweets/{id}"""
+    post_id = _path_id(call, "id")
+    sel = render.selection(call.req)
+    post = call.sim.store.get_post(post_id)
+    if post is None:
+        raise _missing(call, post_id, "id")
+    store = call.sim.store
+    body = render.envelope(render.render_post(post, sel, store), render.post_includes([post], sel, store))
+    return Reply(200, body, note={"resource_ids": [post.id]})
+
+
+def get_many(call: Call) -> Reply:
+    """GET /2/tweets?ids="""
+    raw = call.req.arg("ids")
+    if not raw:
+        raise errors.invalid_param("ids", raw or "", "The `ids` query parameter can not be empty")
+    ids = raw.split(",")
+    if len(ids) > 100:
+        raise errors.invalid_param(
+            "ids", raw, f"The `ids` query parameter value [{raw}] must have between 1 and 100 items"
+        )
+    for value in ids:
+        if not NUMERIC.match(value):
+            raise errors.invalid_param(
+                "ids", value, f"The `ids` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
+            )
+    sel = render.selection(call.req)
+    store = call.sim.store
+    found, missing = [], []
+    for value in ids:
+        post = store.get_post(value)
+        if post is None:
+            missing.append(errors.not_found_error("tweet", "ids", value))
+        else:
+            found.append(post)
+    data = [render.render_post(p, sel, store) for p in found] or None
+    body = render.envelope(data, render.post_includes(found, sel, store), missing)
+    return Reply(200, body, note={"resource_ids": [p.id for p in found]})
+
+
+def timeline(call: Call) -> Reply:
+    """GET /2/users/{id}/tweets"""
+    user_id = _path_id(call, "id")
+    store = call.sim.store
+    user = store.get_user(user_id)
+    if user is None:
+        raise errors.missing_resource(
+            call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
+        )
+    limit = paging.max_results(call.req, 5, 100, 10)
+    sel = render.selection(call.req)
+    posts = time_window(call, store.posts_by_author(user.id))
+    exclude = (call.req.arg("exclude") or "").split(",")
+    for value in exclude:
+        if value and value not in ("replies", "retweets"):
+            raise errors.invalid_param(
+                "exclude",
+                value,
+                f"The `exclude` query parameter value [{value}] is not one of [replies,retweets]",
+            )
+    if "replies" in exclude:
+        posts = [p for p in posts if p.in_reply_to_post_id is None]
+    if "retweets" in exclude:
+        posts = [p for p in posts if p.reposted_post_id is None]
+    items, meta = paging.page(posts, call.req, limit)
+    data = [render.render_post(p, sel, store) for p in items] or None
+    body = render.envelope(data, render.post_includes(items, sel, store), meta=meta)
+    return Reply(200, body, note={"resource_ids": [p.id for p in items]})
+
+
+def time_window(call: Call, posts: list[Post]) -> list[Post]:
+    """Apply since_id, until_id, start_time and end_time."""
+    since = paging.id_param(call.req, "since_id")
+    until = paging.id_param(call.req, "until_id")
+    start = _time_param(call, "start_time")
+    end = _time_param(call, "end_time")
+    return [
+        p
+        for p in posts
+        if (since is None or int(p.id) > since)
+        and (until is None or int(p.id) < until)
+        and (start is None or p.created_at >= start)
+        and (end is None or p.created_at < end)
+    ]
+
+
+def _time_param(call: Call, name: str) -> float | None:
+    raw = call.req.arg(name)
+    if raw is None:
+        return None
+    try:
+        if raw.replace(".", "", 1).isdigit():
+            raise ValueError(raw)
+        return parse_instant(raw)
+    except ValueError:
+        raise errors.invalid_param(
+            name, raw, f"Invalid '{name}':'{raw}'. '{name}' must be a valid RFC 3339 date-time"
+        ) from None
+
+
+def _path_id(call: Call, name: str) -> str:
+    value = call.params[name]
+    if not NUMERIC.match(value):
+        raise errors.invalid_param(
+            name, value, f"The `{name}` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
+        )
+    return value
+
+
+def _missing(call: Call, post_id: str, parameter: str) -> errors.XError:
+    return errors.missing_resource(
+        call.sim.settings.missing_resource_status, errors.not_found_error("tweet", parameter, post_id)
+    )

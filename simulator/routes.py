@@ -1,0 +1,212 @@
+"""The X surface, declared once: every endpoint with its auth, scopes, limits and price classes.
+
+Scopes follow X's OpenAPI spec; rate-limit and price classes name rows of the
+rate-limit and price tables.
+"""
+
+from __future__ import annotations
+
+from simulator.endpoints import (
+    BEARER,
+    NONE,
+    OAUTH1_CONSUMER,
+    OAUTH1_REQUEST,
+    OAUTH1_USER,
+    OAUTH2_USER,
+    Endpoint,
+)
+from simulator.oauth1 import flow
+from simulator.resources import engagement, legacy, posts, search, users
+
+USER = (OAUTH1_USER, OAUTH2_USER)
+READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
+T_READ = ("tweet.read", "users.read")
+T_WRITE = ("tweet.read", "tweet.write", "users.read")
+LIKE_WRITE = ("like.write", "tweet.read", "users.read")
+
+ENDPOINTS: list[Endpoint] = [
+    # posts
+    Endpoint(
+        "createPosts",
+        "POST",
+        "/2/tweets",
+        posts.create,
+        USER,
+        T_WRITE,
+        write=True,
+        rate_class="posts:create",
+        price_class="ContentCreate",
+    ),
+    Endpoint(
+        "getPostsByIds",
+        "GET",
+        "/2/tweets",
+        posts.get_many,
+        READ,
+        T_READ,
+        rate_class="posts:lookup-many",
+        price_class="Post",
+    ),
+    Endpoint(
+        "getPostsById",
+        "GET",
+        "/2/tweets/{id}",
+        posts.get_one,
+        READ,
+        T_READ,
+        rate_class="posts:lookup",
+        price_class="Post",
+    ),
+    Endpoint(
+        "deletePosts",
+        "DELETE",
+        "/2/tweets/{id}",
+        posts.delete,
+        USER,
+        T_WRITE,
+        write=True,
+        rate_class="posts:delete",
+        price_class="ContentManage",
+    ),
+    Endpoint(
+        "searchPostsRecent",
+        "GET",
+        "/2/tweets/search/recent",
+        search.recent,
+        READ,
+        T_READ,
+        rate_class="posts:search-recent",
+        price_class="Post",
+    ),
+    Endpoint(
+        "getUsersPosts",
+        "GET",
+        "/2/users/{id}/tweets",
+        posts.timeline,
+        READ,
+        T_READ,
+        rate_class="users:posts",
+        price_class="Post",
+    ),
+    # users
+    Endpoint(
+        "getUsersMe", "GET", "/2/users/me", users.me, USER, T_READ, rate_class="users:me", price_class="User"
+    ),
+    Endpoint(
+        "getUsersById",
+        "GET",
+        "/2/users/{id}",
+        users.by_id,
+        READ,
+        T_READ,
+        rate_class="users:lookup",
+        price_class="User",
+    ),
+    Endpoint(
+        "getUsersByUsername",
+        "GET",
+        "/2/users/by/username/{username}",
+        users.by_username,
+        READ,
+        T_READ,
+        rate_class="users:lookup",
+        price_class="User",
+    ),
+    # engagement
+    Endpoint(
+        "likePost",
+        "POST",
+        "/2/users/{id}/likes",
+        engagement.like,
+        USER,
+        LIKE_WRITE,
+        write=True,
+        rate_class="likes:write",
+        price_class="UserInteractionCreate",
+    ),
+    Endpoint(
+        "unlikePost",
+        "DELETE",
+        "/2/users/{id}/likes/{tweet_id}",
+        engagement.unlike,
+        USER,
+        LIKE_WRITE,
+        write=True,
+        rate_class="likes:write",
+        price_class="InteractionDelete",
+    ),
+    Endpoint(
+        "repostPost",
+        "POST",
+        "/2/users/{id}/retweets",
+        engagement.repost,
+        USER,
+        T_WRITE,
+        write=True,
+        rate_class="reposts:write",
+        price_class="UserInteractionCreate",
+    ),
+    Endpoint(
+        "unrepostPost",
+        "DELETE",
+        "/2/users/{id}/retweets/{source_tweet_id}",
+        engagement.unrepost,
+        USER,
+        T_WRITE,
+        write=True,
+        rate_class="reposts:write",
+        price_class="InteractionDelete",
+    ),
+    # v1.1
+    Endpoint(
+        "statusesUpdate",
+        "POST",
+        "/1.1/statuses/update.json",
+        legacy.update_status,
+        (OAUTH1_USER,),
+        write=True,
+        surface="v1",
+        rate_class="posts:create",
+        price_class="ContentCreate",
+    ),
+    # OAuth 1.0a
+    Endpoint(
+        "oauthRequestToken",
+        "POST",
+        "/oauth/request_token",
+        flow.request_token,
+        (OAUTH1_CONSUMER,),
+        surface="oauth",
+    ),
+    Endpoint(
+        "oauthAccessToken",
+        "POST",
+        "/oauth/access_token",
+        flow.access_token,
+        (OAUTH1_REQUEST,),
+        surface="oauth",
+    ),
+    Endpoint(
+        "oauthInvalidateToken",
+        "POST",
+        "/1.1/oauth/invalidate_token",
+        flow.invalidate_token,
+        (OAUTH1_USER,),
+        surface="v1",
+    ),
+    Endpoint(
+        "oauthInvalidateTokenJson",
+        "POST",
+        "/1.1/oauth/invalidate_token.json",
+        flow.invalidate_token,
+        (OAUTH1_USER,),
+        surface="v1",
+    ),
+]
+
+# The consent screens live on x.com; clients build these URLs for a browser.
+for _path in ("/oauth/authorize", "/oauth/authenticate", "/i/oauth/authorize", "/i/oauth/authenticate"):
+    ENDPOINTS.append(Endpoint("oauthConsent", "GET", _path, flow.authorize_page, (NONE,), surface="oauth"))
+    ENDPOINTS.append(
+        Endpoint("oauthConsentDecision", "POST", _path, flow.authorize_decision, (NONE,), surface="oauth")
+    )

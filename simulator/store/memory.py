@@ -1,0 +1,268 @@
+"""The embedded store: plain dicts behind one lock."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import replace
+from typing import Any
+
+from simulator.models import Account, App, OAuth1Token, Post, RequestToken, User
+from simulator.store.base import StoreConflict
+
+
+class MemoryStore:
+    def __init__(self, journal_size: int = 10_000) -> None:
+        self._lock = threading.RLock()
+        self._journal_size = journal_size
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._accounts: dict[str, Account] = {}
+            self._apps: dict[str, App] = {}
+            self._apps_by_ck: dict[str, str] = {}
+            self._apps_by_client_id: dict[str, str] = {}
+            self._users: dict[str, User] = {}
+            self._users_by_name: dict[str, str] = {}
+            self._oauth1: dict[str, OAuth1Token] = {}
+            self._request_tokens: dict[str, RequestToken] = {}
+            self._nonces: dict[str, float] = {}
+            self._next_nonce_sweep = 0.0
+            self._posts: dict[str, Post] = {}
+            self._by_author: dict[str, list[str]] = {}
+            self._recent_texts: dict[tuple[str, str], tuple[str, float]] = {}
+            self._likes: dict[str, set[str]] = {}
+            self._reposts: dict[str, set[str]] = {}
+            self._replies: dict[str, set[str]] = {}
+            self._quotes: dict[str, set[str]] = {}
+            self._media: dict[str, Any] = {}
+            self._journal: deque[dict[str, Any]] = deque(maxlen=self._journal_size)
+
+    # accounts, apps, users -------------------------------------------------
+    def add_account(self, account: Account) -> None:
+        with self._lock:
+            if account.id in self._accounts:
+                raise StoreConflict(f"account {account.id} already exists")
+            self._accounts[account.id] = account
+
+    def get_account(self, account_id: str) -> Account | None:
+        return self._accounts.get(account_id)
+
+    def list_accounts(self) -> list[Account]:
+        with self._lock:
+            return list(self._accounts.values())
+
+    def _check_app_keys(self, app: App, ignore: str | None = None) -> None:
+        owner = self._apps_by_ck.get(app.consumer_key)
+        if owner is not None and owner != ignore:
+            raise StoreConflict("consumer key already in use")
+        owner = self._apps_by_client_id.get(app.client_id)
+        if owner is not None and owner != ignore:
+            raise StoreConflict("client id already in use")
+
+    def add_app(self, app: App) -> None:
+        with self._lock:
+            if app.id in self._apps:
+                raise StoreConflict(f"app {app.id} already exists")
+            self._check_app_keys(app)
+            self._apps[app.id] = app
+            self._apps_by_ck[app.consumer_key] = app.id
+            self._apps_by_client_id[app.client_id] = app.id
+
+    def replace_app(self, app: App) -> App:
+        with self._lock:
+            old = self._apps.get(app.id)
+            if old is None:
+                raise KeyError(app.id)
+            self._check_app_keys(app, ignore=app.id)
+            self._apps_by_ck.pop(old.consumer_key, None)
+            self._apps_by_client_id.pop(old.client_id, None)
+            self._apps[app.id] = app
+            self._apps_by_ck[app.consumer_key] = app.id
+            self._apps_by_client_id[app.client_id] = app.id
+            return old
+
+    def get_app(self, app_id: str) -> App | None:
+        return self._apps.get(app_id)
+
+    def app_by_consumer_key(self, consumer_key: str) -> App | None:
+        app_id = self._apps_by_ck.get(consumer_key)
+        return self._apps.get(app_id) if app_id is not None else None
+
+    def list_apps(self, account_id: str | None = None) -> list[App]:
+        with self._lock:
+            return [a for a in self._apps.values() if account_id is None or a.account_id == account_id]
+
+    def add_user(self, user: User) -> None:
+        with self._lock:
+            if user.id in self._users:
+                raise StoreConflict(f"user {user.id} already exists")
+            key = user.username.lower()
+            if key in self._users_by_name:
+                raise StoreConflict(f"username {user.username} is taken")
+            self._users[user.id] = user
+            self._users_by_name[key] = user.id
+
+    def get_user(self, user_id: str) -> User | None:
+        return self._users.get(user_id)
+
+    def user_by_username(self, username: str) -> User | None:
+        user_id = self._users_by_name.get(username.lower())
+        return self._users.get(user_id) if user_id is not None else None
+
+    def list_users(self) -> list[User]:
+        with self._lock:
+            return list(self._users.values())
+
+    # OAuth 1.0a credentials -------------------------------------------------
+    def add_oauth1_token(self, token: OAuth1Token) -> None:
+        with self._lock:
+            if token.token in self._oauth1:
+                raise StoreConflict("access token already exists")
+            self._oauth1[token.token] = token
+
+    def get_oauth1_token(self, token: str) -> OAuth1Token | None:
+        return self._oauth1.get(token)
+
+    def live_oauth1_token(self, app_id: str, user_id: str, access_level: str) -> OAuth1Token | None:
+        with self._lock:
+            for tok in self._oauth1.values():
+                if (tok.app_id, tok.user_id, tok.access_level) == (app_id, user_id, access_level) and (
+                    tok.invalidated_at is None
+                ):
+                    return tok
+            return None
+
+    def invalidate_oauth1_token(self, token: str, at: float) -> bool:
+        with self._lock:
+            tok = self._oauth1.get(token)
+            if tok is None or tok.invalidated_at is not None:
+                return False
+            self._oauth1[token] = replace(tok, invalidated_at=at)
+            return True
+
+    def add_request_token(self, token: RequestToken) -> None:
+        with self._lock:
+            if token.token in self._request_tokens:
+                raise StoreConflict("request token already exists")
+            self._request_tokens[token.token] = token
+
+    def get_request_token(self, token: str) -> RequestToken | None:
+        return self._request_tokens.get(token)
+
+    def decide_request_token(
+        self, token: str, *, verifier: str | None, user_id: str | None, denied: bool
+    ) -> RequestToken | None:
+        with self._lock:
+            current = self._request_tokens.get(token)
+            if current is None or current.verifier is not None or current.denied:
+                return None
+            decided = replace(current, verifier=verifier, user_id=user_id, denied=denied)
+            self._request_tokens[token] = decided
+            return decided
+
+    def take_request_token(self, token: str) -> RequestToken | None:
+        with self._lock:
+            return self._request_tokens.pop(token, None)
+
+    def consume_nonce(self, key: str, expires_at: float, now: float) -> bool:
+        with self._lock:
+            if now >= self._next_nonce_sweep:
+                # Forget expired nonces now and then so memory stays bounded.
+                self._nonces = {k: exp for k, exp in self._nonces.items() if exp > now}
+                self._next_nonce_sweep = now + 60
+            seen = self._nonces.get(key)
+            if seen is not None and seen > now:
+                return False
+            self._nonces[key] = expires_at
+            return True
+
+    # posts and engagement -------------------------------------------------
+    def create_post(self, post: Post, duplicate_since: float | None) -> bool:
+        with self._lock:
+            text_key = (post.author_id, post.text)
+            if duplicate_since is not None and post.text and post.reposted_post_id is None:
+                prior = self._recent_texts.get(text_key)
+                if prior is not None:
+                    prior_id, prior_at = prior
+                    prior_post = self._posts.get(prior_id)
+                    if prior_at > duplicate_since and prior_post is not None and not prior_post.deleted:
+                        return False
+            self._posts[post.id] = post
+            self._by_author.setdefault(post.author_id, []).append(post.id)
+            if post.text and post.reposted_post_id is None:
+                self._recent_texts[text_key] = (post.id, post.created_at)
+            if post.in_reply_to_post_id:
+                self._replies.setdefault(post.in_reply_to_post_id, set()).add(post.id)
+            if post.quoted_post_id:
+                self._quotes.setdefault(post.quoted_post_id, set()).add(post.id)
+            return True
+
+    def get_post(self, post_id: str) -> Post | None:
+        post = self._posts.get(post_id)
+        return None if post is None or post.deleted else post
+
+    def delete_post(self, post_id: str) -> Post | None:
+        with self._lock:
+            post = self._posts.get(post_id)
+            if post is None or post.deleted:
+                return None
+            self._posts[post_id] = replace(post, deleted=True)
+            if post.in_reply_to_post_id:
+                self._replies.get(post.in_reply_to_post_id, set()).discard(post_id)
+            if post.quoted_post_id:
+                self._quotes.get(post.quoted_post_id, set()).discard(post_id)
+            return post
+
+    def posts_by_author(self, author_id: str) -> list[Post]:
+        with self._lock:
+            ids = self._by_author.get(author_id, [])
+            posts = [self._posts[i] for i in ids if not self._posts[i].deleted]
+        posts.sort(key=lambda p: int(p.id), reverse=True)
+        return posts
+
+    def all_posts(self) -> list[Post]:
+        with self._lock:
+            posts = [p for p in self._posts.values() if not p.deleted]
+        posts.sort(key=lambda p: int(p.id), reverse=True)
+        return posts
+
+    def post_metrics(self, post_id: str) -> dict[str, int]:
+        with self._lock:
+            return {
+                "retweet_count": len(self._reposts.get(post_id, ())),
+                "reply_count": len(self._replies.get(post_id, ())),
+                "like_count": len(self._likes.get(post_id, ())),
+                "quote_count": len(self._quotes.get(post_id, ())),
+                "bookmark_count": 0,
+                "impression_count": 0,
+            }
+
+    def _toggle(self, table: dict[str, set[str]], user_id: str, post_id: str, on: bool) -> bool:
+        with self._lock:
+            members = table.setdefault(post_id, set())
+            if on == (user_id in members):
+                return False
+            if on:
+                members.add(user_id)
+            else:
+                members.discard(user_id)
+            return True
+
+    def set_like(self, user_id: str, post_id: str, liked: bool) -> bool:
+        return self._toggle(self._likes, user_id, post_id, liked)
+
+    def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool:
+        return self._toggle(self._reposts, user_id, post_id, reposted)
+
+    def get_media(self, media_id: str) -> Any | None:
+        return self._media.get(media_id)
+
+    # evidence ---------------------------------------------------------------
+    def append_journal(self, entry: dict[str, Any]) -> None:
+        self._journal.append(entry)  # deque.append is atomic
+
+    def journal(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._journal)

@@ -1,0 +1,128 @@
+"""One request on the X surface, read from ASGI once, and the reply a handler gives back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from simulator import errors
+
+
+class XRequest:
+    __slots__ = (
+        "_form",
+        "_json",
+        "_query",
+        "body",
+        "headers",
+        "method",
+        "path",
+        "query_string",
+        "raw_path",
+        "scheme",
+    )
+
+    def __init__(self, scope: dict[str, Any], body: bytes) -> None:
+        self.method: str = scope["method"]
+        self.path: str = scope["path"]
+        raw = scope.get("raw_path")
+        self.raw_path: str = raw.decode("latin-1") if raw else self.path
+        self.query_string: str = scope.get("query_string", b"").decode("latin-1")
+        self.scheme: str = scope.get("scheme", "http")
+        headers: dict[str, str] = {}
+        for k, v in scope["headers"]:
+            headers[k.decode("latin-1").lower()] = v.decode("latin-1")
+        self.headers = headers
+        self.body = body
+        self._query: list[tuple[str, str]] | None = None
+        self._form: list[tuple[str, str]] | None = None
+        self._json: Any = _UNSET
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").lower()
+
+    @property
+    def is_form(self) -> bool:
+        return "application/x-www-form-urlencoded" in self.content_type
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        if self._query is None:
+            self._query = _pairs(self.query_string, "query string")
+        return self._query
+
+    @property
+    def form(self) -> list[tuple[str, str]]:
+        """Form-encoded body parameters (empty for any other body)."""
+        if self._form is None:
+            if self.is_form and self.body:
+                try:
+                    text = self.body.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise errors.invalid_request("The request body is not valid UTF-8.") from exc
+                self._form = _pairs(text, "form body")
+            else:
+                self._form = []
+        return self._form
+
+    def arg(self, name: str, *aliases: str) -> str | None:
+        """A query parameter by name or alias (last value wins, as X's servers do)."""
+        found = None
+        names = (name, *aliases)
+        for key, value in self.query:
+            if key in names:
+                found = value
+        return found
+
+    def param(self, name: str) -> str | None:
+        """A parameter from the query or a form body."""
+        found = None
+        for key, value in self.query + self.form:
+            if key == name:
+                found = value
+        return found
+
+    def json(self) -> Any:
+        if self._json is _UNSET:
+            if not self.body.strip():
+                raise errors.invalid_request("The request body is empty; a JSON object was expected.")
+            try:
+                self._json = json.loads(self.body.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise errors.invalid_request("The request body is not valid UTF-8.") from exc
+            except ValueError as exc:
+                raise errors.invalid_request(f"The request body is not valid JSON: {exc.msg}.") from exc
+        return self._json
+
+    def json_object(self) -> dict[str, Any]:
+        body = self.json()
+        if not isinstance(body, dict):
+            raise errors.invalid_request("The request body must be a JSON object.")
+        return body
+
+
+_UNSET = object()
+
+
+def _pairs(text: str, where: str) -> list[tuple[str, str]]:
+    if not text:
+        return []
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise errors.invalid_request(f"The {where} is not valid percent-encoded UTF-8.") from exc
+    except ValueError as exc:
+        raise errors.invalid_request(f"The {where} could not be parsed.") from exc
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: dict[str, Any] | str | bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
+    # Evidence for the journal (resource ids touched, etc.); never sent.
+    note: dict[str, Any] = field(default_factory=dict)
