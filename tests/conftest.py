@@ -1,0 +1,76 @@
+"""Shared fixtures: one simulator server for the session, reset before each test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import requests
+from requests_oauthlib import OAuth1Session
+
+from simulator import Simulator
+from simulator.models import Account, App, OAuth1Token, User
+from simulator.server import ServerThread
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[ServerThread]:
+    with ServerThread(Simulator()) as srv:
+        yield srv
+
+
+@pytest.fixture
+def sim(server: ServerThread) -> Simulator:
+    server.simulator.settings = type(server.simulator.settings)()
+    server.simulator.reset()
+    return server.simulator
+
+
+@pytest.fixture
+def base(server: ServerThread, sim: Simulator) -> str:
+    return server.base_url
+
+
+@dataclass
+class World:
+    account: Account
+    app: App
+    user: User
+    token: OAuth1Token
+    base: str
+
+    def session(
+        self, token: OAuth1Token | None = None, *, consumer_secret: str | None = None
+    ) -> OAuth1Session:
+        tok = token or self.token
+        return OAuth1Session(
+            self.app.consumer_key,
+            client_secret=consumer_secret or self.app.consumer_secret,
+            resource_owner_key=tok.token,
+            resource_owner_secret=tok.secret,
+        )
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture
+def world(sim: Simulator, base: str) -> World:
+    account = sim.create_account("Acme Social")
+    app = sim.create_app(
+        account.id,
+        "Acme Scheduler",
+        use_case="Schedule posts for Acme's own account",
+        callback_urls=["https://acme.example/cb"],
+        permission="read-write",
+    )
+    user = sim.create_user(username="acme", name="Acme Inc", account_id=account.id)
+    token = sim.mint_oauth1_token(app.id, user.id)
+    return World(account, app, user, token, base)
+
+
+@pytest.fixture
+def http() -> Iterator[requests.Session]:
+    with requests.Session() as s:
+        yield s

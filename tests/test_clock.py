@@ -1,0 +1,63 @@
+import time
+
+import pytest
+
+from simulator.clock import Clock, iso_utc, legacy_utc, parse_instant
+
+
+def test_real_time_by_default():
+    clock = Clock()
+    assert abs(clock.now() - time.time()) < 1
+    assert clock.state().frozen is False
+
+
+def test_freeze_set_advance_resume():
+    clock = Clock()
+    clock.freeze(1_000_000.0)
+    assert clock.now() == 1_000_000.0
+    time.sleep(0.01)
+    assert clock.now() == 1_000_000.0
+    clock.advance(7200)
+    assert clock.now() == 1_007_200.0
+    clock.set(5.5)
+    assert clock.now() == 5.5
+    clock.resume()
+    assert not clock.state().frozen
+    assert 5.5 <= clock.now() < 6.5
+
+
+def test_set_and_advance_while_running_keep_running():
+    clock = Clock()
+    clock.set(1_318_622_958)
+    assert abs(clock.now() - 1_318_622_958) < 1
+    clock.advance(60)
+    assert abs(clock.now() - 1_318_623_018) < 1
+    assert not clock.state().frozen
+    clock.reset()
+    assert abs(clock.now() - time.time()) < 1
+
+
+def test_formats():
+    assert iso_utc(1609958440.0) == "2021-01-06T18:40:40.000Z"
+    assert iso_utc(1609958440.1234) == "2021-01-06T18:40:40.123Z"
+    assert legacy_utc(1539202764) == "Wed Oct 10 20:19:24 +0000 2018"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (10, 10.0),
+        ("10.5", 10.5),
+        ("2021-01-06T18:40:40Z", 1609958440.0),
+        ("2021-01-06T18:40:40", 1609958440.0),
+        ("2021-01-06T19:40:40+01:00", 1609958440.0),
+    ],
+)
+def test_parse_instant(value, expected):
+    assert parse_instant(value) == expected
+
+
+@pytest.mark.parametrize("value", [True, None, "yesterday", [1]])
+def test_parse_instant_rejects(value):
+    with pytest.raises(ValueError):
+        parse_instant(value)
