@@ -29,7 +29,8 @@ def test_garbled_headers(header):
 
 
 FULL = (
-    'OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature="s", oauth_signature_method="HMAC-SHA1", '
+    'OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature="s", '
+    'oauth_signature_method="HMAC-SHA1", '
     'oauth_timestamp="1", oauth_token="1-t", oauth_version="1.0"'
 )
 
