@@ -150,7 +150,7 @@ def test_xdk_style_dance_parameters_in_the_query(world):
         app.consumer_secret,
         token,
         secret,
-        query=query,
+        params=query,
     )
     r = _post_form(world.base, "/oauth/access_token", h, params=query)
     assert r.status_code == 200, r.text
