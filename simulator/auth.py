@@ -123,7 +123,9 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
     now = sim.clock.now()
     ts = int(oauth["oauth_timestamp"])
     window = sim.settings.timestamp_window
-    if abs(now - ts) > window:
+    if abs(now - ts) > window and not (
+        sim.settings.timestamp_check == "either" and abs(sim.clock.wall() - ts) <= window
+    ):
         evidence["timestamp_skew_seconds"] = round(ts - now, 3)
         raise _fail(
             "timestamp",
@@ -151,6 +153,6 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
     nonce_key = "\x00".join(
         (signed.consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"])
     )
-    if not sim.store.consume_nonce(nonce_key, expires_at=ts + window + 1, now=now):
+    if not sim.store.consume_nonce(nonce_key, expires_at=now + 2 * window + 1, now=now):
         raise _fail("nonce", ep, "nonce already used with this timestamp", evidence)
     return ctx

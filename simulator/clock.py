@@ -45,6 +45,11 @@ class Clock:
             return frozen
         return time.time() + self._offset
 
+    def wall(self) -> float:
+        """The host's real time. Only for judging timestamps that clients on this host
+        signed with their own clock; everything the simulator decides uses `now()`."""
+        return time.time()
+
     def now_ms(self) -> int:
         return int(self.now() * 1000)
 

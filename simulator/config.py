@@ -14,6 +14,10 @@ CONSENT_MODES = ("page", "approve", "deny")
 class Settings:
     # OAuth 1.0a: X does not document its timestamp window; ±300 s is the common choice.
     timestamp_window: int = 300
+    # Judge oauth_timestamp against the simulator clock only ("simulator"), or also against the
+    # host's real time ("either"), so clients that sign with wall time keep working after the
+    # simulator clock is moved forward.
+    timestamp_check: str = "either"
     # How long an unexchanged request token lives (undocumented by X).
     request_token_ttl: int = 900
     # Largest request body accepted on the API hosts before 413.
@@ -36,6 +40,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.consent_mode not in CONSENT_MODES:
             raise ValueError(f"consent_mode must be one of {', '.join(CONSENT_MODES)}")
+        if self.timestamp_check not in ("simulator", "either"):
+            raise ValueError("timestamp_check must be simulator or either")
         if self.missing_resource_status not in (200, 404):
             raise ValueError("missing_resource_status must be 200 or 404")
         for name in ("timestamp_window", "request_token_ttl", "max_body_bytes", "journal_size"):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-PROBLEMS = "https://api.twitter.com/2/problems/"
+# X's 2.167 spec and 2026 responses name problem types under api.x.com.
+PROBLEMS = "https://api.x.com/2/problems/"
 
 
 class XError(Exception):
@@ -82,7 +83,7 @@ def oauth1_permissions(access_level: str) -> XError:
             "status": 403,
             "detail": "Your client app is not configured with the appropriate oauth1 app permissions "
             "for this endpoint.",
-            "type": "https://api.x.com/2/problems/oauth1-permissions",
+            "type": PROBLEMS + "oauth1-permissions",
         },
         reason=f"token access level {access_level} cannot write",
         headers={"x-access-level": access_level},

@@ -72,6 +72,7 @@ def test_v2_failures_are_all_the_generic_401(http, world, sim):
 
 
 def test_timestamp_window_is_configurable(http, world, sim):
+    sim.configure(timestamp_check="simulator")
     sim.clock.freeze()
     sim.clock.advance(-299)
     assert _get_me(http, world, _signed(world)).status_code == 200
@@ -79,6 +80,25 @@ def test_timestamp_window_is_configurable(http, world, sim):
     assert _get_me(http, world, _signed(world)).status_code == 401
     sim.configure(timestamp_window=600)
     assert _get_me(http, world, _signed(world)).status_code == 200
+
+
+def test_clients_on_wall_time_keep_working_after_the_clock_moves(http, world, sim):
+    sim.clock.advance(3 * 3600)  # past an OAuth 2.0 token's life; OAuth 1.0a signing goes on
+    assert _get_me(http, world, _signed(world)).status_code == 200
+    header = _signed(world)
+    assert _get_me(http, world, header).status_code == 200
+    assert _get_me(http, world, header).status_code == 401  # replay still caught
+    sim.configure(timestamp_check="simulator")
+    r = http.post(
+        world.url("/1.1/statuses/update.json"),
+        data={"status": "late"},
+        headers={
+            "Authorization": _v1_signed(world, status="late"),
+            "X-Forwarded-Host": "api.x.com",
+            "X-Forwarded-Proto": "https",
+        },
+    )
+    assert r.json()["errors"][0]["code"] == 135
 
 
 V1_URL = "https://api.x.com/1.1/statuses/update.json"
@@ -114,6 +134,7 @@ def test_v1_failures_name_their_cause(http, world, sim):
     assert code(_v1_signed(world, ck="unknown")) == (401, 32)
     assert code(_v1_signed(world, secret="bad")) == (401, 32)
     assert code(_v1_signed(world, token=f"{world.user.id}-gone")) == (401, 89)
+    sim.configure(timestamp_check="simulator")
     sim.clock.freeze()
     sim.clock.advance(1000)
     assert code(_v1_signed(world)) == (401, 135)

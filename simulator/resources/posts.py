@@ -102,9 +102,11 @@ def create(call: Call) -> Reply:
     body = call.req.json_object()
     _validate_create(body)
     text = body.get("text", "")
-    reply = body.get("reply") or {}
-    parent_id = _id_field(reply, "in_reply_to_tweet_id", "reply.in_reply_to_tweet_id") if reply else None
-    if reply and parent_id is None:
+    reply = body.get("reply")
+    parent_id = (
+        _id_field(reply, "in_reply_to_tweet_id", "reply.in_reply_to_tweet_id") if reply is not None else None
+    )
+    if reply is not None and parent_id is None:
         raise errors.invalid_request("$.reply: required property 'in_reply_to_tweet_id' not found")
     quote_id = _id_field(body, "quote_tweet_id", "quote_tweet_id")
     media_ids = _media_ids(call, body.get("media"))

@@ -1,0 +1,25 @@
+def test_status_in_query_or_form_body(world):
+    s = world.session()
+    r = s.post(world.url("/1.1/statuses/update.json"), params={"status": "from the query"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["text"] == "from the query" and body["id_str"] == str(body["id"])
+    assert body["user"]["screen_name"] == "acme"
+    r = s.post(world.url("/1.1/statuses/update.json"), data={"status": "Ladies + Gentlemen!"})
+    assert r.json()["text"] == "Ladies + Gentlemen!"
+
+
+def test_v1_errors(world):
+    s = world.session()
+    s.post(world.url("/1.1/statuses/update.json"), data={"status": "again"})
+    r = s.post(world.url("/1.1/statuses/update.json"), data={"status": "again"})
+    assert (r.status_code, r.json()) == (
+        403,
+        {"errors": [{"code": 187, "message": "Status is a duplicate."}]},
+    )
+    r = s.post(world.url("/1.1/statuses/update.json"), data={"status": "x" * 281})
+    assert r.json()["errors"][0]["code"] == 186
+    r = s.post(world.url("/1.1/statuses/update.json"))
+    assert (r.status_code, r.json()["errors"][0]["code"]) == (400, 170)
+    r = s.get(world.url("/1.1/statuses/nothing.json"))
+    assert (r.status_code, r.json()["errors"][0]["code"]) == (404, 34)
