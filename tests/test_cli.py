@@ -1,0 +1,67 @@
+"""`xmock serve` starts a seeded simulator and prints what a person needs to try it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import requests
+from requests_oauthlib import OAuth1Session
+
+from simulator.server import free_port
+
+
+def test_serve_prints_demo_credentials_that_work():
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "serve", "--port", str(port), "--seed", "7"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={"COLUMNS": "200", "PATH": ""},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if requests.get(base + "/_xmock/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "xmock serve did not come up"
+            time.sleep(0.1)
+        users = requests.get(base + "/_xmock/users").json()["users"]
+        app = requests.get(base + "/_xmock/apps").json()["apps"][0]
+        assert len(users) == 3 and app["name"] == "Demo App"
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    assert app["consumer_key"] in output
+    assert "Try a signed request" in output and "/2/tweets" in output
+
+
+def test_seed_makes_demo_data_reproducible():
+    from simulator import Settings, Simulator
+    from simulator.demo import seed_demo
+
+    a = seed_demo(Simulator(Settings(seed=3)), "http://x")
+    b = seed_demo(Simulator(Settings(seed=3)), "http://x")
+    assert a.app.consumer_key == b.app.consumer_key
+    assert [u.username for u in a.users] == [u.username for u in b.users]
+    assert a.tokens[0].secret == b.tokens[0].secret
+
+
+def test_demo_token_signs_requests(world, sim):
+    from simulator.demo import seed_demo
+
+    demo = seed_demo(sim, world.base)
+    tok = demo.tokens[0]
+    s = OAuth1Session(
+        demo.app.consumer_key,
+        client_secret=demo.app.consumer_secret,
+        resource_owner_key=tok.token,
+        resource_owner_secret=tok.secret,
+    )
+    assert s.post(world.url("/2/tweets"), json={"text": "Hello from xmock"}).status_code == 201
