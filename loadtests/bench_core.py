@@ -28,8 +28,21 @@ HERE = Path(__file__).parent
 
 
 def start(module_app: str, port: int) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "uvicorn", module_app, "--port", str(port), "--loop", "uvloop", "--http",
-           "httptools", "--no-access-log", "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        module_app,
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     if module_app.endswith("()"):
         cmd = [*cmd[:3], module_app[:-2], "--factory", *cmd[4:]]
     proc = subprocess.Popen(cmd)
@@ -49,12 +62,19 @@ def signed_lines(base: str, creds: dict, method: str, path: str, count: int, bod
     ts = str(int(time.time()))
     lines = []
     for i in range(count):
-        oauth = {"oauth_consumer_key": creds["ck"], "oauth_nonce": f"bench{method}{i:012d}",
-                 "oauth_signature_method": "HMAC-SHA1", "oauth_timestamp": ts, "oauth_token": creds["token"],
-                 "oauth_version": "1.0"}
+        oauth = {
+            "oauth_consumer_key": creds["ck"],
+            "oauth_nonce": f"bench{method}{i:012d}",
+            "oauth_signature_method": "HMAC-SHA1",
+            "oauth_timestamp": ts,
+            "oauth_token": creds["token"],
+            "oauth_version": "1.0",
+        }
         base_str = base_string(method, base + path, normalized_params(list(oauth.items())))
         oauth["oauth_signature"] = sign(base_str, creds["cs"], creds["ts"])
-        header = "OAuth " + ", ".join(f'{k}="{requests.utils.quote(v, safe="-._~")}"' for k, v in oauth.items())
+        header = "OAuth " + ", ".join(
+            f'{k}="{requests.utils.quote(v, safe="-._~")}"' for k, v in oauth.items()
+        )
         body = json.dumps(body_for(i)) if body_for else ""
         lines.append(f"{method}\t{path}\t{header}\t{body}")
     return lines
@@ -63,25 +83,55 @@ def signed_lines(base: str, creds: dict, method: str, path: str, count: int, bod
 def run_wrk(base: str, lines: list[str], seconds: int, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as fh:
         fh.write("\n".join(lines) + "\n")
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(HERE / "replay.lua"),
-                          base, "--", fh.name, "2"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            str(HERE / "replay.lua"),
+            base,
+            "--",
+            fh.name,
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     Path(fh.name).unlink()
     result = next(line for line in out.splitlines() if line.startswith("XMOCK_RESULT")).split()
     total, non2xx, p50, p99 = (int(x) for x in result[1:])
-    return {"rps": total / seconds, "non2xx": non2xx, "p50_ms": p50 / 1000, "p99_ms": p99 / 1000, "total": total}
+    return {
+        "rps": total / seconds,
+        "non2xx": non2xx,
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "total": total,
+    }
 
 
 def setup_simulator(base: str) -> dict:
     account = requests.post(base + "/_xmock/accounts", json={"name": "Bench"}).json()
     app = requests.post(base + "/_xmock/apps", json={"account_id": account["id"], "name": "Bench app"}).json()
     user = requests.post(base + "/_xmock/users", json={"username": "bench"}).json()
-    tok = requests.post(base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user["id"]}).json()
+    tok = requests.post(
+        base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user["id"]}
+    ).json()
     requests.patch(base + "/_xmock/settings", json={"journal_size": 10_000})
-    return {"ck": app["consumer_key"], "cs": app["consumer_secret"], "token": tok["token"], "ts": tok["token_secret"]}
+    return {
+        "ck": app["consumer_key"],
+        "cs": app["consumer_secret"],
+        "token": tok["token"],
+        "ts": tok["token_secret"],
+    }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
@@ -96,11 +146,15 @@ def main() -> int:
     try:
         base = f"http://127.0.0.1:{port}"
         dummy = {"ck": "c", "cs": "s", "token": "1-t", "ts": "t"}
-        results["bare GET"] = run_wrk(base, signed_lines(base, dummy, "GET", "/2/users/me", 2000), args.seconds,
-                                      args.connections)
-        results["bare POST"] = run_wrk(base, signed_lines(base, dummy, "POST", "/2/tweets", 2000,
-                                                          lambda i: {"text": f"bench {i}"}),
-                                       args.seconds, args.connections)
+        results["bare GET"] = run_wrk(
+            base, signed_lines(base, dummy, "GET", "/2/users/me", 2000), args.seconds, args.connections
+        )
+        results["bare POST"] = run_wrk(
+            base,
+            signed_lines(base, dummy, "POST", "/2/tweets", 2000, lambda i: {"text": f"bench {i}"}),
+            args.seconds,
+            args.connections,
+        )
     finally:
         proc.terminate()
         proc.wait()
@@ -111,10 +165,14 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         creds = setup_simulator(base)
         results["xmock GET /2/users/me"] = run_wrk(
-            base, signed_lines(base, creds, "GET", "/2/users/me", per_run), args.seconds, args.connections)
+            base, signed_lines(base, creds, "GET", "/2/users/me", per_run), args.seconds, args.connections
+        )
         results["xmock POST /2/tweets"] = run_wrk(
-            base, signed_lines(base, creds, "POST", "/2/tweets", per_run, lambda i: {"text": f"bench post {i}"}),
-            args.seconds, args.connections)
+            base,
+            signed_lines(base, creds, "POST", "/2/tweets", per_run, lambda i: {"text": f"bench post {i}"}),
+            args.seconds,
+            args.connections,
+        )
     finally:
         proc.terminate()
         proc.wait()
@@ -122,8 +180,10 @@ def main() -> int:
     print(f"{'run':<26}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}")
     for name, r in results.items():
         bare = results["bare GET" if "GET" in name else "bare POST"]["rps"]
-        print(f"{name:<26}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}"
-              f"{r['rps'] / bare:>8.2f}")
+        print(
+            f"{name:<26}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}"
+            f"{r['rps'] / bare:>8.2f}"
+        )
     return 0
 
 
