@@ -53,6 +53,8 @@ def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
 def _fail(kind: str, ep: Endpoint, reason: str, evidence: dict | None) -> errors.XError:
     err = errors.auth_failure(kind, ep.surface, reason)
     err.evidence = evidence or {}
+    if "token" in err.evidence:  # the raw token never leaves: only its fingerprint
+        err.evidence["token_fingerprint"] = fingerprint(err.evidence.pop("token"))
     return err
 
 
@@ -69,7 +71,7 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
     evidence: dict = {
         "scheme": "oauth1",
         "consumer_key": signed.consumer_key,
-        "token_fingerprint": fingerprint(signed.token),
+        "token": signed.token,
     }
     if oauth["oauth_signature_method"] != "HMAC-SHA1":
         raise _fail(
@@ -134,7 +136,7 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
             evidence,
         )
 
-    origins = signature.candidate_origins(req.headers, req.scheme)
+    origins = signature.lazy_origins(req.headers, req.scheme)
     result = signature.check(
         req.method, req.raw_path, origins, signed.params, signed.signature, app.consumer_secret, token_secret
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 # Parameter names whose values are credentials, wherever they appear.
 SECRET_PARAMS = frozenset(
@@ -26,6 +27,11 @@ def fingerprint(secret: str | None) -> str | None:
     """A stable, non-reversible label for a secret: `fp:` and 8 hex digits."""
     if not secret:
         return None
+    return _fingerprint(secret)
+
+
+@lru_cache(maxsize=4096)  # the same few tokens are journalled on every request
+def _fingerprint(secret: str) -> str:
     return "fp:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 

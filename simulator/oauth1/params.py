@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 from simulator.oauth1.encoding import unpct
 
-_HEADER_PARAM = re.compile(r'\s*([A-Za-z0-9_.~%-]+)\s*=\s*(?:"([^"]*)"|([^,\s"]*))\s*(?:,|$)')
+_KEY = r"[A-Za-z0-9_.~%-]+"
+_PAIR = re.compile(rf'\s*({_KEY})\s*=\s*(?:"([^"]*)"|([^,\s"]*))\s*')
+_ONE = rf'\s*{_KEY}\s*=\s*(?:"[^"]*"|[^,\s"]*)\s*'
+_HEADER = re.compile(rf"{_ONE}(?:,{_ONE})*")
 REQUIRED = (
     "oauth_consumer_key",
     "oauth_signature",
@@ -51,19 +54,22 @@ class SignedRequest:
 
 def parse_header(value: str) -> dict[str, str]:
     """The parameters of an `Authorization: OAuth ...` header, decoded."""
-    rest = value[5:].strip() if value[:5].lower() == "oauth" else None
-    if rest is None:
+    if value[:5].lower() != "oauth":
         raise OAuthFormatError("garbled", "Authorization scheme is not OAuth")
+    rest = value[5:].strip()
+    if not rest:
+        return {}
+    # One C-level check of the whole header, then one pass over its pairs.
+    if not _HEADER.fullmatch(rest):
+        raise OAuthFormatError("garbled", "unparseable OAuth header")
     out: dict[str, str] = {}
-    pos = 0
-    while pos < len(rest):
-        m = _HEADER_PARAM.match(rest, pos)
-        if m is None or m.end() == pos:
-            raise OAuthFormatError("garbled", f"unparseable OAuth header near character {pos}")
-        pos = m.end()
+    for key, quoted, bare in _PAIR.findall(rest):
+        val = quoted or bare
         try:
-            key = unpct(m.group(1))
-            val = unpct(m.group(2) if m.group(2) is not None else m.group(3))
+            if "%" in key:
+                key = unpct(key)
+            if "%" in val:
+                val = unpct(val)
         except UnicodeDecodeError as exc:
             raise OAuthFormatError("garbled", "OAuth header is not valid percent-encoded UTF-8") from exc
         if key == "realm":

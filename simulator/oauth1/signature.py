@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from simulator.oauth1.encoding import pct
@@ -51,24 +52,33 @@ def origin(scheme: str, host: str) -> str:
 
 
 def candidate_origins(headers: dict[str, str], scheme: str) -> list[str]:
-    out: list[str] = []
+    return list(_unique(_origins(headers, scheme)))
+
+
+def _unique(items: Iterator[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
+
+
+def _origins(headers: dict[str, str], scheme: str) -> Iterator[str]:
+    """Candidates in order, made only as far as they are needed."""
     fwd_host = headers.get("x-forwarded-host")
     fwd_proto = headers.get("x-forwarded-proto")
     if fwd_host:
         fwd_host = fwd_host.split(",")[0].strip()
         proto = (fwd_proto or "").split(",")[0].strip() or ("https" if _bare(fwd_host) in X_HOSTS else scheme)
-        out.append(origin(proto, fwd_host))
+        yield origin(proto, fwd_host)
     host = headers.get("host")
     if host:
         if _bare(host) in X_HOSTS:
-            out.append(origin("https", host))
+            yield origin("https", host)
         else:
-            out.append(origin(scheme, host))
-            other = "http" if scheme == "https" else "https"
-            out.append(origin(other, host))
-    out.extend(CANONICAL_ORIGINS)
-    seen: set[str] = set()
-    return [o for o in out if not (o in seen or seen.add(o))]
+            yield origin(scheme, host)
+            yield origin("http" if scheme == "https" else "https", host)
+    yield from CANONICAL_ORIGINS
 
 
 def _bare(host: str) -> str:
@@ -77,11 +87,15 @@ def _bare(host: str) -> str:
 
 
 def normalized_params(params: list[tuple[str, str]]) -> str:
-    return "&".join(f"{k}={v}" for k, v in sorted((pct(k), pct(v)) for k, v in params))
+    encoded = [(pct(k), pct(v)) for k, v in params]
+    encoded.sort()
+    return "&".join([f"{k}={v}" for k, v in encoded])
 
 
 def base_string(method: str, uri: str, normalized: str) -> str:
-    return f"{method.upper()}&{pct(uri)}&{pct(normalized)}"
+    # `normalized` holds only unreserved characters, %HH escapes, `=` and `&`.
+    encoded = normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
+    return f"{method.upper()}&{pct(uri)}&{encoded}"
 
 
 def sign(base: str, consumer_secret: str, token_secret: str | None) -> str:
@@ -96,10 +110,14 @@ class SignatureCheck:
     tried: list[dict[str, str]]
 
 
+def lazy_origins(headers: dict[str, str], scheme: str) -> Iterator[str]:
+    return _unique(_origins(headers, scheme))
+
+
 def check(
     method: str,
     path: str,
-    origins: list[str],
+    origins: Iterable[str],
     params: list[tuple[str, str]],
     signature: str,
     consumer_secret: str,

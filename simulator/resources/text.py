@@ -20,6 +20,9 @@ def weighted_length(text: str) -> int:
 
 
 def too_long(text: str) -> bool:
+    # ASCII without a dot holds no URL, and every ASCII character weighs 1: no need to parse.
+    if text.isascii() and "." not in text:
+        return len(text) > MAX_WEIGHTED_LENGTH
     return weighted_length(text) > MAX_WEIGHTED_LENGTH
 
 

@@ -1,0 +1,42 @@
+import pytest
+
+from simulator.resources.text import entities, too_long, weighted_length
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("hello", 5),
+        ("日本語", 6),
+        ("https://example.com/a/very/long/path/that/keeps/going", 23),
+        ("😀", 2),
+        ("a.co " * 3, 3 * 23 + 3),
+    ],
+)
+def test_weighted_length(text, length):
+    assert weighted_length(text) == length
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a" * 280, False),
+        ("a" * 281, True),
+        ("日" * 140, False),
+        ("日" * 141, True),
+        ("a.co " * 20, True),
+        ("x" * 250 + " https://t.co", False),
+    ],
+)
+def test_too_long_agrees_with_twitter_text(text, expected):
+    assert too_long(text) is expected
+    assert (weighted_length(text) > 280) is expected
+
+
+def test_entities():
+    found = entities("hi @bob #launch $TSLA see https://x.com/a")
+    assert found["mentions"] == [{"start": 3, "end": 7, "username": "bob"}]
+    assert found["hashtags"][0]["tag"] == "launch"
+    assert found["cashtags"][0]["tag"] == "TSLA"
+    assert found["urls"][0]["expanded_url"] == "https://x.com/a"
+    assert entities("email me at a@b") == {}
