@@ -43,9 +43,10 @@ def start(module_app: str, port: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    if module_app.endswith("()"):
-        cmd = [*cmd[:3], module_app[:-2], "--factory", *cmd[4:]]
-    proc = subprocess.Popen(cmd)
+    return _wait(subprocess.Popen(cmd), port)
+
+
+def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -54,7 +55,16 @@ def start(module_app: str, port: int) -> subprocess.Popen:
         except requests.ConnectionError:
             time.sleep(0.1)
     proc.kill()
-    raise RuntimeError(f"{module_app} did not start")
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def start_simulator(port: int) -> subprocess.Popen:
+    """The simulator as users run it: `xmock serve`, empty."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "serve", "--no-demo", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+    )
+    return _wait(proc, port)
 
 
 def signed_lines(base: str, creds: dict, method: str, path: str, count: int, body_for=None) -> list[str]:
@@ -160,7 +170,7 @@ def main() -> int:
         proc.wait()
 
     port = free_port()
-    proc = start("simulator.app:create_app()", port)
+    proc = start_simulator(port)
     try:
         base = f"http://127.0.0.1:{port}"
         creds = setup_simulator(base)

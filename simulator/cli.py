@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 import uvicorn
@@ -49,6 +50,10 @@ def serve(args: argparse.Namespace) -> int:
         console.print("Try a signed request:")
         console.print(example_request(base, demo), soft_wrap=True, highlight=False)
     console.print(f"Control API: {base}/_xmock/health   (Ctrl+C stops)")
+    # A long-running simulator keeps every post and journal entry alive; rarer collections
+    # keep full-heap GC pauses out of the latency tail.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     config = uvicorn_config(
         create_app(sim),
         args.host,

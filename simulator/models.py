@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from simulator.redact import fingerprint
 
@@ -138,4 +138,3 @@ class Post:
     reply_settings: str = "everyone"
     deleted: bool = False
     source: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
