@@ -58,6 +58,9 @@ def test_authlib_dance_keeps_sending_callback_and_still_verifies(world):
     assert token["screen_name"] == "acme"
     r = s.post(world.url("/2/tweets"), json={"text": "authlib says hi"})
     assert r.status_code == 201, r.text
+    r = s.post(world.url("/1.1/statuses/update.json"), data={"status": "authlib signs form bodies"})
+    assert r.status_code == 200, r.text
+    assert s.get(world.url("/2/users/me")).json()["data"]["username"] == "acme"
 
 
 def test_access_token_is_stable_while_authorized(world, sim):
