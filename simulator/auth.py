@@ -15,7 +15,7 @@ from simulator.endpoints import (
     OAUTH2_USER,
     Endpoint,
 )
-from simulator.models import App, OAuth1Token, RequestToken, User
+from simulator.models import App, OAuth1Token, OAuth2Token, RequestToken, User
 from simulator.oauth1 import signature
 from simulator.oauth1.params import OAuthFormatError, signed_request
 from simulator.redact import fingerprint, redact_text
@@ -34,6 +34,14 @@ class AuthContext:
     request_token: RequestToken | None = None
     access_level: str | None = None
     oauth: dict[str, str] | None = None  # the verified oauth_* parameters
+    oauth2_token: OAuth2Token | None = None
+
+    @property
+    def credential(self) -> str | None:
+        """The token this request was made with (journalled only as a fingerprint)."""
+        if self.oauth1_token is not None:
+            return self.oauth1_token.token
+        return self.oauth2_token.token if self.oauth2_token is not None else None
 
 
 def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
@@ -41,9 +49,7 @@ def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
         return AuthContext(scheme=NONE)
     header = req.headers.get("authorization")
     if header is not None and header[:7].lower() == "bearer ":
-        if BEARER in ep.auth or OAUTH2_USER in ep.auth:
-            raise _fail("token", ep, "unknown bearer token", {"scheme": "bearer"})
-        raise _fail("missing", ep, "this endpoint does not accept a bearer token", {"scheme": "bearer"})
+        return _bearer(sim, ep, header[7:].strip())
     oauth1_kinds = {OAUTH1_USER, OAUTH1_CONSUMER, OAUTH1_REQUEST} & set(ep.auth)
     if not oauth1_kinds:
         raise _fail("missing", ep, "no credentials this endpoint accepts", None)
@@ -51,11 +57,50 @@ def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
 
 
 def _fail(kind: str, ep: Endpoint, reason: str, evidence: dict | None) -> errors.XError:
-    err = errors.auth_failure(kind, ep.surface, reason)
-    err.evidence = evidence or {}
-    if "token" in err.evidence:  # the raw token never leaves: only its fingerprint
+    # The raw token never leaves: only its fingerprint.
+    return _refuse(errors.auth_failure(kind, ep.surface, reason), evidence or {})
+
+
+def _refuse(err: errors.XError, evidence: dict) -> errors.XError:
+    err.evidence = dict(evidence)
+    if "token" in err.evidence:
         err.evidence["token_fingerprint"] = fingerprint(err.evidence.pop("token"))
     return err
+
+
+def _bearer(sim: Simulator, ep: Endpoint, value: str) -> AuthContext:
+    """OAuth 2.0: a user access token or the app-only bearer token."""
+    evidence = {"scheme": "bearer", "token": value}
+    tok = sim.store.get_oauth2_token(value) if value else None
+    if tok is None or tok.kind == "refresh":
+        raise _fail("token", ep, "unknown bearer token", evidence)
+    evidence["app_id"], evidence["user_id"] = tok.app_id, tok.user_id
+    state = tok.state(sim.clock.now())
+    if state != "active":
+        raise _fail("token", ep, f"bearer token is {state}", evidence)
+    app = sim.store.get_app(tok.app_id)
+    if app is None or app.suspended:
+        raise _fail("suspended", ep, "the app is suspended", evidence)
+    if tok.kind == "bearer":
+        if BEARER not in ep.auth:
+            raise _refuse(
+                errors.unsupported_authentication()
+                if ep.surface == "v2"
+                else errors.credentials_not_allowed("app-only bearer on a user-context endpoint"),
+                evidence,
+            )
+        return AuthContext(scheme="bearer", app=app, oauth2_token=tok)
+    if OAUTH2_USER not in ep.auth:
+        raise _refuse(
+            errors.credentials_not_allowed("OAuth 2.0 user token on an OAuth 1.0a endpoint"), evidence
+        )
+    user = sim.store.get_user(tok.user_id or "")
+    if user is None:
+        raise _fail("token", ep, "the token's user no longer exists", evidence)
+    missing = [scope for scope in ep.scopes if scope not in tok.scopes]
+    if missing:
+        raise _refuse(errors.missing_scopes(missing), evidence)
+    return AuthContext(scheme="oauth2-user", app=app, user=user, oauth2_token=tok)
 
 
 def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> AuthContext:

@@ -18,6 +18,11 @@ class Settings:
     # host's real time ("either"), so clients that sign with wall time keep working after the
     # simulator clock is moved forward.
     timestamp_check: str = "either"
+    # OAuth 2.0 lifetimes: access tokens 2 h and codes 30 s as X documents; refresh tokens are
+    # undocumented (0 = they never expire, only rotate or get revoked).
+    access_token_ttl: int = 7200
+    auth_code_ttl: int = 30
+    refresh_token_ttl: int = 180 * 24 * 3600
     # How long an unexchanged request token lives (undocumented by X).
     request_token_ttl: int = 900
     # Largest request body accepted on the API hosts before 413.
@@ -44,7 +49,16 @@ class Settings:
             raise ValueError("timestamp_check must be simulator or either")
         if self.missing_resource_status not in (200, 404):
             raise ValueError("missing_resource_status must be 200 or 404")
-        for name in ("timestamp_window", "request_token_ttl", "max_body_bytes", "journal_size"):
+        if self.refresh_token_ttl < 0:
+            raise ValueError("refresh_token_ttl must be 0 (never expires) or positive")
+        for name in (
+            "timestamp_window",
+            "request_token_ttl",
+            "max_body_bytes",
+            "journal_size",
+            "access_token_ttl",
+            "auth_code_ttl",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if not 0 <= self.worker_id < 1024:

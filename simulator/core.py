@@ -16,7 +16,9 @@ from faker import Faker
 from simulator.clock import Clock
 from simulator.config import Settings
 from simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
-from simulator.models import PERMISSIONS, Account, App, OAuth1Token, User
+from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, OAuth1Token, OAuth2Token, User
+from simulator.oauth2.issue import user_tokens
+from simulator.oauth2.scopes import SCOPES, parse_scopes
 from simulator.store import MemoryStore, Store, StoreConflict
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
@@ -87,6 +89,7 @@ class Simulator:
         callback_urls: list[str] | None = None,
         permission: str = "read-write",
         website: str = "",
+        client_type: str = "confidential",
         consumer_key: str | None = None,
         consumer_secret: str | None = None,
         client_id: str | None = None,
@@ -97,6 +100,8 @@ class Simulator:
             raise ControlError(400, "an app needs a non-empty name")
         if permission not in PERMISSIONS:
             raise ControlError(400, f"permission must be one of {', '.join(PERMISSIONS)}")
+        if client_type not in CLIENT_TYPES:
+            raise ControlError(400, f"client_type must be one of {', '.join(CLIENT_TYPES)}")
         urls = list(callback_urls or [])
         if not all(isinstance(u, str) and u for u in urls):
             raise ControlError(400, "callback_urls must be a list of non-empty strings")
@@ -116,6 +121,7 @@ class Simulator:
             callback_urls=tuple(urls),
             permission=permission,
             website=str(website or ""),
+            client_type=client_type,
             consumer_key=consumer_key or self.random.token(25),
             consumer_secret=consumer_secret or self.random.token(50),
             client_id=client_id or self._client_id(),
@@ -245,6 +251,42 @@ class Simulator:
 
     def invalidate_oauth1_token(self, token: str) -> bool:
         return self.store.invalidate_oauth1_token(token, self.clock.now())
+
+    def mint_oauth2_token(
+        self,
+        app_id: str,
+        user_id: str,
+        scopes: list[str] | str = "tweet.read tweet.write users.read offline.access",
+    ) -> tuple[OAuth2Token, OAuth2Token | None]:
+        """A user access token (and a refresh token with offline.access) without the browser."""
+        app = self.app(app_id)
+        user = self.user(user_id)
+        wanted = parse_scopes(scopes) if isinstance(scopes, str) else list(dict.fromkeys(scopes))
+        unknown = [s for s in wanted if s not in SCOPES]
+        if not wanted or unknown:
+            raise ControlError(400, f"unknown or missing scope(s): {' '.join(unknown) or '(none given)'}")
+        access, refresh = user_tokens(self, app, user.id, wanted)
+        self.store.add_oauth2_tokens(*(t for t in (access, refresh) if t is not None))
+        return access, refresh
+
+    def expire_oauth2_token(self, token: str) -> bool:
+        """End an access or refresh token's life now, as if its time had run out."""
+        return self.store.expire_oauth2_token(token, self.clock.now())
+
+    def revoke_oauth2_token(self, token: str) -> bool:
+        tok = self.store.get_oauth2_token(token)
+        return tok is not None and self.store.revoke_oauth2_token(
+            token, self.clock.now(), whole_grant=tok.kind == "refresh"
+        )
+
+    def tokens(self, *, app: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Every token's state, secrets shown as fingerprints only."""
+        now = self.clock.now()
+        out = []
+        for tok in self.store.list_oauth2_tokens():
+            if (app is None or tok.app_id == app) and (user is None or tok.user_id == user):
+                out.append(tok.public(now))
+        return out
 
     # evidence ------------------------------------------------------------------
     def journal(

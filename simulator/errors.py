@@ -248,3 +248,68 @@ def auth_failure(kind: str, surface: str, reason: str) -> XError:
     if surface == "v2":
         return unauthorized(reason)
     return _V1_AUTH[kind](reason)
+
+
+# OAuth 2.0 ------------------------------------------------------------------------
+
+
+def oauth2_error(status: int, error: str, description: str) -> XError:
+    """The token and revoke endpoints' error body."""
+    return XError(status, {"error": error, "error_description": description}, reason=description)
+
+
+def oauth2_missing(name: str) -> XError:
+    return oauth2_error(400, "invalid_request", f"Missing required parameter [{name}].")
+
+
+def oauth2_invalid(what: str) -> XError:
+    return oauth2_error(400, "invalid_request", f"Value passed for the {what} was invalid.")
+
+
+def oauth2_client_unauthorized(reason: str) -> XError:
+    err = oauth2_error(401, "unauthorized_client", "Missing valid authorization header")
+    err.reason = reason
+    return err
+
+
+def unsupported_authentication() -> XError:
+    return XError(
+        403,
+        {
+            "title": "Unsupported Authentication",
+            "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
+            "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User "
+            "Context].",
+            "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+            "status": 403,
+        },
+        reason="app-only bearer on a user-context endpoint",
+    )
+
+
+def missing_scopes(missing: list[str]) -> XError:
+    return XError(
+        403,
+        {"title": "Forbidden", "type": "about:blank", "status": 403, "detail": "Forbidden"},
+        reason="token lacks scope(s): " + " ".join(missing),
+    )
+
+
+def bearer_credentials_refused(reason: str) -> XError:
+    return XError(
+        403,
+        {
+            "errors": [
+                {
+                    "code": 99,
+                    "label": "authenticity_token_error",
+                    "message": "Unable to verify your credentials",
+                }
+            ]
+        },
+        reason=reason,
+    )
+
+
+def credentials_not_allowed(reason: str) -> XError:
+    return v1_error(403, 220, "Your credentials do not allow access to this resource", reason)

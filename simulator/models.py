@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from simulator.redact import fingerprint
 
 PERMISSIONS = ("read", "read-write", "read-write-directmessages")
+CLIENT_TYPES = ("confidential", "public")  # X: Web App / Automated App vs Native App / SPA
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class App:
     created_at: float
     website: str = ""
     suspended: bool = False
+    client_type: str = "confidential"
 
     def public(self, *, reveal: bool = False) -> dict:
         """The app as the control API shows it; secrets only when just issued."""
@@ -46,6 +48,7 @@ class App:
             "use_case": self.use_case,
             "callback_urls": list(self.callback_urls),
             "permission": self.permission,
+            "client_type": self.client_type,
             "website": self.website,
             "suspended": self.suspended,
             "created_at": self.created_at,
@@ -120,6 +123,63 @@ class RequestToken:
     verifier: str | None = None
     user_id: str | None = None
     denied: bool = False
+
+
+@dataclass(frozen=True)
+class AuthCode:
+    """An OAuth 2.0 authorization code: 30 seconds, single use, bound to its PKCE challenge."""
+
+    code: str
+    app_id: str
+    user_id: str
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    challenge: str
+    challenge_method: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class OAuth2Token:
+    """An OAuth 2.0 token: a user access token, a refresh token, or an app-only bearer token.
+
+    Tokens issued together, and every token a refresh chain rotates into, share a `grant_id`.
+    """
+
+    token: str
+    kind: str  # "access", "refresh" or "bearer"
+    app_id: str
+    user_id: str | None
+    scopes: tuple[str, ...]
+    issued_at: float
+    expires_at: float | None
+    grant_id: str
+    rotated_at: float | None = None
+    revoked_at: float | None = None
+
+    def state(self, now: float) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.rotated_at is not None:
+            return "rotated"
+        if self.expires_at is not None and now >= self.expires_at:
+            return "expired"
+        return "active"
+
+    def public(self, now: float) -> dict:
+        return {
+            "token_fingerprint": fingerprint(self.token),
+            "kind": self.kind,
+            "app_id": self.app_id,
+            "user_id": self.user_id,
+            "scopes": list(self.scopes),
+            "issued_at": self.issued_at,
+            "expires_at": self.expires_at,
+            "rotated_at": self.rotated_at,
+            "revoked_at": self.revoked_at,
+            "grant_id": self.grant_id,
+            "state": self.state(now),
+        }
 
 
 @dataclass(frozen=True)

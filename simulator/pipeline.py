@@ -166,7 +166,7 @@ def _entry(
         "app_id": ctx.app.id if ctx and ctx.app else None,
         "account_id": ctx.app.account_id if ctx and ctx.app else None,
         "user_id": ctx.user.id if ctx and ctx.user else None,
-        "token_fingerprint": fingerprint(ctx.oauth1_token.token) if ctx and ctx.oauth1_token else None,
+        "token_fingerprint": fingerprint(ctx.credential) if ctx else None,
         "duration_ms": round(elapsed_ms, 3),
     }
     if failure is not None:

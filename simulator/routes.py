@@ -16,6 +16,7 @@ from simulator.endpoints import (
     Endpoint,
 )
 from simulator.oauth1 import flow
+from simulator.oauth2 import app_only, authorize, token_endpoint
 from simulator.resources import engagement, legacy, posts, search, users
 
 USER = (OAUTH1_USER, OAUTH2_USER)
@@ -203,6 +204,26 @@ ENDPOINTS: list[Endpoint] = [
         surface="v1",
     ),
 ]
+
+# OAuth 2.0: the token endpoints authenticate clients themselves (Basic or body credentials).
+ENDPOINTS += [
+    Endpoint("oauth2Token", "POST", "/2/oauth2/token", token_endpoint.token, (NONE,), surface="oauth2"),
+    Endpoint("oauth2Revoke", "POST", "/2/oauth2/revoke", token_endpoint.revoke, (NONE,), surface="oauth2"),
+    Endpoint("oauth2AppToken", "POST", "/oauth2/token", app_only.token, (NONE,), surface="v1"),
+    Endpoint(
+        "oauth2InvalidateAppToken",
+        "POST",
+        "/oauth2/invalidate_token",
+        app_only.invalidate,
+        (NONE,),
+        surface="v1",
+    ),
+]
+for _path in ("/i/oauth2/authorize", "/2/oauth2/authorize"):
+    ENDPOINTS.append(Endpoint("oauth2Consent", "GET", _path, authorize.page, (NONE,), surface="oauth"))
+    ENDPOINTS.append(
+        Endpoint("oauth2ConsentDecision", "POST", _path, authorize.decision, (NONE,), surface="oauth")
+    )
 
 # The consent screens live on x.com; clients build these URLs for a browser.
 for _path in ("/oauth/authorize", "/oauth/authenticate", "/i/oauth/authorize", "/i/oauth/authenticate"):

@@ -12,7 +12,8 @@ from starlette.routing import Route
 
 from simulator.clock import parse_instant
 from simulator.core import ControlError, Simulator
-from simulator.oauth1.flow import decide
+from simulator.oauth1.flow import decide, find_user
+from simulator.oauth2.issue import token_response
 
 Handler = Callable[[Simulator, Request, dict[str, Any]], Any]
 
@@ -160,6 +161,28 @@ def invalidate_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
     return {"invalidated": sim.invalidate_oauth1_token(str(body["token"]))}
 
 
+def mint_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
+    fields = _fields(body, ("app_id", "user_id"), ("scopes",))
+    kwargs = {"scopes": fields["scopes"]} if "scopes" in fields else {}
+    access, refresh = sim.mint_oauth2_token(str(fields["app_id"]), str(fields["user_id"]), **kwargs)
+    return token_response(sim, access, refresh)
+
+
+def expire_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
+    _fields(body, ("token",), ())
+    return {"expired": sim.expire_oauth2_token(str(body["token"]))}
+
+
+def revoke_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
+    _fields(body, ("token",), ())
+    return {"revoked": sim.revoke_oauth2_token(str(body["token"]))}
+
+
+def list_tokens(sim: Simulator, request: Request, body: dict) -> dict:
+    q = request.query_params
+    return {"tokens": sim.tokens(app=q.get("app"), user=q.get("user"))}
+
+
 def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
     """Play the user on the consent screen: approve or deny a request token."""
     fields = _fields(body, ("oauth_token",), ("user", "approve"))
@@ -167,11 +190,7 @@ def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
     user = None
     if approve:
         who = str(fields.get("user") or "")
-        user = (
-            (sim.store.get_user(who) if who.isdigit() else sim.store.user_by_username(who.lstrip("@")))
-            if who
-            else (sim.store.list_users() or [None])[0]
-        )
+        user = find_user(sim, who)
         if user is None:
             raise ControlError(404, f"no user {who or '(none exist yet)'}")
     reply = decide(sim, str(fields["oauth_token"]), user, approve)
@@ -253,6 +272,10 @@ def routes(sim: Simulator) -> list[Route]:
         r("/tokens/oauth1", mint_oauth1, "POST", 201),
         r("/tokens/oauth1/invalidate", invalidate_oauth1, "POST"),
         r("/oauth1/authorize", authorize_oauth1, "POST"),
+        r("/tokens/oauth2", mint_oauth2, "POST", 201),
+        r("/tokens/oauth2/expire", expire_oauth2, "POST"),
+        r("/tokens/oauth2/revoke", revoke_oauth2, "POST"),
+        r("/tokens", list_tokens, "GET"),
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),

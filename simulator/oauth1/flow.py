@@ -79,7 +79,7 @@ def _pending(sim: Simulator, token: str | None) -> RequestToken | None:
     return pending
 
 
-def _find_user(sim: Simulator, who: str | None) -> User | None:
+def find_user(sim: Simulator, who: str | None) -> User | None:
     if who:
         return sim.store.get_user(who) if who.isdigit() else sim.store.user_by_username(who.lstrip("@"))
     users = sim.store.list_users()
@@ -138,7 +138,7 @@ def authorize_page(call: Call) -> Reply:
     mode = sim.settings.consent_mode
     who = call.req.arg("screen_name") or sim.settings.consent_user
     if mode != "page":
-        return decide(sim, token, _find_user(sim, who), approve=mode == "approve")
+        return decide(sim, token, find_user(sim, who), approve=mode == "approve")
     app = sim.store.get_app(pending.app_id)
     account = sim.store.get_account(app.account_id) if app else None
     if app is None:
@@ -160,7 +160,7 @@ def authorize_decision(call: Call) -> Reply:
     req = call.req
     token = req.param("oauth_token") or ""
     approve = (req.param("decision") or "approve") != "deny" and req.param("cancel") is None
-    user = _find_user(call.sim, req.param("user_id") or req.param("username")) if approve else None
+    user = find_user(call.sim, req.param("user_id") or req.param("username")) if approve else None
     if approve and user is None and (req.param("user_id") or req.param("username")):
         return pages.message("No such account", "That username is not known to the simulator.", 400)
     return decide(call.sim, token, user, approve)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from simulator.models import Account, App, OAuth1Token, Post, RequestToken, User
+from simulator.models import Account, App, AuthCode, OAuth1Token, OAuth2Token, Post, RequestToken, User
 
 
 class StoreConflict(Exception):
@@ -27,6 +27,7 @@ class Store(Protocol):
 
     def get_app(self, app_id: str) -> App | None: ...
     def app_by_consumer_key(self, consumer_key: str) -> App | None: ...
+    def app_by_client_id(self, client_id: str) -> App | None: ...
     def list_apps(self, account_id: str | None = None) -> list[App]: ...
     def add_user(self, user: User) -> None: ...
     def get_user(self, user_id: str) -> User | None: ...
@@ -50,6 +51,23 @@ class Store(Protocol):
 
     def consume_nonce(self, key: str, expires_at: float, now: float) -> bool:
         """True the first time a nonce key is seen before it expires; False on replay."""
+
+    # OAuth 2.0 credentials
+    def add_auth_code(self, code: AuthCode) -> None: ...
+    def take_auth_code(self, code: str) -> AuthCode | None:
+        """Remove and return an authorization code (it can be exchanged once)."""
+
+    def add_oauth2_tokens(self, *tokens: OAuth2Token) -> None: ...
+    def get_oauth2_token(self, token: str) -> OAuth2Token | None: ...
+    def rotate_refresh_token(self, old: str, now: float, *new: OAuth2Token) -> bool:
+        """Retire a live refresh token and store its successors, or do nothing and return False."""
+
+    def revoke_oauth2_token(self, token: str, now: float, *, whole_grant: bool = False) -> bool: ...
+    def expire_oauth2_token(self, token: str, now: float) -> bool: ...
+    def app_bearer_token(self, app_id: str, candidate: OAuth2Token) -> OAuth2Token:
+        """The app's one live bearer token, storing `candidate` if it has none."""
+
+    def list_oauth2_tokens(self) -> list[OAuth2Token]: ...
 
     # posts and engagement
     def create_post(self, post: Post, duplicate_since: float | None) -> bool:

@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import replace
 from typing import Any
 
-from simulator.models import Account, App, OAuth1Token, Post, RequestToken, User
+from simulator.models import Account, App, AuthCode, OAuth1Token, OAuth2Token, Post, RequestToken, User
 from simulator.store.base import StoreConflict
 
 
@@ -28,6 +28,9 @@ class MemoryStore:
             self._oauth1: dict[str, OAuth1Token] = {}
             self._request_tokens: dict[str, RequestToken] = {}
             self._nonces: dict[str, float] = {}
+            self._codes: dict[str, AuthCode] = {}
+            self._oauth2: dict[str, OAuth2Token] = {}
+            self._bearers: dict[str, str] = {}
             self._next_nonce_sweep = 0.0
             self._posts: dict[str, Post] = {}
             self._by_author: dict[str, list[str]] = {}
@@ -88,6 +91,10 @@ class MemoryStore:
 
     def app_by_consumer_key(self, consumer_key: str) -> App | None:
         app_id = self._apps_by_ck.get(consumer_key)
+        return self._apps.get(app_id) if app_id is not None else None
+
+    def app_by_client_id(self, client_id: str) -> App | None:
+        app_id = self._apps_by_client_id.get(client_id)
         return self._apps.get(app_id) if app_id is not None else None
 
     def list_apps(self, account_id: str | None = None) -> list[App]:
@@ -177,6 +184,72 @@ class MemoryStore:
                 return False
             self._nonces[key] = expires_at
             return True
+
+    # OAuth 2.0 credentials --------------------------------------------------
+    def add_auth_code(self, code: AuthCode) -> None:
+        with self._lock:
+            self._codes[code.code] = code
+
+    def take_auth_code(self, code: str) -> AuthCode | None:
+        with self._lock:
+            return self._codes.pop(code, None)
+
+    def add_oauth2_tokens(self, *tokens: OAuth2Token) -> None:
+        with self._lock:
+            for tok in tokens:
+                if tok.token in self._oauth2:
+                    raise StoreConflict("OAuth 2.0 token already exists")
+            for tok in tokens:
+                self._oauth2[tok.token] = tok
+
+    def get_oauth2_token(self, token: str) -> OAuth2Token | None:
+        return self._oauth2.get(token)
+
+    def rotate_refresh_token(self, old: str, now: float, *new: OAuth2Token) -> bool:
+        with self._lock:
+            current = self._oauth2.get(old)
+            if current is None or current.kind != "refresh" or current.state(now) != "active":
+                return False
+            self._oauth2[old] = replace(current, rotated_at=now)
+            for tok in new:
+                self._oauth2[tok.token] = tok
+            return True
+
+    def revoke_oauth2_token(self, token: str, now: float, *, whole_grant: bool = False) -> bool:
+        with self._lock:
+            current = self._oauth2.get(token)
+            if current is None or current.revoked_at is not None:
+                return False
+            targets = [current]
+            if whole_grant:
+                targets = [t for t in self._oauth2.values() if t.grant_id == current.grant_id]
+            for tok in targets:
+                if tok.revoked_at is None:
+                    self._oauth2[tok.token] = replace(tok, revoked_at=now)
+                if tok.kind == "bearer":
+                    self._bearers.pop(tok.app_id, None)
+            return True
+
+    def expire_oauth2_token(self, token: str, now: float) -> bool:
+        with self._lock:
+            current = self._oauth2.get(token)
+            if current is None or current.state(now) != "active":
+                return False
+            self._oauth2[token] = replace(current, expires_at=now)
+            return True
+
+    def app_bearer_token(self, app_id: str, candidate: OAuth2Token) -> OAuth2Token:
+        with self._lock:
+            existing = self._bearers.get(app_id)
+            if existing is not None:
+                return self._oauth2[existing]
+            self._oauth2[candidate.token] = candidate
+            self._bearers[app_id] = candidate.token
+            return candidate
+
+    def list_oauth2_tokens(self) -> list[OAuth2Token]:
+        with self._lock:
+            return list(self._oauth2.values())
 
     # posts and engagement -------------------------------------------------
     def create_post(self, post: Post, duplicate_since: float | None) -> bool:
