@@ -586,3 +586,22 @@ def test_xdk_pkce_exchange_call_and_refresh(world):
     assert me.data.username == "acme"
     refreshed = client.refresh_token()
     assert refreshed["refresh_token"] != token["refresh_token"]
+
+
+def test_consent_can_be_scripted_through_the_control_api(world, http):
+    s = OAuth2Session(world.app.client_id, redirect_uri=CB, scope=SCOPES, pkce="S256")
+    url, _ = s.authorization_url("https://x.com/i/oauth2/authorize", state="abc")
+    r = http.post(world.url("/_xmock/oauth2/authorize"), json={"url": url, "user": "acme"})
+    assert r.status_code == 200
+    token = s.fetch_token(
+        world.url("/2/oauth2/token"),
+        authorization_response=r.json()["location"],
+        client_secret=world.app.client_secret,
+    )
+    assert token["access_token"]
+    denied = http.post(world.url("/_xmock/oauth2/authorize"), json={"url": url, "approve": False}).json()
+    assert "error=access_denied" in denied["location"]
+    bad = http.post(
+        world.url("/_xmock/oauth2/authorize"), json={"url": "https://x.com/i/oauth2/authorize?x=1"}
+    )
+    assert bad.status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -13,6 +14,7 @@ from starlette.routing import Route
 from simulator.clock import parse_instant
 from simulator.core import ControlError, Simulator
 from simulator.oauth1.flow import decide, find_user
+from simulator.oauth2.authorize import decide as decide_oauth2
 from simulator.oauth2.issue import token_response
 
 Handler = Callable[[Simulator, Request, dict[str, Any]], Any]
@@ -201,6 +203,21 @@ def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
     raise ControlError(400, "the request token is unknown, expired or already decided")
 
 
+def authorize_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
+    """Play the user on the OAuth 2.0 consent screen for an authorize URL a client built."""
+    fields = _fields(body, ("url",), ("user", "approve"))
+    query = urlsplit(str(fields["url"])).query
+    params = {k: v for k, v in parse_qsl(query, keep_blank_values=True)}
+    approve = bool(fields.get("approve", True))
+    user = find_user(sim, str(fields.get("user") or "")) if approve else None
+    if approve and user is None:
+        raise ControlError(404, f"no user {fields.get('user') or '(none exist yet)'}")
+    reply = decide_oauth2(sim, params, user, approve)
+    if reply.status != 302:
+        raise ControlError(400, "the authorization request is not valid for any registered app and callback")
+    return {"location": reply.headers["location"]}
+
+
 def get_clock(sim: Simulator, request: Request, body: dict) -> dict:
     return sim.clock.state().as_dict()
 
@@ -272,6 +289,7 @@ def routes(sim: Simulator) -> list[Route]:
         r("/tokens/oauth1", mint_oauth1, "POST", 201),
         r("/tokens/oauth1/invalidate", invalidate_oauth1, "POST"),
         r("/oauth1/authorize", authorize_oauth1, "POST"),
+        r("/oauth2/authorize", authorize_oauth2, "POST"),
         r("/tokens/oauth2", mint_oauth2, "POST", 201),
         r("/tokens/oauth2/expire", expire_oauth2, "POST"),
         r("/tokens/oauth2/revoke", revoke_oauth2, "POST"),
