@@ -82,9 +82,7 @@ def signed_lines(base: str, creds: dict, method: str, path: str, count: int, bod
         }
         base_str = base_string(method, base + path, normalized_params(list(oauth.items())))
         oauth["oauth_signature"] = sign(base_str, creds["cs"], creds["ts"])
-        header = "OAuth " + ", ".join(
-            f'{k}="{requests.utils.quote(v, safe="-._~")}"' for k, v in oauth.items()
-        )
+        header = "OAuth " + ", ".join(f'{k}="{requests.utils.quote(v, safe="-._~")}"' for k, v in oauth.items())
         body = json.dumps(body_for(i)) if body_for else ""
         lines.append(f"{method}\t{path}\t{header}\t{body}")
     return lines
@@ -126,9 +124,7 @@ def setup_simulator(base: str) -> dict:
     account = requests.post(base + "/_xmock/accounts", json={"name": "Bench"}).json()
     app = requests.post(base + "/_xmock/apps", json={"account_id": account["id"], "name": "Bench app"}).json()
     user = requests.post(base + "/_xmock/users", json={"username": "bench"}).json()
-    tok = requests.post(
-        base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user["id"]}
-    ).json()
+    tok = requests.post(base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user["id"]}).json()
     requests.patch(base + "/_xmock/settings", json={"journal_size": 10_000})
     return {
         "ck": app["consumer_key"],
@@ -139,9 +135,7 @@ def setup_simulator(base: str) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
@@ -191,8 +185,7 @@ def main() -> int:
     for name, r in results.items():
         bare = results["bare GET" if "GET" in name else "bare POST"]["rps"]
         print(
-            f"{name:<26}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}"
-            f"{r['rps'] / bare:>8.2f}"
+            f"{name:<26}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}{r['rps'] / bare:>8.2f}"
         )
     return 0
 

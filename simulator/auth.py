@@ -91,9 +91,7 @@ def _bearer(sim: Simulator, ep: Endpoint, value: str) -> AuthContext:
             )
         return AuthContext(scheme="bearer", app=app, oauth2_token=tok)
     if OAUTH2_USER not in ep.auth:
-        raise _refuse(
-            errors.credentials_not_allowed("OAuth 2.0 user token on an OAuth 1.0a endpoint"), evidence
-        )
+        raise _refuse(errors.credentials_not_allowed("OAuth 2.0 user token on an OAuth 1.0a endpoint"), evidence)
     user = sim.store.get_user(tok.user_id or "")
     if user is None:
         raise _fail("token", ep, "the token's user no longer exists", evidence)
@@ -119,9 +117,7 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
         "token": signed.token,
     }
     if oauth["oauth_signature_method"] != "HMAC-SHA1":
-        raise _fail(
-            "signature", ep, f"signature method {oauth['oauth_signature_method']} is not HMAC-SHA1", evidence
-        )
+        raise _fail("signature", ep, f"signature method {oauth['oauth_signature_method']} is not HMAC-SHA1", evidence)
     if oauth.get("oauth_version", "1.0") != "1.0":
         raise _fail("garbled", ep, "oauth_version must be 1.0", evidence)
 
@@ -197,9 +193,7 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
         )
         raise _fail("signature", ep, "signature does not match any candidate URL", evidence)
 
-    nonce_key = "\x00".join(
-        (signed.consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"])
-    )
+    nonce_key = "\x00".join((signed.consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"]))
     if not sim.store.consume_nonce(nonce_key, expires_at=now + 2 * window + 1, now=now):
         raise _fail("nonce", ep, "nonce already used with this timestamp", evidence)
     return ctx

@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="run the simulator (with demo data unless --no-demo)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument(
-        "--seed", type=int, default=2026, help="seed for ids, keys and generated users (default 2026)"
-    )
+    p.add_argument("--seed", type=int, default=2026, help="seed for ids, keys and generated users (default 2026)")
     p.add_argument("--config", help="TOML file with a [simulator] table of settings")
     p.add_argument("--consent", choices=CONSENT_MODES, help="consent screen: page, approve or deny")
     p.add_argument("--no-demo", action="store_true", help="start empty")

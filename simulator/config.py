@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,28 @@ class Settings:
     # Entries kept in the request journal (oldest dropped first).
     journal_size: int = 10_000
 
+    # Pay-per-use credits. New apps start with `initial_credits` US dollars.
+    billing: bool = True
+    initial_credits: str = "10.00"
+    minimum_purchase: str = "5.00"  # X: undocumented; third-party guides say $5
+    # X has answered out-of-credit calls with two bodies: "credits-depleted" or "CreditsDepleted".
+    credits_402_variant: str = "credits-depleted"
+    # Overrides of the price table, e.g. {"ContentCreate": "0.02"}.
+    prices: dict[str, str] = field(default_factory=dict)
+
+    # Rate limits, on X's fixed windows. Overrides of the limit table, e.g.
+    # {"posts:create": [{"who": "user", "limit": 200, "window": 900}]}.
+    rate_limits: bool = True
+    limits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    # Policy findings.
+    use_case_policy: str = "finding"  # a second app with a similar use case: "finding" or "refuse"
+    similarity: float = 0.85  # ratio above which two texts count as substantially similar
+    cross_account_window: int = 3600  # same text across accounts through one app, within this window
+    cross_account_accounts: int = 2  # ... by at least this many accounts
+    bulk_engagement_window: int = 900  # likes or reposts of one post through one app, within this window
+    bulk_engagement_accounts: int = 5  # ... by at least this many accounts
+
     def __post_init__(self) -> None:
         if self.consent_mode not in CONSENT_MODES:
             raise ValueError(f"consent_mode must be one of {', '.join(CONSENT_MODES)}")
@@ -49,6 +72,18 @@ class Settings:
             raise ValueError("timestamp_check must be simulator or either")
         if self.missing_resource_status not in (200, 404):
             raise ValueError("missing_resource_status must be 200 or 404")
+        if self.credits_402_variant not in ("credits-depleted", "CreditsDepleted"):
+            raise ValueError("credits_402_variant must be credits-depleted or CreditsDepleted")
+        if self.use_case_policy not in ("finding", "refuse"):
+            raise ValueError("use_case_policy must be finding or refuse")
+        if not 0 < self.similarity <= 1:
+            raise ValueError("similarity must be in (0, 1]")
+        for name in ("initial_credits", "minimum_purchase"):
+            try:
+                if Decimal(getattr(self, name)) < 0:
+                    raise ValueError
+            except (InvalidOperation, ValueError, TypeError):
+                raise ValueError(f'{name} must be a non-negative decimal amount, e.g. "5.00"') from None
         if self.refresh_token_ttl < 0:
             raise ValueError("refresh_token_ttl must be 0 (never expires) or positive")
         for name in (
@@ -73,12 +108,16 @@ class Settings:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:
-        """Read the `[simulator]` table of a TOML file."""
+        """Read `[simulator]`, `[prices]` and `[limits]` from a TOML file."""
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-        table = data.get("simulator", {})
-        if not isinstance(table, dict):
-            raise ValueError("[simulator] must be a table")
+        table = dict(data.get("simulator", {}))
+        for key in ("prices", "limits"):
+            if key in data:
+                table[key] = {k: (str(v) if key == "prices" else v) for k, v in data[key].items()}
+        unknown = sorted(set(data) - {"simulator", "prices", "limits"})
+        if unknown:
+            raise ValueError(f"unknown table(s): {', '.join(unknown)}")
         return cls().updated(**table)
 
     def as_dict(self) -> dict[str, Any]:

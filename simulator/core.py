@@ -9,13 +9,17 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from faker import Faker
 
+from simulator import billing, faults
 from simulator.clock import Clock
 from simulator.config import Settings
+from simulator.findings import Findings
 from simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
+from simulator.limits import parse_limits
 from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, OAuth1Token, OAuth2Token, User
 from simulator.oauth2.issue import user_tokens
 from simulator.oauth2.scopes import SCOPES, parse_scopes
@@ -23,6 +27,16 @@ from simulator.store import MemoryStore, Store, StoreConflict
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
+
+
+def _money(amount: Decimal | str | float) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        raise ControlError(400, 'an amount is a decimal number of US dollars, e.g. "7.50"') from None
+    if not value.is_finite() or value < 0:
+        raise ControlError(400, "an amount must be a non-negative number of US dollars")
+    return value
 
 
 class ControlError(Exception):
@@ -45,6 +59,7 @@ class Simulator:
         self.ids = Snowflakes(self.clock, self.settings.worker_id)
         self.faker = Faker()
         self._seed_faker()
+        self.findings = Findings(self)
 
     def _seed_faker(self) -> None:
         if self.settings.seed is not None:
@@ -67,10 +82,14 @@ class Simulator:
         return self.settings
 
     # accounts and apps ---------------------------------------------------------
-    def create_account(self, name: str) -> Account:
+    def create_account(self, name: str, owner_user_id: str | None = None) -> Account:
         if not isinstance(name, str) or not name.strip():
             raise ControlError(400, "an account needs a non-empty name")
-        account = Account(id=self.ids.next_id(), name=name.strip(), created_at=self.clock.now())
+        if owner_user_id is not None:
+            owner_user_id = self.user(owner_user_id).id
+        account = Account(
+            id=self.ids.next_id(), name=name.strip(), created_at=self.clock.now(), owner_user_id=owner_user_id
+        )
         self.store.add_account(account)
         return account
 
@@ -128,10 +147,32 @@ class Simulator:
             client_secret=client_secret or self.random.token(50, URLSAFE),
             created_at=self.clock.now(),
         )
+        twin = self.findings.similar_use_case(account.id, app.use_case, self.store.list_apps(account.id))
+        if twin is not None and self.settings.use_case_policy == "refuse":
+            raise ControlError(
+                403,
+                f"account {account.id} already has app {twin.id} for a substantially similar "
+                "use case (X Developer Policy: one app per use case)",
+            )
         try:
             self.store.add_app(app)
         except StoreConflict as exc:
             raise ControlError(409, str(exc)) from exc
+        if twin is not None:
+            self.findings.record(
+                "single-use-case",
+                app=app,
+                dedupe=f"{twin.id}|{app.id}",
+                detail=f"app {app.id} repeats the use case of app {twin.id} in account {account.id}",
+                evidence={"similar_app_id": twin.id},
+            )
+        initial = Decimal(self.settings.initial_credits)
+        if initial:
+            self.store.adjust_credits(
+                app.id,
+                initial,
+                {"time": self.clock.now(), "kind": "grant", "request_id": None, "endpoint": None},
+            )
         return app
 
     def _client_id(self) -> str:
@@ -287,6 +328,61 @@ class Simulator:
             if (app is None or tok.app_id == app) and (user is None or tok.user_id == user):
                 out.append(tok.public(now))
         return out
+
+    # credits, limits, faults -----------------------------------------------------
+    def balance(self, app_id: str) -> Decimal:
+        return self.store.credit_balance(self.app(app_id).id)
+
+    def top_up(self, app_id: str, amount: Decimal | str | float) -> Decimal:
+        """Buy credits for an app (at least `minimum_purchase`)."""
+        try:
+            return billing.top_up(self, self.app(app_id).id, _money(amount))
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+
+    def set_credits(self, app_id: str, amount: Decimal | str | float) -> Decimal:
+        """Set an app's balance outright, for tests."""
+        return billing.set_balance(self, self.app(app_id).id, _money(amount))
+
+    def ledger(self, app: str | None = None) -> list[dict[str, Any]]:
+        return [e for e in self.store.ledger() if app is None or e["app_id"] == app]
+
+    def set_app_limits(
+        self,
+        app_id: str,
+        *,
+        enabled: bool | None = None,
+        limits: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> dict[str, Any] | None:
+        """Turn rate limits off for one app, or override some of its limits; no arguments restore defaults."""
+        app = self.app(app_id)
+        if enabled is None and limits is None:
+            self.store.set_app_limits(app.id, None)
+            return None
+        try:
+            for rate_class, raw in (limits or {}).items():
+                parse_limits(raw, rate_class)
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+        config = {"enabled": True if enabled is None else bool(enabled), "limits": dict(limits or {})}
+        self.store.set_app_limits(app.id, config)
+        return config
+
+    def add_fault(self, **rule: Any) -> dict[str, Any]:
+        try:
+            checked = faults.validate(rule)
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+        checked["id"] = self.random.hex(8)
+        self.store.add_fault(checked)
+        return checked
+
+    def remove_fault(self, fault_id: str) -> bool:
+        return self.store.remove_fault(fault_id)
+
+    def clear_faults(self) -> None:
+        for rule in self.store.list_faults():
+            self.store.remove_fault(rule["id"])
 
     # evidence ------------------------------------------------------------------
     def journal(

@@ -39,6 +39,8 @@ class Endpoint:
     surface: str = "v2"  # error shape: "v2", "v1", or "oauth"
     rate_class: str | None = None
     price_class: str | None = None
+    # Chooses the price class from the request where it depends on it (a post with a URL).
+    price_refine: Callable[[Call], str] | None = None
 
 
 class Router:
@@ -56,9 +58,7 @@ class Router:
             by_method[ep.method] = ep
         for path, by_method in patterns.items():
             regex = re.compile(
-                "^"
-                + _PARAM.sub(r"(?P<\1>[^/]+)", re.escape(path).replace(r"\{", "{").replace(r"\}", "}"))
-                + "$"
+                "^" + _PARAM.sub(r"(?P<\1>[^/]+)", re.escape(path).replace(r"\{", "{").replace(r"\}", "}")) + "$"
             )
             self._dynamic.append((regex, by_method))
 

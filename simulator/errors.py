@@ -111,9 +111,7 @@ def invalid_param(name: str, value: str, message: str) -> XError:
     return invalid_request(message, {name: [value]})
 
 
-def not_found_error(
-    resource_type: str, parameter: str, value: str, what: str | None = None
-) -> dict[str, Any]:
+def not_found_error(resource_type: str, parameter: str, value: str, what: str | None = None) -> dict[str, Any]:
     """One item of a partial-error list (not raised: it rides beside `data`)."""
     label = what or resource_type
     return {
@@ -313,3 +311,72 @@ def bearer_credentials_refused(reason: str) -> XError:
 
 def credentials_not_allowed(reason: str) -> XError:
     return v1_error(403, 220, "Your credentials do not allow access to this resource", reason)
+
+
+# limits, credits, faults ----------------------------------------------------------------
+
+
+def rate_limited(surface: str) -> XError:
+    if surface == "v2":
+        return XError(
+            429,
+            {
+                "title": "Too Many Requests",
+                "detail": "Too Many Requests",
+                "type": "about:blank",
+                "status": 429,
+            },
+            reason="rate limited",
+        )
+    return v1_error(429, 88, "Rate limit exceeded", "rate limited")
+
+
+def credits_depleted(variant: str, account_id: str) -> XError:
+    """X's 402; two bodies have been seen in 2026, chosen by `credits_402_variant`."""
+    if variant == "CreditsDepleted":
+        body: dict[str, Any] = {
+            "account_id": int(account_id) if account_id.isdigit() else account_id,
+            "title": "CreditsDepleted",
+            "detail": f"Your enrolled account [{account_id}] does not have any credits to fulfill this request.",
+            "type": "https://api.twitter.com/2/problems/credits",
+        }
+    else:
+        body = {
+            "detail": "credits depleted",
+            "status": 402,
+            "title": "Payment Required",
+            "type": PROBLEMS + "credits-depleted",
+        }
+    return XError(402, body, reason="credit balance cannot cover the request")
+
+
+_PHRASES = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+}
+
+
+def injected(status: int, surface: str) -> XError:
+    """The answer an injected fault gives, in the shape X uses for that status."""
+    if status == 429:
+        return rate_limited(surface)
+    if status == 503 and surface != "v2":
+        return v1_error(503, 130, "Over capacity", "injected fault")
+    if status == 503:
+        return XError(
+            503,
+            {"title": "Service Unavailable", "detail": "Over capacity", "type": "about:blank", "status": 503},
+            reason="injected fault",
+        )
+    phrase = _PHRASES.get(status, "Error")
+    return XError(
+        status,
+        {"title": phrase, "detail": phrase, "type": "about:blank", "status": status},
+        reason="injected fault",
+    )

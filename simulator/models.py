@@ -17,6 +17,7 @@ class Account:
     id: str
     name: str
     created_at: float
+    owner_user_id: str | None = None  # the X user who owns the account (for owned-read prices)
 
     def public(self) -> dict:
         return asdict(self)

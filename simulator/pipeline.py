@@ -6,13 +6,14 @@ Written as plain ASGI because middleware layers cost several times the throughpu
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
-from simulator import errors
+from simulator import billing, errors, faults, limits
 from simulator.auth import AuthContext, authenticate
 from simulator.endpoints import Endpoint, Router
 from simulator.redact import fingerprint, redact_params
@@ -57,11 +58,14 @@ class XSurface:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
         sim = self.sim
+        txid = secrets.token_hex(8)
         ep, params, allowed = self.router.match(scope["method"], scope["path"])
         body, too_large = await _read_body(receive, sim.settings.max_body_bytes)
         req = XRequest(scope, body)
         ctx: AuthContext | None = None
         failure: errors.XError | None = None
+        limit_headers: dict[str, str] = {}
+        fault: faults.Fault | None = None
         try:
             if ep is None:
                 raise errors.method_not_allowed(allowed) if allowed else errors.route_not_found(req.path)
@@ -70,11 +74,29 @@ class XSurface:
             ctx = authenticate(sim, req, ep)
             if ep.write and ctx.access_level == "read":
                 raise (
-                    errors.oauth1_permissions("read")
-                    if ep.surface == "v2"
-                    else errors.read_only_application(req.path)
+                    errors.oauth1_permissions("read") if ep.surface == "v2" else errors.read_only_application(req.path)
                 )
-            reply = ep.handler(Call(sim, req, ep, params, ctx))
+            if ctx.app is not None and ctx.user is not None:
+                sim.findings.acting_for(ctx.app, ctx.user)
+            fault = faults.pick(sim, req, ctx)
+            if fault is not None:
+                if fault.latency_ms:
+                    await asyncio.sleep(fault.latency_ms / 1000)
+                if fault.action == "status" and fault.status is not None:
+                    raise _injected(sim, ep, ctx, fault.status)
+                if fault.action == "drop":
+                    await _drop(scope, send)
+                    sim.store.append_journal(_entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
+                    return
+            limit_headers = limits.check(sim, ep, ctx)
+            call = Call(sim, req, ep, params, ctx)
+            hold = billing.before(call, txid)
+            try:
+                reply = ep.handler(call)
+            except BaseException:
+                billing.release(sim, hold)
+                raise
+            billing.settle(call, hold, reply)
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)
@@ -92,7 +114,10 @@ class XSurface:
             )
             reply = Reply(500, failure.body)
 
-        txid = secrets.token_hex(8)
+        if fault is not None and fault.action == "commit-then-drop":
+            await _drop(scope, send)
+            sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped"))
+            return
         elapsed_ms = (time.perf_counter() - started) * 1000
         payload = _encode(reply.body)
         headers = [
@@ -104,11 +129,33 @@ class XSurface:
         ]
         if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
             headers.append((b"x-access-level", ctx.access_level.encode()))
-        for k, v in reply.headers.items():
+        for k, v in (limit_headers | reply.headers).items():
             headers.append((k.lower().encode("latin-1"), v.encode("latin-1")))
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
         sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms))
+
+
+def _injected(sim: Simulator, ep: Endpoint, ctx: AuthContext, status: int) -> errors.XError:
+    err = errors.injected(status, ep.surface)
+    if status == 429:
+        # A 429 always says when to come back; tweepy retries forever without it.
+        reset = str(int(sim.clock.now()) + 60)
+        err.headers.update({"x-rate-limit-limit": "0", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset})
+    return err
+
+
+class ConnectionDropped(Exception):
+    """Raised where the server cannot close the connection itself; the client sees a failed request."""
+
+
+async def _drop(scope: dict, send: Any) -> None:
+    """Close the connection without an answer (the xmock server offers this as an ASGI extension)."""
+    drop = scope.get("extensions", {}).get("xmock.drop")
+    if drop is None:
+        raise ConnectionDropped("fault injection dropped the connection")
+    drop()
+    await asyncio.sleep(0)  # let the server see the connection lost before the app returns
 
 
 async def _read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
@@ -148,6 +195,7 @@ def _entry(
     failure: errors.XError | None,
     txid: str,
     elapsed_ms: float,
+    fault: str | None = None,
 ) -> dict[str, Any]:
     try:
         query = redact_params(req.query)
@@ -177,4 +225,6 @@ def _entry(
             entry["user_id"] = entry["user_id"] or failure.evidence.get("user_id")
     if reply.note:
         entry.update(reply.note)
+    if fault is not None:
+        entry["fault"] = fault
     return entry

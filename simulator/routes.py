@@ -1,23 +1,16 @@
 """The X surface, declared once: every endpoint with its auth, scopes, limits and price classes.
 
-Scopes follow X's OpenAPI spec; rate-limit and price classes name rows of the
-rate-limit and price tables.
+Scopes follow X's OpenAPI spec; rate-limit classes name rows of `simulator.limits`,
+price classes rows of `simulator.pricing`.
 """
 
 from __future__ import annotations
 
-from simulator.endpoints import (
-    BEARER,
-    NONE,
-    OAUTH1_CONSUMER,
-    OAUTH1_REQUEST,
-    OAUTH1_USER,
-    OAUTH2_USER,
-    Endpoint,
-)
+from simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQUEST, OAUTH1_USER, OAUTH2_USER
+from simulator.endpoints import Endpoint as E
 from simulator.oauth1 import flow
 from simulator.oauth2 import app_only, authorize, token_endpoint
-from simulator.resources import engagement, legacy, posts, search, users
+from simulator.resources import engagement, legacy, posts, search, usage, users
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
@@ -25,209 +18,62 @@ T_READ = ("tweet.read", "users.read")
 T_WRITE = ("tweet.read", "tweet.write", "users.read")
 LIKE_WRITE = ("like.write", "tweet.read", "users.read")
 
-ENDPOINTS: list[Endpoint] = [
+# fmt: off
+ENDPOINTS: list[E] = [
     # posts
-    Endpoint(
-        "createPosts",
-        "POST",
-        "/2/tweets",
-        posts.create,
-        USER,
-        T_WRITE,
-        write=True,
-        rate_class="posts:create",
-        price_class="ContentCreate",
-    ),
-    Endpoint(
-        "getPostsByIds",
-        "GET",
-        "/2/tweets",
-        posts.get_many,
-        READ,
-        T_READ,
-        rate_class="posts:lookup-many",
-        price_class="Post",
-    ),
-    Endpoint(
-        "getPostsById",
-        "GET",
-        "/2/tweets/{id}",
-        posts.get_one,
-        READ,
-        T_READ,
-        rate_class="posts:lookup",
-        price_class="Post",
-    ),
-    Endpoint(
-        "deletePosts",
-        "DELETE",
-        "/2/tweets/{id}",
-        posts.delete,
-        USER,
-        T_WRITE,
-        write=True,
-        rate_class="posts:delete",
-        price_class="ContentManage",
-    ),
-    Endpoint(
-        "searchPostsRecent",
-        "GET",
-        "/2/tweets/search/recent",
-        search.recent,
-        READ,
-        T_READ,
-        rate_class="posts:search-recent",
-        price_class="Post",
-    ),
-    Endpoint(
-        "getUsersPosts",
-        "GET",
-        "/2/users/{id}/tweets",
-        posts.timeline,
-        READ,
-        T_READ,
-        rate_class="users:posts",
-        price_class="Post",
-    ),
+    E("createPosts", "POST", "/2/tweets", posts.create, USER, T_WRITE, write=True, rate_class="posts:create",
+      price_class="ContentCreate", price_refine=posts.create_price),
+    E("getPostsByIds", "GET", "/2/tweets", posts.get_many, READ, T_READ, rate_class="posts:lookup-many",
+      price_class="Post"),
+    E("getPostsById", "GET", "/2/tweets/{id}", posts.get_one, READ, T_READ, rate_class="posts:lookup",
+      price_class="Post"),
+    E("deletePosts", "DELETE", "/2/tweets/{id}", posts.delete, USER, T_WRITE, write=True,
+      rate_class="posts:delete", price_class="ContentManage"),
+    E("searchPostsRecent", "GET", "/2/tweets/search/recent", search.recent, READ, T_READ,
+      rate_class="posts:search-recent", price_class="Post"),
+    E("getUsersPosts", "GET", "/2/users/{id}/tweets", posts.timeline, READ, T_READ, rate_class="users:posts",
+      price_class="Post", price_refine=posts.timeline_price),
     # users
-    Endpoint(
-        "getUsersMe", "GET", "/2/users/me", users.me, USER, T_READ, rate_class="users:me", price_class="User"
-    ),
-    Endpoint(
-        "getUsersById",
-        "GET",
-        "/2/users/{id}",
-        users.by_id,
-        READ,
-        T_READ,
-        rate_class="users:lookup",
-        price_class="User",
-    ),
-    Endpoint(
-        "getUsersByUsername",
-        "GET",
-        "/2/users/by/username/{username}",
-        users.by_username,
-        READ,
-        T_READ,
-        rate_class="users:lookup",
-        price_class="User",
-    ),
+    E("getUsersMe", "GET", "/2/users/me", users.me, USER, T_READ, rate_class="users:me", price_class="User"),
+    E("getUsersById", "GET", "/2/users/{id}", users.by_id, READ, T_READ, rate_class="users:lookup",
+      price_class="User"),
+    E("getUsersByUsername", "GET", "/2/users/by/username/{username}", users.by_username, READ, T_READ,
+      rate_class="users:lookup", price_class="User"),
     # engagement
-    Endpoint(
-        "likePost",
-        "POST",
-        "/2/users/{id}/likes",
-        engagement.like,
-        USER,
-        LIKE_WRITE,
-        write=True,
-        rate_class="likes:write",
-        price_class="UserInteractionCreate",
-    ),
-    Endpoint(
-        "unlikePost",
-        "DELETE",
-        "/2/users/{id}/likes/{tweet_id}",
-        engagement.unlike,
-        USER,
-        LIKE_WRITE,
-        write=True,
-        rate_class="likes:write",
-        price_class="InteractionDelete",
-    ),
-    Endpoint(
-        "repostPost",
-        "POST",
-        "/2/users/{id}/retweets",
-        engagement.repost,
-        USER,
-        T_WRITE,
-        write=True,
-        rate_class="reposts:write",
-        price_class="UserInteractionCreate",
-    ),
-    Endpoint(
-        "unrepostPost",
-        "DELETE",
-        "/2/users/{id}/retweets/{source_tweet_id}",
-        engagement.unrepost,
-        USER,
-        T_WRITE,
-        write=True,
-        rate_class="reposts:write",
-        price_class="InteractionDelete",
-    ),
+    E("likePost", "POST", "/2/users/{id}/likes", engagement.like, USER, LIKE_WRITE, write=True,
+      rate_class="likes:write", price_class="UserInteractionCreate"),
+    E("unlikePost", "DELETE", "/2/users/{id}/likes/{tweet_id}", engagement.unlike, USER, LIKE_WRITE, write=True,
+      rate_class="likes:write", price_class="InteractionDelete"),
+    E("repostPost", "POST", "/2/users/{id}/retweets", engagement.repost, USER, T_WRITE, write=True,
+      rate_class="reposts:write", price_class="UserInteractionCreate"),
+    E("unrepostPost", "DELETE", "/2/users/{id}/retweets/{source_tweet_id}", engagement.unrepost, USER, T_WRITE,
+      write=True, rate_class="reposts:write", price_class="InteractionDelete"),
+    # usage (not billed)
+    E("getUsage", "GET", "/2/usage/tweets", usage.tweets, (BEARER,), rate_class="usage:tweets"),
+    E("getUsageCredits", "GET", "/2/usage/credits", usage.credits, READ, rate_class="usage:credits"),
     # v1.1
-    Endpoint(
-        "statusesUpdate",
-        "POST",
-        "/1.1/statuses/update.json",
-        legacy.update_status,
-        (OAUTH1_USER,),
-        write=True,
-        surface="v1",
-        rate_class="posts:create",
-        price_class="ContentCreate",
-    ),
+    E("statusesUpdate", "POST", "/1.1/statuses/update.json", legacy.update_status, (OAUTH1_USER,), write=True,
+      surface="v1", rate_class="posts:create", price_class="ContentCreate", price_refine=legacy.update_price),
     # OAuth 1.0a
-    Endpoint(
-        "oauthRequestToken",
-        "POST",
-        "/oauth/request_token",
-        flow.request_token,
-        (OAUTH1_CONSUMER,),
-        surface="oauth",
-    ),
-    Endpoint(
-        "oauthAccessToken",
-        "POST",
-        "/oauth/access_token",
-        flow.access_token,
-        (OAUTH1_REQUEST,),
-        surface="oauth",
-    ),
-    Endpoint(
-        "oauthInvalidateToken",
-        "POST",
-        "/1.1/oauth/invalidate_token",
-        flow.invalidate_token,
-        (OAUTH1_USER,),
-        surface="v1",
-    ),
-    Endpoint(
-        "oauthInvalidateTokenJson",
-        "POST",
-        "/1.1/oauth/invalidate_token.json",
-        flow.invalidate_token,
-        (OAUTH1_USER,),
-        surface="v1",
-    ),
+    E("oauthRequestToken", "POST", "/oauth/request_token", flow.request_token, (OAUTH1_CONSUMER,),
+      surface="oauth"),
+    E("oauthAccessToken", "POST", "/oauth/access_token", flow.access_token, (OAUTH1_REQUEST,), surface="oauth"),
+    E("oauthInvalidateToken", "POST", "/1.1/oauth/invalidate_token", flow.invalidate_token, (OAUTH1_USER,),
+      surface="v1"),
+    E("oauthInvalidateTokenJson", "POST", "/1.1/oauth/invalidate_token.json", flow.invalidate_token,
+      (OAUTH1_USER,), surface="v1"),
+    # OAuth 2.0: the token endpoints authenticate clients themselves (Basic or body credentials).
+    E("oauth2Token", "POST", "/2/oauth2/token", token_endpoint.token, (NONE,), surface="oauth2"),
+    E("oauth2Revoke", "POST", "/2/oauth2/revoke", token_endpoint.revoke, (NONE,), surface="oauth2"),
+    E("oauth2AppToken", "POST", "/oauth2/token", app_only.token, (NONE,), surface="v1"),
+    E("oauth2InvalidateAppToken", "POST", "/oauth2/invalidate_token", app_only.invalidate, (NONE,), surface="v1"),
 ]
-
-# OAuth 2.0: the token endpoints authenticate clients themselves (Basic or body credentials).
-ENDPOINTS += [
-    Endpoint("oauth2Token", "POST", "/2/oauth2/token", token_endpoint.token, (NONE,), surface="oauth2"),
-    Endpoint("oauth2Revoke", "POST", "/2/oauth2/revoke", token_endpoint.revoke, (NONE,), surface="oauth2"),
-    Endpoint("oauth2AppToken", "POST", "/oauth2/token", app_only.token, (NONE,), surface="v1"),
-    Endpoint(
-        "oauth2InvalidateAppToken",
-        "POST",
-        "/oauth2/invalidate_token",
-        app_only.invalidate,
-        (NONE,),
-        surface="v1",
-    ),
-]
-for _path in ("/i/oauth2/authorize", "/2/oauth2/authorize"):
-    ENDPOINTS.append(Endpoint("oauth2Consent", "GET", _path, authorize.page, (NONE,), surface="oauth"))
-    ENDPOINTS.append(
-        Endpoint("oauth2ConsentDecision", "POST", _path, authorize.decision, (NONE,), surface="oauth")
-    )
+# fmt: on
 
 # The consent screens live on x.com; clients build these URLs for a browser.
 for _path in ("/oauth/authorize", "/oauth/authenticate", "/i/oauth/authorize", "/i/oauth/authenticate"):
-    ENDPOINTS.append(Endpoint("oauthConsent", "GET", _path, flow.authorize_page, (NONE,), surface="oauth"))
-    ENDPOINTS.append(
-        Endpoint("oauthConsentDecision", "POST", _path, flow.authorize_decision, (NONE,), surface="oauth")
-    )
+    ENDPOINTS.append(E("oauthConsent", "GET", _path, flow.authorize_page, (NONE,), surface="oauth"))
+    ENDPOINTS.append(E("oauthConsentDecision", "POST", _path, flow.authorize_decision, (NONE,), surface="oauth"))
+for _path in ("/i/oauth2/authorize", "/2/oauth2/authorize"):
+    ENDPOINTS.append(E("oauth2Consent", "GET", _path, authorize.page, (NONE,), surface="oauth"))
+    ENDPOINTS.append(E("oauth2ConsentDecision", "POST", _path, authorize.decision, (NONE,), surface="oauth"))

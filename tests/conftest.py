@@ -40,9 +40,7 @@ class World:
     token: OAuth1Token
     base: str
 
-    def session(
-        self, token: OAuth1Token | None = None, *, consumer_secret: str | None = None
-    ) -> OAuth1Session:
+    def session(self, token: OAuth1Token | None = None, *, consumer_secret: str | None = None) -> OAuth1Session:
         tok = token or self.token
         return OAuth1Session(
             self.app.consumer_key,

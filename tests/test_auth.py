@@ -30,9 +30,7 @@ def _signed(world, url="https://api.x.com/2/users/me", method="GET", **kw):
     )["Authorization"]
 
 
-@pytest.mark.parametrize(
-    ("order", "sep"), [("sorted", ","), ("sorted", ", "), ("reversed", ", "), ("oauthlib", ", ")]
-)
+@pytest.mark.parametrize(("order", "sep"), [("sorted", ","), ("sorted", ", "), ("reversed", ", "), ("oauthlib", ", ")])
 def test_header_styles_of_real_clients_verify(http, world, order, sep):
     header = _signed(world)
     if order != "oauthlib":

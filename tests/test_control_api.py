@@ -25,13 +25,9 @@ def test_setup_through_http_and_a_signed_call(base, http):
     ).json()
     assert (app["consumer_key"], app["consumer_secret"]) == (X_CK, X_CS)
     assert app["client_id"] and app["client_secret"]
-    user = http.post(
-        base + "/_xmock/users", json={"username": "tenant_user", "account_id": account.json()["id"]}
-    )
+    user = http.post(base + "/_xmock/users", json={"username": "tenant_user", "account_id": account.json()["id"]})
     assert user.json()["tenant_account_id"] == account.json()["id"]
-    token = http.post(
-        base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user.json()["id"]}
-    ).json()
+    token = http.post(base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user.json()["id"]}).json()
     assert token["token"].startswith(user.json()["id"] + "-")
     from requests_oauthlib import OAuth1Session
 
@@ -47,9 +43,7 @@ def test_setup_through_http_and_a_signed_call(base, http):
 
 
 def test_user_and_token_values_can_be_given(base, http, world):
-    user = http.post(
-        base + "/_xmock/users", json={"id": "370773112", "username": "xapi", "name": "X API"}
-    ).json()
+    user = http.post(base + "/_xmock/users", json={"id": "370773112", "username": "xapi", "name": "X API"}).json()
     assert user["id"] == "370773112"
     tok = http.post(
         base + "/_xmock/tokens/oauth1",
@@ -72,9 +66,7 @@ def test_control_errors_are_clear(base, http, world):
     assert http.post(base + "/_xmock/accounts", json={}).json() == {"error": "missing field(s): name"}
     assert http.post(base + "/_xmock/accounts", data="{not json").status_code == 400
     assert http.post(base + "/_xmock/apps", json={"account_id": "1", "name": "x"}).status_code == 404
-    r = http.post(
-        base + "/_xmock/apps", json={"account_id": world.account.id, "name": "x", "permission": "all"}
-    )
+    r = http.post(base + "/_xmock/apps", json={"account_id": world.account.id, "name": "x", "permission": "all"})
     assert r.status_code == 400
     r = http.post(
         base + "/_xmock/apps",
@@ -91,9 +83,7 @@ def test_control_errors_are_clear(base, http, world):
 def test_clock_over_http(base, http):
     state = http.post(base + "/_xmock/clock", json={"freeze": True, "at": "2026-03-01T00:00:00Z"}).json()
     assert state["frozen"] and state["iso"] == "2026-03-01T00:00:00.000Z"
-    assert (
-        http.post(base + "/_xmock/clock", json={"advance": 7201}).json()["iso"] == "2026-03-01T02:00:01.000Z"
-    )
+    assert http.post(base + "/_xmock/clock", json={"advance": 7201}).json()["iso"] == "2026-03-01T02:00:01.000Z"
     assert http.post(base + "/_xmock/clock", json={"set": 0}).json()["now"] == 0
     assert http.post(base + "/_xmock/clock", json={"resume": True}).json()["frozen"] is False
     assert http.post(base + "/_xmock/clock", json={"reset": True}).json()["offset_seconds"] == 0
@@ -120,9 +110,7 @@ def test_suspend_regenerate_and_reset_over_http(base, http, world):
     assert http.post(base + f"/_xmock/apps/{world.app.id}/unsuspend").json()["suspended"] is False
     keys = http.post(base + f"/_xmock/apps/{world.app.id}/keys", json={}).json()
     assert keys["consumer_key"] != world.app.consumer_key and keys["consumer_secret"]
-    assert (
-        http.patch(base + "/_xmock/settings", json={"duplicate_window": 60}).json()["duplicate_window"] == 60
-    )
+    assert http.patch(base + "/_xmock/settings", json={"duplicate_window": 60}).json()["duplicate_window"] == 60
     assert http.patch(base + "/_xmock/settings", json={"consent_mode": "maybe"}).status_code == 400
     assert http.post(base + "/_xmock/reset").json() == {"reset": True}
     assert http.get(base + "/_xmock/apps").json() == {"apps": []}

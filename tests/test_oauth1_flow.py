@@ -42,10 +42,7 @@ def test_requests_oauthlib_dance_then_signed_calls(world, sim):
         resource_owner_secret=at["oauth_token_secret"],
     )
     assert api.post(world.url("/2/tweets"), json={"text": "via the dance"}).status_code == 201
-    assert (
-        api.post(world.url("/1.1/statuses/update.json"), data={"status": "form body is signed"}).status_code
-        == 200
-    )
+    assert api.post(world.url("/1.1/statuses/update.json"), data={"status": "form body is signed"}).status_code == 200
     assert api.get(world.url("/2/users/me")).json()["data"]["id"] == world.user.id
 
 
@@ -103,9 +100,7 @@ def test_twitter_api_v2_style_callback_in_signed_body(world):
     assert r.status_code == 200, r.text
     answer = parse_qs(r.text)
     assert answer["oauth_callback_confirmed"] == ["true"]
-    location = _consent_location(
-        world.base, world.url(f"/oauth/authenticate?oauth_token={answer['oauth_token'][0]}")
-    )
+    location = _consent_location(world.base, world.url(f"/oauth/authenticate?oauth_token={answer['oauth_token'][0]}"))
     verifier = parse_qs(urlsplit(location).query)["oauth_verifier"][0]
     token, secret = answer["oauth_token"][0], answer["oauth_token_secret"][0]
     form = {"oauth_token": token, "oauth_verifier": verifier}
@@ -234,9 +229,7 @@ def test_consent_can_be_automatic(world, sim, mode):
 
 def test_consent_can_be_scripted_through_the_control_api(world):
     s, token = _request_token(world)
-    r = requests.post(
-        world.url("/_xmock/oauth1/authorize"), json={"oauth_token": token["oauth_token"], "user": "acme"}
-    )
+    r = requests.post(world.url("/_xmock/oauth1/authorize"), json={"oauth_token": token["oauth_token"], "user": "acme"})
     assert r.status_code == 200
     s.parse_authorization_response(r.json()["location"])
     assert s.fetch_access_token(world.url("/oauth/access_token"))["screen_name"] == "acme"

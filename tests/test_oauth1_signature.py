@@ -136,28 +136,20 @@ def test_tampered_body_fails(x_doc_sim):
     with pytest.raises(errors.XError) as exc:
         authenticate(x_doc_sim, req, _endpoint(OAUTH1_USER))
     assert exc.value.status == 401
-    assert (
-        exc.value.evidence["signature_candidates"][0]["url"] == "https://api.x.com/1.1/statuses/update.json"
-    )
+    assert exc.value.evidence["signature_candidates"][0]["url"] == "https://api.x.com/1.1/statuses/update.json"
 
 
 def test_outside_the_timestamp_window_is_code_135(x_doc_sim):
     x_doc_sim.clock.advance(301)
     with pytest.raises(errors.XError) as exc:
-        authenticate(
-            x_doc_sim, _x_doc_request("api.x.com", "Ls93hJiZbQ3akF3HF3x1Bz8/zU4="), _endpoint(OAUTH1_USER)
-        )
+        authenticate(x_doc_sim, _x_doc_request("api.x.com", "Ls93hJiZbQ3akF3HF3x1Bz8/zU4="), _endpoint(OAUTH1_USER))
     assert exc.value.body["errors"][0]["code"] == 135
 
 
 def test_replayed_nonce_is_refused(x_doc_sim):
-    authenticate(
-        x_doc_sim, _x_doc_request("api.x.com", "Ls93hJiZbQ3akF3HF3x1Bz8/zU4="), _endpoint(OAUTH1_USER)
-    )
+    authenticate(x_doc_sim, _x_doc_request("api.x.com", "Ls93hJiZbQ3akF3HF3x1Bz8/zU4="), _endpoint(OAUTH1_USER))
     with pytest.raises(errors.XError) as exc:
-        authenticate(
-            x_doc_sim, _x_doc_request("api.x.com", "Ls93hJiZbQ3akF3HF3x1Bz8/zU4="), _endpoint(OAUTH1_USER)
-        )
+        authenticate(x_doc_sim, _x_doc_request("api.x.com", "Ls93hJiZbQ3akF3HF3x1Bz8/zU4="), _endpoint(OAUTH1_USER))
     assert exc.value.body["errors"][0]["code"] == 32
     assert "nonce" in exc.value.reason
 

@@ -71,9 +71,7 @@ def exchange(world, code, verifier="v" * 43, **extra):
         "code_verifier": verifier,
         **extra,
     }
-    return requests.post(
-        world.url("/2/oauth2/token"), data=data, auth=(world.app.client_id, world.app.client_secret)
-    )
+    return requests.post(world.url("/2/oauth2/token"), data=data, auth=(world.app.client_id, world.app.client_secret))
 
 
 def refresh(world, token, **extra):
@@ -174,9 +172,7 @@ def test_revoke(world):
     )
     assert r.json() == {"revoked": True}
     assert bearer_get(world, tokens["access_token"]).status_code == 401
-    assert (
-        refresh(world, tokens["refresh_token"]).status_code == 200
-    )  # revoking an access token spares the grant
+    assert refresh(world, tokens["refresh_token"]).status_code == 200  # revoking an access token spares the grant
     other = exchange(world, authorize(world)["code"]).json()
     requests.post(
         world.url("/2/oauth2/revoke"),
@@ -186,9 +182,7 @@ def test_revoke(world):
             "client_secret": world.app.client_secret,
         },
     )
-    assert (
-        bearer_get(world, other["access_token"]).status_code == 401
-    )  # a refresh token takes its grant along
+    assert bearer_get(world, other["access_token"]).status_code == 401  # a refresh token takes its grant along
     assert refresh(world, other["refresh_token"]).json() == REUSED
 
 
@@ -212,9 +206,7 @@ def test_token_endpoint_errors(world, sim):
         401,
         {"error": "unauthorized_client", "error_description": "Missing valid authorization header"},
     )
-    wrong_secret = requests.post(
-        post, data={"grant_type": "authorization_code"}, auth=(world.app.client_id, "x")
-    )
+    wrong_secret = requests.post(post, data={"grant_type": "authorization_code"}, auth=(world.app.client_id, "x"))
     assert wrong_secret.status_code == 401
     no_client = requests.post(post, data={"grant_type": "refresh_token", "refresh_token": "x"})
     assert no_client.json() == {
@@ -236,9 +228,7 @@ def test_token_endpoint_errors(world, sim):
         auth=(world.app.client_id, world.app.client_secret),
     )
     assert no_verifier.json()["error_description"] == "Missing required parameter [code_verifier]."
-    grant = requests.post(
-        post, data={"grant_type": "password"}, auth=(world.app.client_id, world.app.client_secret)
-    )
+    grant = requests.post(post, data={"grant_type": "password"}, auth=(world.app.client_id, world.app.client_secret))
     assert grant.json()["error"] == "unsupported_grant_type"
     other_cb = exchange(world, authorize(world)["code"], redirect_uri="https://acme.example/other")
     assert other_cb.status_code == 400
@@ -249,10 +239,7 @@ def test_codes_live_30_seconds(world, sim):
     sim.clock.freeze()
     code = authorize(world)["code"]
     sim.clock.advance(31)
-    assert (
-        exchange(world, code).json()["error_description"]
-        == "Value passed for the authorization code was invalid."
-    )
+    assert exchange(world, code).json()["error_description"] == "Value passed for the authorization code was invalid."
 
 
 def test_public_client_sends_client_id_only_and_json_bodies_work(world, sim):
@@ -290,9 +277,7 @@ def test_twitter_api_v2_style_json_with_basic_and_body_credentials(world):
         "client_id": world.app.client_id,
         "client_secret": world.app.client_secret,
     }
-    r = requests.post(
-        world.url("/2/oauth2/token"), json=body, auth=(world.app.client_id, world.app.client_secret)
-    )
+    r = requests.post(world.url("/2/oauth2/token"), json=body, auth=(world.app.client_id, world.app.client_secret))
     assert r.status_code == 200, r.text
     assert r.json()["scope"].split(" ") == SCOPES
 
@@ -328,9 +313,7 @@ def test_deny_and_bad_requests(world):
     }
     r = requests.get(world.url("/i/oauth2/authorize"), params={**base, "client_id": "nope"})
     assert r.status_code == 400 and "Something went wrong" in r.text
-    r = requests.get(
-        world.url("/i/oauth2/authorize"), params={**base, "redirect_uri": "https://evil.example/"}
-    )
+    r = requests.get(world.url("/i/oauth2/authorize"), params={**base, "redirect_uri": "https://evil.example/"})
     assert r.status_code == 400
     r = requests.get(
         world.url("/i/oauth2/authorize"),
@@ -338,9 +321,7 @@ def test_deny_and_bad_requests(world):
         allow_redirects=False,
     )
     assert parse_qs(urlsplit(r.headers["location"]).query)["error"] == ["invalid_scope"]
-    r = requests.get(
-        world.url("/i/oauth2/authorize"), params={**base, "code_challenge": ""}, allow_redirects=False
-    )
+    r = requests.get(world.url("/i/oauth2/authorize"), params={**base, "code_challenge": ""}, allow_redirects=False)
     assert parse_qs(urlsplit(r.headers["location"]).query)["error"] == ["invalid_request"]
 
 
@@ -400,9 +381,7 @@ def test_app_only_bearer(world, sim):
         "type": "https://api.twitter.com/2/problems/unsupported-authentication",
         "status": 403,
     }
-    write = requests.post(
-        world.url("/2/tweets"), json={"text": "x"}, headers={"Authorization": f"Bearer {token}"}
-    )
+    write = requests.post(world.url("/2/tweets"), json={"text": "x"}, headers={"Authorization": f"Bearer {token}"})
     assert write.status_code == 403
     assert sim.journal(path=f"/2/tweets/{post_id}")[-1]["auth"] == "bearer"
     inv = requests.post(
@@ -428,14 +407,14 @@ def test_control_api_mints_expires_revokes_and_shows_state(world, http, sim):
     assert minted.status_code == 201
     tokens = minted.json()
     assert bearer_get(world, tokens["access_token"]).status_code == 200
-    assert http.post(
-        world.url("/_xmock/tokens/oauth2/expire"), json={"token": tokens["access_token"]}
-    ).json() == {"expired": True}
+    assert http.post(world.url("/_xmock/tokens/oauth2/expire"), json={"token": tokens["access_token"]}).json() == {
+        "expired": True
+    }
     assert bearer_get(world, tokens["access_token"]).status_code == 401
     new = refresh(world, tokens["refresh_token"]).json()
-    assert http.post(
-        world.url("/_xmock/tokens/oauth2/revoke"), json={"token": new["access_token"]}
-    ).json() == {"revoked": True}
+    assert http.post(world.url("/_xmock/tokens/oauth2/revoke"), json={"token": new["access_token"]}).json() == {
+        "revoked": True
+    }
     listing = http.get(world.url("/_xmock/tokens"), params={"user": world.user.id}).json()["tokens"]
     states = sorted((t["kind"], t["state"]) for t in listing)
     assert states == [
@@ -504,16 +483,12 @@ def test_authlib_pkce_refresh_and_revoke(world):
     location = requests.post(
         world.url("/i/oauth2/authorize"), data={**params, "username": "acme"}, allow_redirects=False
     ).headers["location"]
-    token = s.fetch_token(
-        world.url("/2/oauth2/token"), authorization_response=location, code_verifier=verifier
-    )
+    token = s.fetch_token(world.url("/2/oauth2/token"), authorization_response=location, code_verifier=verifier)
     assert s.get(world.url("/2/users/me")).status_code == 200
     s.token["expires_at"] = 1
     assert s.get(world.url("/2/users/me")).status_code == 200  # refreshed before the call
     assert updates and updates[-1]["refresh_token"] != token["refresh_token"]
-    r = s.revoke_token(
-        world.url("/2/oauth2/revoke"), token=s.token["access_token"], token_type_hint="access_token"
-    )
+    r = s.revoke_token(world.url("/2/oauth2/revoke"), token=s.token["access_token"], token_type_hint="access_token")
     assert r.json() == {"revoked": True}
     assert s.get(world.url("/2/users/me")).status_code == 401
 
@@ -601,7 +576,5 @@ def test_consent_can_be_scripted_through_the_control_api(world, http):
     assert token["access_token"]
     denied = http.post(world.url("/_xmock/oauth2/authorize"), json={"url": url, "approve": False}).json()
     assert "error=access_denied" in denied["location"]
-    bad = http.post(
-        world.url("/_xmock/oauth2/authorize"), json={"url": "https://x.com/i/oauth2/authorize?x=1"}
-    )
+    bad = http.post(world.url("/_xmock/oauth2/authorize"), json={"url": "https://x.com/i/oauth2/authorize?x=1"})
     assert bad.status_code == 400

@@ -23,9 +23,7 @@ def client(world):
 def test_tweepy_client_post_read_delete(client, world):
     created = client.create_tweet(text="Hello Ladies + Gentlemen, a signed OAuth request!")
     post_id = created.data["id"]
-    got = client.get_tweet(
-        post_id, tweet_fields=["created_at", "author_id"], expansions=["author_id"], user_auth=True
-    )
+    got = client.get_tweet(post_id, tweet_fields=["created_at", "author_id"], expansions=["author_id"], user_auth=True)
     assert got.data.text == "Hello Ladies + Gentlemen, a signed OAuth request!"
     assert got.includes["users"][0].username == "acme"
     me = client.get_me(user_auth=True, user_fields=["created_at"])

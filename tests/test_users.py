@@ -19,9 +19,7 @@ def test_user_fields_and_most_recent_post(world):
     body = r.json()
     assert_matches("/2/users/{id}", "get", 200, body)
     metrics = world.session().get(world.url("/2/users/me"), params={"user.fields": "public_metrics"}).json()
-    assert (
-        metrics["data"]["public_metrics"]["tweet_count"] == 1
-    )  # X's live name; the 2.167 spec says post_count
+    assert metrics["data"]["public_metrics"]["tweet_count"] == 1  # X's live name; the 2.167 spec says post_count
     assert body["includes"]["tweets"][0]["text"] == "latest"
     assert body["data"]["created_at"].endswith("Z")
 

@@ -20,9 +20,7 @@ from simulator.oauth2.issue import token_response
 Handler = Callable[[Simulator, Request, dict[str, Any]], Any]
 
 
-def _endpoint(
-    sim: Simulator, handler: Handler, status: int = 200
-) -> Callable[[Request], Awaitable[JSONResponse]]:
+def _endpoint(sim: Simulator, handler: Handler, status: int = 200) -> Callable[[Request], Awaitable[JSONResponse]]:
     async def run(request: Request) -> JSONResponse:
         try:
             body: dict[str, Any] = {}
@@ -75,8 +73,9 @@ def patch_settings(sim: Simulator, request: Request, body: dict) -> dict:
 
 
 def create_account(sim: Simulator, request: Request, body: dict) -> dict:
-    _fields(body, ("name",), ())
-    return sim.create_account(body["name"]).public()
+    _fields(body, ("name",), ("owner_user_id",))
+    owner = body.get("owner_user_id")
+    return sim.create_account(body["name"], str(owner) if owner is not None else None).public()
 
 
 def list_accounts(sim: Simulator, request: Request, body: dict) -> dict:
@@ -218,6 +217,72 @@ def authorize_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
     return {"location": reply.headers["location"]}
 
 
+def get_credits(sim: Simulator, request: Request, body: dict) -> dict:
+    app_id = request.path_params["app_id"]
+    return {"app_id": app_id, "balance": str(sim.balance(app_id))}
+
+
+def post_credits(sim: Simulator, request: Request, body: dict) -> dict:
+    """{"amount": "7.50"} buys credits (at least the minimum purchase); {"set": "0"} sets the balance."""
+    fields = _fields(body, (), ("amount", "set"))
+    app_id = request.path_params["app_id"]
+    if ("amount" in fields) == ("set" in fields):
+        raise ControlError(400, "say either amount (a purchase) or set (a balance)")
+    if "amount" in fields:
+        balance = sim.top_up(app_id, fields["amount"])
+    else:
+        balance = sim.set_credits(app_id, fields["set"])
+    return {"app_id": app_id, "balance": str(balance)}
+
+
+def ledger(sim: Simulator, request: Request, body: dict) -> dict:
+    entries = sim.ledger(request.query_params.get("app"))
+    return {"entries": entries, "count": len(entries)}
+
+
+def get_limits(sim: Simulator, request: Request, body: dict) -> dict:
+    app = sim.app(request.path_params["app_id"])
+    return {"app_id": app.id, "override": sim.store.get_app_limits(app.id)}
+
+
+def patch_limits(sim: Simulator, request: Request, body: dict) -> dict:
+    """{"enabled": false} turns limits off for the app; {"limits": {class: [...]}} overrides some."""
+    fields = _fields(body, (), ("enabled", "limits"))
+    if fields.get("limits") is not None and not isinstance(fields["limits"], dict):
+        raise ControlError(400, "limits is an object of rate-limit class to a list of limits")
+    app_id = request.path_params["app_id"]
+    config = sim.set_app_limits(app_id, enabled=fields.get("enabled"), limits=fields.get("limits"))
+    return {"app_id": app_id, "override": config}
+
+
+def findings(sim: Simulator, request: Request, body: dict) -> dict:
+    q = request.query_params
+    unknown = sorted(set(q) - {"rule", "app", "account", "user"})
+    if unknown:
+        raise ControlError(400, f"unknown filter(s): {', '.join(unknown)}")
+    found = sim.findings.query(rule=q.get("rule"), app=q.get("app"), account=q.get("account"), user=q.get("user"))
+    return {"findings": found, "count": len(found)}
+
+
+def add_fault(sim: Simulator, request: Request, body: dict) -> dict:
+    return sim.add_fault(**body)
+
+
+def list_faults(sim: Simulator, request: Request, body: dict) -> dict:
+    return {"faults": sim.store.list_faults()}
+
+
+def remove_fault(sim: Simulator, request: Request, body: dict) -> dict:
+    if not sim.remove_fault(request.path_params["fault_id"]):
+        raise ControlError(404, f"no fault {request.path_params['fault_id']}")
+    return {"removed": True}
+
+
+def clear_faults(sim: Simulator, request: Request, body: dict) -> dict:
+    sim.clear_faults()
+    return {"removed": True}
+
+
 def get_clock(sim: Simulator, request: Request, body: dict) -> dict:
     return sim.clock.state().as_dict()
 
@@ -283,6 +348,16 @@ def routes(sim: Simulator) -> list[Route]:
         r("/apps/{app_id}/suspend", suspend_app, "POST"),
         r("/apps/{app_id}/unsuspend", unsuspend_app, "POST"),
         r("/apps/{app_id}/keys", regenerate_keys, "POST"),
+        r("/apps/{app_id}/credits", get_credits, "GET"),
+        r("/apps/{app_id}/credits", post_credits, "POST"),
+        r("/apps/{app_id}/limits", get_limits, "GET"),
+        r("/apps/{app_id}/limits", patch_limits, "PATCH"),
+        r("/ledger", ledger, "GET"),
+        r("/findings", findings, "GET"),
+        r("/faults", add_fault, "POST", 201),
+        r("/faults", list_faults, "GET"),
+        r("/faults", clear_faults, "DELETE"),
+        r("/faults/{fault_id}", remove_fault, "DELETE"),
         r("/users", create_user, "POST", 201),
         r("/users", list_users, "GET"),
         r("/users/{user_id}", get_user, "GET"),

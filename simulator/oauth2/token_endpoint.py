@@ -86,9 +86,7 @@ def token(call: Call) -> Reply:
     if not grant_type:
         raise errors.oauth2_missing("grant_type")
     if grant_type not in ("authorization_code", "refresh_token"):
-        raise errors.oauth2_error(
-            400, "unsupported_grant_type", "Value passed for the grant type was invalid."
-        )
+        raise errors.oauth2_error(400, "unsupported_grant_type", "Value passed for the grant type was invalid.")
     app = client(call, body)
     if grant_type == "authorization_code":
         return _exchange_code(call, app, body)
@@ -116,9 +114,7 @@ def _exchange_code(call: Call, app: App, body: dict[str, str]) -> Reply:
         raise errors.oauth2_invalid("authorization code")
     access, refresh = user_tokens(sim, app, user.id, code.scopes)
     sim.store.add_oauth2_tokens(*(t for t in (access, refresh) if t is not None))
-    return Reply(
-        200, token_response(sim, access, refresh), note={"user_id": user.id, "grant": "authorization_code"}
-    )
+    return Reply(200, token_response(sim, access, refresh), note={"user_id": user.id, "grant": "authorization_code"})
 
 
 def _refresh(call: Call, app: App, body: dict[str, str]) -> Reply:
@@ -141,9 +137,7 @@ def _refresh(call: Call, app: App, body: dict[str, str]) -> Reply:
     new = [t for t in (access, refresh) if t is not None]
     if not sim.store.rotate_refresh_token(value, now, *new):  # lost a race with another refresh
         raise errors.oauth2_invalid("token")
-    return Reply(
-        200, token_response(sim, access, refresh), note={"user_id": old.user_id, "grant": "refresh_token"}
-    )
+    return Reply(200, token_response(sim, access, refresh), note={"user_id": old.user_id, "grant": "refresh_token"})
 
 
 def revoke(call: Call) -> Reply:

@@ -37,7 +37,8 @@ def like(call: Call) -> Reply:
     """POST /2/users/{id}/likes"""
     user_id = _actor(call)
     post_id = _body_target(call)
-    call.sim.store.set_like(user_id, post_id, True)
+    if call.sim.store.set_like(user_id, post_id, True):
+        call.sim.findings.engaged(call.auth.app, call.user, post_id, "liked")
     return Reply(200, {"data": {"liked": True}}, note={"resource_ids": [post_id]})
 
 
@@ -53,7 +54,8 @@ def repost(call: Call) -> Reply:
     """POST /2/users/{id}/retweets"""
     user_id = _actor(call)
     post_id = _body_target(call)
-    call.sim.store.set_repost(user_id, post_id, True)
+    if call.sim.store.set_repost(user_id, post_id, True):
+        call.sim.findings.engaged(call.auth.app, call.user, post_id, "reposted")
     return Reply(200, {"data": {"retweeted": True}}, note={"resource_ids": [post_id]})
 
 

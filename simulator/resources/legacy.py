@@ -9,7 +9,7 @@ from simulator.clock import legacy_utc
 from simulator.models import Post, User
 from simulator.pipeline import Call
 from simulator.resources.posts import NUMERIC, publish
-from simulator.resources.text import too_long
+from simulator.resources.text import has_url, too_long
 from simulator.xrequest import Reply
 
 
@@ -28,11 +28,14 @@ def update_status(call: Call) -> Reply:
             raise errors.v1_error(400, 44, "in_reply_to_status_id parameter is invalid.")
         parent = store.get_post(reply_to)
         if parent is None:
-            raise errors.v1_error(
-                403, 385, "You attempted to reply to a Tweet that is deleted or not visible to you."
-            )
+            raise errors.v1_error(403, 385, "You attempted to reply to a Tweet that is deleted or not visible to you.")
     post = publish(call, text, parent=parent, duplicate=errors.duplicate_status())
     return Reply(200, status_object(post, call.user), note={"resource_ids": [post.id]})
+
+
+def update_price(call: Call) -> str:
+    text = call.req.param("status") or ""
+    return "ContentCreateWithUrl" if has_url(text) else "ContentCreate"
 
 
 def status_object(post: Post, author: User) -> dict[str, Any]:

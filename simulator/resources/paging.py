@@ -43,9 +43,7 @@ def decode_token(token: str, name: str) -> int:
             raise ValueError(token)
         return int(token[4:], 36)
     except ValueError:
-        raise errors.invalid_param(
-            name, token, f"The `{name}` query parameter value [{token}] is not valid"
-        ) from None
+        raise errors.invalid_param(name, token, f"The `{name}` query parameter value [{token}] is not valid") from None
 
 
 def id_param(req: XRequest, name: str) -> int | None:

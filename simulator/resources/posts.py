@@ -10,7 +10,7 @@ from simulator.clock import parse_instant
 from simulator.models import Post
 from simulator.pipeline import Call
 from simulator.resources import paging, render
-from simulator.resources.text import too_long
+from simulator.resources.text import has_url, too_long
 from simulator.xrequest import Reply
 
 NUMERIC = re.compile(r"^[0-9]{1,19}$")
@@ -103,17 +103,13 @@ def create(call: Call) -> Reply:
     _validate_create(body)
     text = body.get("text", "")
     reply = body.get("reply")
-    parent_id = (
-        _id_field(reply, "in_reply_to_tweet_id", "reply.in_reply_to_tweet_id") if reply is not None else None
-    )
+    parent_id = _id_field(reply, "in_reply_to_tweet_id", "reply.in_reply_to_tweet_id") if reply is not None else None
     if reply is not None and parent_id is None:
         raise errors.invalid_request("$.reply: required property 'in_reply_to_tweet_id' not found")
     quote_id = _id_field(body, "quote_tweet_id", "quote_tweet_id")
     media_ids = _media_ids(call, body.get("media"))
     if not text and not media_ids and quote_id is None and "poll" not in body and "card_uri" not in body:
-        raise errors.invalid_request(
-            "Post text is required unless media, a poll, a quote or a card is attached."
-        )
+        raise errors.invalid_request("Post text is required unless media, a poll, a quote or a card is attached.")
     if too_long(text):
         raise errors.invalid_request(TOO_LONG)
     store = call.sim.store
@@ -191,8 +187,29 @@ def publish(
         source=call.auth.app.name if call.auth.app else "",
     )
     if not sim.store.create_post(post, now - sim.settings.duplicate_window):
+        sim.findings.duplicate_refused(call.auth.app, call.user, text)
         raise duplicate or errors.duplicate_post()
+    sim.findings.post_created(call.auth.app, post)
     return post
+
+
+def create_price(call: Call) -> str:
+    """A post that carries a URL is priced apart (X, April 2026)."""
+    try:
+        text = call.req.json_object().get("text")
+    except errors.XError:
+        return "ContentCreate"
+    return "ContentCreateWithUrl" if isinstance(text, str) and has_url(text) else "ContentCreate"
+
+
+def timeline_price(call: Call) -> str:
+    """Reading your own timeline through your own app is an owned read."""
+    user, app = call.auth.user, call.auth.app
+    if user is not None and app is not None and call.params.get("id") == user.id:
+        account = call.sim.store.get_account(app.account_id)
+        if account is not None and account.owner_user_id == user.id:
+            return "OwnedRead"
+    return "Post"
 
 
 def delete(call: Call) -> Reply:

@@ -129,9 +129,7 @@ class _Parser:
         )
 
     def _user(self, value: str) -> User | None:
-        return (
-            self.store.get_user(value) if value.isdigit() else self.store.user_by_username(value.lstrip("@"))
-        )
+        return self.store.get_user(value) if value.isdigit() else self.store.user_by_username(value.lstrip("@"))
 
 
 def _words(text: str) -> set[str]:

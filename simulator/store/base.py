@@ -7,6 +7,7 @@ backend (Redis) can replace the in-memory one without touching them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, Protocol
 
 from simulator.models import Account, App, AuthCode, OAuth1Token, OAuth2Token, Post, RequestToken, User
@@ -68,6 +69,49 @@ class Store(Protocol):
         """The app's one live bearer token, storing `candidate` if it has none."""
 
     def list_oauth2_tokens(self) -> list[OAuth2Token]: ...
+
+    # rate limits
+    def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
+        """Count one call in every bucket (key, limit, window seconds) unless one is full.
+
+        Windows are fixed and start at a bucket's first call. Answers whether the call was
+        allowed and, per bucket, (calls counted, window start)."""
+
+    def note_limited(self, key: str, until: float, now: float) -> bool:
+        """Remember a 429 on `key` until `until`; False if one was already remembered."""
+
+    def get_app_limits(self, app_id: str) -> dict[str, Any] | None: ...
+    def set_app_limits(self, app_id: str, config: dict[str, Any] | None) -> None: ...
+
+    # credits
+    def credit_balance(self, app_id: str) -> Decimal: ...
+    def adjust_credits(
+        self, app_id: str, delta: Decimal, entry: dict[str, Any], floor: Decimal | None = None
+    ) -> Decimal | None:
+        """Add `delta` (negative to charge) and record `entry` in the ledger; None, and nothing
+        changed, if the balance would fall below `floor`."""
+
+    def charge_resources(
+        self, app_id: str, day: str, items: list[tuple[str, Decimal]], entry: dict[str, Any]
+    ) -> tuple[Decimal, Decimal]:
+        """Charge each resource key not yet charged to this app on this UTC day; (amount, balance)."""
+
+    def ledger(self) -> list[dict[str, Any]]: ...
+
+    # policy findings and the sliding windows that detect them
+    def add_finding(self, finding: dict[str, Any], dedupe: str | None) -> dict[str, Any]:
+        """Record a finding; one already recorded under `dedupe` only counts another occurrence."""
+
+    def findings(self) -> list[dict[str, Any]]: ...
+    def track(self, key: str, item: Any, now: float, window: float) -> list[tuple[float, Any]]:
+        """Append an item to a time-ordered log and return the items within `window` seconds."""
+
+    # faults
+    def add_fault(self, rule: dict[str, Any]) -> None: ...
+    def list_faults(self) -> list[dict[str, Any]]: ...
+    def remove_fault(self, fault_id: str) -> bool: ...
+    def take_fault(self, fault_id: str) -> bool:
+        """Use up one application of a counted fault; False when none is left."""
 
     # posts and engagement
     def create_post(self, post: Post, duplicate_since: float | None) -> bool:

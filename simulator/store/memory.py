@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from simulator.models import Account, App, AuthCode, OAuth1Token, OAuth2Token, Post, RequestToken, User
@@ -40,6 +41,16 @@ class MemoryStore:
             self._replies: dict[str, set[str]] = {}
             self._quotes: dict[str, set[str]] = {}
             self._media: dict[str, Any] = {}
+            self._windows: dict[str, tuple[float, int]] = {}
+            self._limited: dict[str, float] = {}
+            self._app_limits: dict[str, dict[str, Any]] = {}
+            self._balances: dict[str, Decimal] = {}
+            self._charged: dict[tuple[str, str], set[str]] = {}
+            self._ledger: list[dict[str, Any]] = []
+            self._findings: list[dict[str, Any]] = []
+            self._finding_keys: dict[str, dict[str, Any]] = {}
+            self._logs: dict[str, deque[tuple[float, Any]]] = {}
+            self._faults: dict[str, dict[str, Any]] = {}
             self._journal: deque[dict[str, Any]] = deque(maxlen=self._journal_size)
 
     # accounts, apps, users -------------------------------------------------
@@ -250,6 +261,135 @@ class MemoryStore:
     def list_oauth2_tokens(self) -> list[OAuth2Token]:
         with self._lock:
             return list(self._oauth2.values())
+
+    # rate limits -------------------------------------------------------------
+    def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
+        with self._lock:
+            states = []
+            for key, _limit, window in buckets:
+                start, used = self._windows.get(key, (now, 0))
+                if now >= start + window:
+                    start, used = now, 0
+                states.append((start, used))
+            allowed = all(used < limit for (_, limit, _), (_, used) in zip(buckets, states, strict=True))
+            out = []
+            for (key, _, _), (start, used) in zip(buckets, states, strict=True):
+                if allowed:
+                    used += 1
+                    self._windows[key] = (start, used)
+                out.append((used, start))
+            return allowed, out
+
+    def note_limited(self, key: str, until: float, now: float) -> bool:
+        with self._lock:
+            current = self._limited.get(key)
+            if current is not None and now < current:
+                return False
+            self._limited[key] = until
+            return True
+
+    def get_app_limits(self, app_id: str) -> dict[str, Any] | None:
+        return self._app_limits.get(app_id)
+
+    def set_app_limits(self, app_id: str, config: dict[str, Any] | None) -> None:
+        with self._lock:
+            if config is None:
+                self._app_limits.pop(app_id, None)
+            else:
+                self._app_limits[app_id] = config
+
+    # credits -------------------------------------------------------------------
+    def credit_balance(self, app_id: str) -> Decimal:
+        return self._balances.get(app_id, Decimal(0))
+
+    def adjust_credits(
+        self, app_id: str, delta: Decimal, entry: dict[str, Any], floor: Decimal | None = None
+    ) -> Decimal | None:
+        with self._lock:
+            balance = self._balances.get(app_id, Decimal(0)) + delta
+            if floor is not None and balance < floor:
+                return None
+            self._balances[app_id] = balance
+            self._ledger.append({**entry, "app_id": app_id, "amount": str(delta), "balance": str(balance)})
+            return balance
+
+    def charge_resources(
+        self, app_id: str, day: str, items: list[tuple[str, Decimal]], entry: dict[str, Any]
+    ) -> tuple[Decimal, Decimal]:
+        with self._lock:
+            seen = self._charged.setdefault((app_id, day), set())
+            fresh = [(key, price) for key, price in dict(items).items() if key not in seen]
+            total = sum((price for _, price in fresh), Decimal(0))
+            balance = self._balances.get(app_id, Decimal(0))
+            if fresh:
+                seen.update(key for key, _ in fresh)
+                balance -= total
+                self._balances[app_id] = balance
+                self._ledger.append(
+                    {
+                        **entry,
+                        "app_id": app_id,
+                        "amount": str(-total),
+                        "balance": str(balance),
+                        "resource_ids": [key for key, _ in fresh],
+                    }
+                )
+            return total, balance
+
+    def ledger(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._ledger)
+
+    # findings and sliding windows -------------------------------------------------
+    def add_finding(self, finding: dict[str, Any], dedupe: str | None) -> dict[str, Any]:
+        with self._lock:
+            if dedupe is not None and dedupe in self._finding_keys:
+                known = self._finding_keys[dedupe]
+                known["occurrences"] += 1
+                known["last_seen"] = finding["time"]
+                return dict(known)
+            record = {**finding, "occurrences": 1, "last_seen": finding["time"]}
+            self._findings.append(record)
+            if dedupe is not None:
+                self._finding_keys[dedupe] = record
+            return dict(record)
+
+    def findings(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(f) for f in self._findings]
+
+    def track(self, key: str, item: Any, now: float, window: float) -> list[tuple[float, Any]]:
+        with self._lock:
+            log = self._logs.setdefault(key, deque())
+            log.append((now, item))
+            while log and log[0][0] <= now - window:
+                log.popleft()
+            return list(log)
+
+    # faults ----------------------------------------------------------------------
+    def add_fault(self, rule: dict[str, Any]) -> None:
+        with self._lock:
+            self._faults[rule["id"]] = dict(rule)
+
+    def list_faults(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(r) for r in self._faults.values()]
+
+    def remove_fault(self, fault_id: str) -> bool:
+        with self._lock:
+            return self._faults.pop(fault_id, None) is not None
+
+    def take_fault(self, fault_id: str) -> bool:
+        with self._lock:
+            rule = self._faults.get(fault_id)
+            if rule is None:
+                return False
+            if rule.get("count") is not None:
+                if rule["count"] <= 0:
+                    return False
+                rule["count"] -= 1
+            rule["applied"] = rule.get("applied", 0) + 1
+            return True
 
     # posts and engagement -------------------------------------------------
     def create_post(self, post: Post, duplicate_since: float | None) -> bool:

@@ -1,0 +1,203 @@
+"""Policy findings: evidence that an app breaks one of X's rules, for certification runs.
+
+Each finding names the rule and the clause of X's terms it comes from. Findings are
+recorded, never enforced, except where X itself refuses (a duplicate post; a second
+app for the same use case when `use_case_policy` is "refuse").
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.core import Simulator
+    from simulator.models import App, Post, User
+
+RULES: dict[str, dict[str, str]] = {
+    "duplicate-content": {
+        "title": "Duplicate content from one account",
+        "clause": "X Developer Policy, Automation: do not post duplicative or substantially similar content.",
+    },
+    "duplicate-content-across-accounts": {
+        "title": "Automation: duplicate content across accounts",
+        "clause": "X Developer Policy, Automation: never post identical or substantially similar content "
+        "across multiple accounts.",
+    },
+    "service-bureau": {
+        "title": "Service bureau: an app acting for another developer account's users",
+        "clause": "X Pay-Per-Use Agreement §III.A(e): no use of the X API on a service bureau, rental or managed "
+        "services basis; Developer Policy: do not use credentials owned by others.",
+    },
+    "single-use-case": {
+        "title": "Several apps for one use case",
+        "clause": "X Developer Policy: you may not register multiple applications for a single use case or "
+        "substantially similar or overlapping use cases.",
+    },
+    "bulk-engagement": {
+        "title": "Bulk engagement",
+        "clause": "X Developer Policy, Automation: no bulk, aggressive or spammy actions; likes must be "
+        "user-initiated.",
+    },
+    "rate-limit-hammering": {
+        "title": "Rate-limit hammering",
+        "clause": "X Pay-Per-Use Agreement §III.D: rate limits must not be exceeded or circumvented.",
+    },
+}
+
+_SPACE = re.compile(r"\s+")
+_URL = re.compile(r"https?://\S+")
+_RECENT = 200  # similar-text comparisons per post are bounded, so heavy load stays linear
+
+
+def normalize(text: str) -> str:
+    """Lowercase, URLs dropped, whitespace collapsed: what "substantially similar" compares."""
+    return _SPACE.sub(" ", _URL.sub("", text.lower())).strip()
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and (matcher.ratio() >= threshold)
+    )
+
+
+class Findings:
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def record(
+        self,
+        rule: str,
+        *,
+        app: App | None = None,
+        account_id: str | None = None,
+        user: User | None = None,
+        detail: str,
+        evidence: dict[str, Any] | None = None,
+        dedupe: str | None = None,
+    ) -> dict[str, Any]:
+        sim = self._sim
+        finding = {
+            "id": sim.random.hex(12),
+            "time": sim.clock.now(),
+            "rule": rule,
+            "title": RULES[rule]["title"],
+            "clause": RULES[rule]["clause"],
+            "app_id": app.id if app else None,
+            "account_id": account_id or (app.account_id if app else None),
+            "user_id": user.id if user else None,
+            "detail": detail,
+            "evidence": evidence or {},
+        }
+        return sim.store.add_finding(finding, f"{rule}|{dedupe}" if dedupe else None)
+
+    def query(
+        self,
+        *,
+        rule: str | None = None,
+        app: str | None = None,
+        account: str | None = None,
+        user: str | None = None,
+    ) -> list[dict[str, Any]]:
+        return [
+            f
+            for f in self._sim.store.findings()
+            if (rule is None or f["rule"] == rule)
+            and (app is None or f["app_id"] == app)
+            and (account is None or f["account_id"] == account)
+            and (user is None or f["user_id"] == user)
+        ]
+
+    # detectors ------------------------------------------------------------------------
+
+    def acting_for(self, app: App, user: User) -> None:
+        """An app acting for a user who is another developer account's end user."""
+        tenant = user.tenant_account_id
+        if tenant is not None and tenant != app.account_id:
+            self.record(
+                "service-bureau",
+                app=app,
+                user=user,
+                dedupe=f"{app.id}|{user.id}",
+                detail=f"app {app.id} (account {app.account_id}) acted for user {user.id}, an end user of "
+                f"account {tenant}",
+                evidence={"tenant_account_id": tenant},
+            )
+
+    def duplicate_refused(self, app: App | None, user: User, text: str) -> None:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        self.record(
+            "duplicate-content",
+            app=app,
+            user=user,
+            dedupe=f"{user.id}|{digest}",
+            detail=f"user {user.id} posted the same text again within the duplicate window",
+            evidence={"text_sha256": digest},
+        )
+
+    def post_created(self, app: App | None, post: Post) -> None:
+        """Identical or substantially similar text across accounts through one app."""
+        if app is None or not post.text.strip():
+            return
+        settings = self._sim.settings
+        text = normalize(post.text)
+        log = self._sim.store.track(
+            f"posts|{app.id}",
+            (post.author_id, text, post.id),
+            self._sim.clock.now(),
+            settings.cross_account_window,
+        )
+        matches = [
+            (author, pid) for _, (author, other, pid) in log[-_RECENT:] if similar(text, other, settings.similarity)
+        ]
+        authors = {author for author, _ in matches}
+        if len(authors) >= settings.cross_account_accounts:
+            first = matches[0][1]
+            self.record(
+                "duplicate-content-across-accounts",
+                app=app,
+                dedupe=f"{app.id}|{first}",
+                detail=f"{len(authors)} accounts posted substantially similar text through app {app.id} "
+                f"within {settings.cross_account_window} s",
+                evidence={"post_ids": [pid for _, pid in matches], "user_ids": sorted(authors)},
+            )
+
+    def engaged(self, app: App | None, user: User, post_id: str, action: str) -> None:
+        """Many accounts liking or reposting one post through one app in a short window."""
+        if app is None:
+            return
+        settings = self._sim.settings
+        log = self._sim.store.track(
+            f"{action}|{app.id}|{post_id}", user.id, self._sim.clock.now(), settings.bulk_engagement_window
+        )
+        users = sorted({uid for _, uid in log})
+        if len(users) >= settings.bulk_engagement_accounts:
+            self.record(
+                "bulk-engagement",
+                app=app,
+                dedupe=f"{action}|{app.id}|{post_id}",
+                detail=f"{len(users)} accounts {action} post {post_id} through app {app.id} within "
+                f"{settings.bulk_engagement_window} s",
+                evidence={"post_id": post_id, "action": action, "user_ids": users},
+            )
+
+    def similar_use_case(self, account_id: str, use_case: str, apps: list[App]) -> App | None:
+        """An existing app of the same account whose use case reads the same."""
+        text = normalize(use_case)
+        if not text:
+            return None
+        for other in apps:
+            if other.account_id == account_id and similar(
+                text, normalize(other.use_case), self._sim.settings.similarity
+            ):
+                return other
+        return None

@@ -1,0 +1,50 @@
+"""X's pay-per-use price table (April 2026), by price class.
+
+Reads are charged per resource returned, writes per request. Every figure can be
+overridden through `Settings.prices`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+PER_RESOURCE = "resource"
+PER_REQUEST = "request"
+
+DEFAULT_PRICES: dict[str, tuple[str, str]] = {
+    # reads, per resource returned (expansions included)
+    "Post": ("0.005", PER_RESOURCE),
+    "User": ("0.010", PER_RESOURCE),
+    "OwnedRead": ("0.001", PER_RESOURCE),  # a user's own timeline, read by the app's owner
+    "Media": ("0.005", PER_RESOURCE),
+    "Like": ("0.001", PER_RESOURCE),
+    # writes, per request
+    "ContentCreate": ("0.015", PER_REQUEST),
+    "ContentCreateWithUrl": ("0.200", PER_REQUEST),
+    "ContentManage": ("0.005", PER_REQUEST),
+    "UserInteractionCreate": ("0.015", PER_REQUEST),
+    "InteractionDelete": ("0.010", PER_REQUEST),
+    "MediaMetadata": ("0.005", PER_REQUEST),
+}
+
+
+@lru_cache(maxsize=32)
+def _table(overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[Decimal, str]]:
+    table = {name: (Decimal(amount), unit) for name, (amount, unit) in DEFAULT_PRICES.items()}
+    for name, amount in overrides:
+        if name not in table:
+            raise ValueError(f"unknown price class {name}; known: {', '.join(sorted(table))}")
+        try:
+            value = Decimal(str(amount))
+        except InvalidOperation:
+            raise ValueError(f"price of {name} must be a decimal amount") from None
+        if value < 0:
+            raise ValueError(f"price of {name} must not be negative")
+        table[name] = (value, table[name][1])
+    return table
+
+
+def price_table(overrides: dict[str, str]) -> dict[str, tuple[Decimal, str]]:
+    """The effective table: X's prices with the configured overrides applied."""
+    return _table(tuple(sorted(overrides.items())))
