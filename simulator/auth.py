@@ -52,8 +52,19 @@ def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
         return _bearer(sim, ep, header[7:].strip())
     oauth1_kinds = {OAUTH1_USER, OAUTH1_CONSUMER, OAUTH1_REQUEST} & set(ep.auth)
     if not oauth1_kinds:
+        if header is not None and header[:5].lower() == "oauth" and ep.surface == "v2":
+            raise _unsupported("oauth1", ep)
         raise _fail("missing", ep, "no credentials this endpoint accepts", None)
     return _oauth1(sim, req, ep, header)
+
+
+def _unsupported(used: str, ep: Endpoint) -> errors.XError:
+    supported = [
+        name
+        for scheme, name in ((OAUTH1_USER, "oauth1"), (OAUTH2_USER, "oauth2-user"), (BEARER, "bearer"))
+        if scheme in ep.auth
+    ]
+    return errors.unsupported_authentication(used, supported)
 
 
 def _fail(kind: str, ep: Endpoint, reason: str, evidence: dict | None) -> errors.XError:
@@ -84,7 +95,7 @@ def _bearer(sim: Simulator, ep: Endpoint, value: str) -> AuthContext:
     if tok.kind == "bearer":
         if BEARER not in ep.auth:
             raise _refuse(
-                errors.unsupported_authentication()
+                _unsupported("bearer", ep)
                 if ep.surface == "v2"
                 else errors.credentials_not_allowed("app-only bearer on a user-context endpoint"),
                 evidence,

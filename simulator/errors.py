@@ -270,18 +270,26 @@ def oauth2_client_unauthorized(reason: str) -> XError:
     return err
 
 
-def unsupported_authentication() -> XError:
+AUTH_NAMES = {
+    "oauth1": "OAuth 1.0a User Context",
+    "oauth2-user": "OAuth 2.0 User Context",
+    "bearer": "OAuth 2.0 Application-Only",
+}
+
+
+def unsupported_authentication(used: str, supported: list[str]) -> XError:
+    """X's 403 for a scheme the endpoint does not take (the double space is X's)."""
+    names = ", ".join(AUTH_NAMES[s] for s in supported)
     return XError(
         403,
         {
             "title": "Unsupported Authentication",
-            "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
-            "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User "
-            "Context].",
+            "detail": f"Authenticating with {AUTH_NAMES[used]} is forbidden for this endpoint.  "
+            f"Supported authentication types are [{names}].",
             "type": "https://api.twitter.com/2/problems/unsupported-authentication",
             "status": 403,
         },
-        reason="app-only bearer on a user-context endpoint",
+        reason=f"{AUTH_NAMES[used]} on an endpoint that takes {names}",
     )
 
 

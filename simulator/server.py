@@ -7,6 +7,7 @@ import threading
 import time
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from simulator.app import create_app
 from simulator.core import Simulator
@@ -16,6 +17,18 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+class XMockHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, offering handlers a way to drop the connection unanswered.
+
+    Fault injection needs it: the `xmock.drop` ASGI extension closes the socket, so the
+    client sees a lost connection rather than an error status.
+    """
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope.setdefault("extensions", {})["xmock.drop"] = self.transport.close
 
 
 def uvicorn_config(
@@ -29,7 +42,7 @@ def uvicorn_config(
         access_log=access_log,
         log_level=log_level,
         loop="auto",
-        http="auto",
+        http=XMockHttpProtocol,
         lifespan="off",
         server_header=False,
     )
