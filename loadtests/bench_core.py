@@ -125,7 +125,12 @@ def setup_simulator(base: str) -> dict:
     app = requests.post(base + "/_xmock/apps", json={"account_id": account["id"], "name": "Bench app"}).json()
     user = requests.post(base + "/_xmock/users", json={"username": "bench"}).json()
     tok = requests.post(base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user["id"]}).json()
-    requests.patch(base + "/_xmock/settings", json={"journal_size": 10_000})
+    # Limits and billing stay on (their cost is part of every request), set so that they never refuse.
+    huge = [{"who": "user", "limit": 10**9, "window": 900}, {"who": "app", "limit": 10**9, "window": 86400}]
+    requests.patch(
+        base + f"/_xmock/apps/{app['id']}/limits", json={"limits": {"users:me": huge[:1], "posts:create": huge}}
+    )
+    requests.post(base + f"/_xmock/apps/{app['id']}/credits", json={"set": "1000000"})
     return {
         "ck": app["consumer_key"],
         "cs": app["consumer_secret"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from simulator import errors
@@ -37,7 +38,12 @@ class Hold:
 
 
 def utc_day(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d")
+    return _day(int(ts // 86400))
+
+
+@lru_cache(maxsize=64)
+def _day(index: int) -> str:
+    return datetime.fromtimestamp(index * 86400, tz=UTC).strftime("%Y-%m-%d")
 
 
 def _entry(sim: Simulator, hold: Hold, kind: str, **more: Any) -> dict[str, Any]:

@@ -49,7 +49,7 @@ RULES: dict[str, dict[str, str]] = {
 
 _SPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://\S+")
-_RECENT = 200  # similar-text comparisons per post are bounded, so heavy load stays linear
+_RECENT = 50  # similar-text comparisons per post are bounded, so heavy load stays cheap
 
 
 def normalize(text: str) -> str:
@@ -150,18 +150,21 @@ class Findings:
             return
         settings = self._sim.settings
         text = normalize(post.text)
-        log = self._sim.store.track(
-            f"posts|{app.id}",
-            (post.author_id, text, post.id),
-            self._sim.clock.now(),
-            settings.cross_account_window,
-        )
-        matches = [
-            (author, pid) for _, (author, other, pid) in log[-_RECENT:] if similar(text, other, settings.similarity)
+        now, window = self._sim.clock.now(), settings.cross_account_window
+        # Identical text (after normalising) is found however busy the app is ...
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        same = self._sim.store.track(f"text|{app.id}|{digest}", (post.author_id, post.id), now, window, keep=_RECENT)
+        matches = [(author, pid) for _, (author, pid) in same]
+        # ... and merely similar text among the app's newest posts by other accounts.
+        log = self._sim.store.track(f"posts|{app.id}", (post.author_id, text, post.id), now, window, keep=_RECENT)
+        matches += [
+            (author, pid)
+            for _, (author, other, pid) in log
+            if author != post.author_id and other != text and similar(text, other, settings.similarity)
         ]
         authors = {author for author, _ in matches}
         if len(authors) >= settings.cross_account_accounts:
-            first = matches[0][1]
+            first = min((pid for _, pid in matches), key=int)
             self.record(
                 "duplicate-content-across-accounts",
                 app=app,

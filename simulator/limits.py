@@ -6,6 +6,7 @@ of their own. Daily (24-hour) app caps count every call the app makes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,10 +71,30 @@ def limits_for(sim: Simulator, rate_class: str, app_id: str) -> tuple[Limit, ...
     if override is not None and override.get("enabled") is False:
         return None
     if override is not None and rate_class in override.get("limits", {}):
-        return parse_limits(override["limits"][rate_class], rate_class)
+        return _parsed(override["limits"][rate_class], rate_class)
     if rate_class in sim.settings.limits:
-        return parse_limits(sim.settings.limits[rate_class], rate_class)
+        return _parsed(sim.settings.limits[rate_class], rate_class)
     return DEFAULT_LIMITS.get(rate_class, ())
+
+
+def _parsed(raw: list[dict[str, Any]], rate_class: str) -> tuple[Limit, ...]:
+    # Overrides are plain JSON (the store may be shared); parse each distinct one once.
+    hit = _BY_IDENTITY.get(id(raw))
+    if hit is not None and hit[0] is raw:
+        return hit[1]
+    key = (rate_class, json.dumps(raw, sort_keys=True))
+    cached = _PARSED.get(key)
+    if cached is None:
+        if len(_PARSED) > 1024:
+            _PARSED.clear()
+            _BY_IDENTITY.clear()
+        cached = _PARSED[key] = parse_limits(raw, rate_class)
+    _BY_IDENTITY[id(raw)] = (raw, cached)
+    return cached
+
+
+_BY_IDENTITY: dict[int, tuple[list[dict[str, Any]], tuple[Limit, ...]]] = {}
+_PARSED: dict[tuple[str, str], tuple[Limit, ...]] = {}
 
 
 def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:

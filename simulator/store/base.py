@@ -103,8 +103,9 @@ class Store(Protocol):
         """Record a finding; one already recorded under `dedupe` only counts another occurrence."""
 
     def findings(self) -> list[dict[str, Any]]: ...
-    def track(self, key: str, item: Any, now: float, window: float) -> list[tuple[float, Any]]:
-        """Append an item to a time-ordered log and return the items within `window` seconds."""
+    def track(self, key: str, item: Any, now: float, window: float, keep: int = 1000) -> list[tuple[float, Any]]:
+        """Append an item to a time-ordered log and return the items within `window` seconds
+        (the newest `keep` at most)."""
 
     # faults
     def add_fault(self, rule: dict[str, Any]) -> None: ...

@@ -358,9 +358,11 @@ class MemoryStore:
         with self._lock:
             return [dict(f) for f in self._findings]
 
-    def track(self, key: str, item: Any, now: float, window: float) -> list[tuple[float, Any]]:
+    def track(self, key: str, item: Any, now: float, window: float, keep: int = 1000) -> list[tuple[float, Any]]:
         with self._lock:
-            log = self._logs.setdefault(key, deque())
+            log = self._logs.get(key)
+            if log is None:
+                log = self._logs[key] = deque(maxlen=keep)
             log.append((now, item))
             while log and log[0][0] <= now - window:
                 log.popleft()
