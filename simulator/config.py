@@ -84,6 +84,16 @@ class Settings:
                     raise ValueError
             except (InvalidOperation, ValueError, TypeError):
                 raise ValueError(f'{name} must be a non-negative decimal amount, e.g. "5.00"') from None
+        from simulator.limits import parse_limits
+        from simulator.pricing import price_table
+
+        if not isinstance(self.prices, dict) or not isinstance(self.limits, dict):
+            raise ValueError("prices and limits are tables")
+        price_table(self.prices)  # raises on an unknown class or a bad amount
+        for rate_class, raw in self.limits.items():
+            if not isinstance(raw, list):
+                raise ValueError(f"limits for {rate_class} are a list")
+            parse_limits(raw, rate_class)
         if self.refresh_token_ttl < 0:
             raise ValueError("refresh_token_ttl must be 0 (never expires) or positive")
         for name in (
