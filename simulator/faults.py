@@ -78,9 +78,14 @@ def _matches(rule: dict[str, Any], req: XRequest, ctx: AuthContext | None) -> bo
 
 
 def pick(sim: Simulator, req: XRequest, ctx: AuthContext | None) -> Fault | None:
-    """The first rule that matches this request and fires."""
+    """The first rule that matches this request and fires.
+
+    Without a caller (`ctx` None, before authentication) only rules naming no app or user
+    are considered; with one, only rules that name an app or a user.
+    """
     for rule in sim.store.list_faults():
-        if not _matches(rule, req, ctx):
+        targeted = bool(rule["app_id"] or rule["user_id"])
+        if targeted != (ctx is not None) or not _matches(rule, req, ctx):
             continue
         if rule["probability"] < 1 and sim.random.random() >= rule["probability"]:
             continue

@@ -71,6 +71,11 @@ class XSurface:
                 raise errors.method_not_allowed(allowed) if allowed else errors.route_not_found(req.path)
             if too_large:
                 raise errors.payload_too_large(sim.settings.max_body_bytes)
+            # An outage-style rule (no app or user named) strikes before authentication ...
+            fault = faults.pick(sim, req, None)
+            if fault is not None and await _strike(sim, ep, None, fault, scope, send):
+                sim.store.append_journal(_entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped"))
+                return
             ctx = authenticate(sim, req, ep)
             if ep.write and ctx.access_level == "read":
                 raise (
@@ -78,14 +83,10 @@ class XSurface:
                 )
             if ctx.app is not None and ctx.user is not None:
                 sim.findings.acting_for(ctx.app, ctx.user)
-            fault = faults.pick(sim, req, ctx)
-            if fault is not None:
-                if fault.latency_ms:
-                    await asyncio.sleep(fault.latency_ms / 1000)
-                if fault.action == "status" and fault.status is not None:
-                    raise _injected(sim, ep, ctx, fault.status)
-                if fault.action == "drop":
-                    await _drop(scope, send)
+            # ... one aimed at an app or a user, once the caller is known.
+            if fault is None:
+                fault = faults.pick(sim, req, ctx)
+                if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
                     sim.store.append_journal(_entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
             limit_headers = limits.check(sim, ep, ctx)
@@ -136,7 +137,21 @@ class XSurface:
         sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms))
 
 
-def _injected(sim: Simulator, ep: Endpoint, ctx: AuthContext, status: int) -> errors.XError:
+async def _strike(
+    sim: Simulator, ep: Endpoint, ctx: AuthContext | None, fault: faults.Fault, scope: dict, send: Any
+) -> bool:
+    """Apply a fault's latency, status or drop; True when the connection was dropped."""
+    if fault.latency_ms:
+        await asyncio.sleep(fault.latency_ms / 1000)
+    if fault.action == "status" and fault.status is not None:
+        raise _injected(sim, ep, fault.status)
+    if fault.action == "drop":
+        await _drop(scope, send)
+        return True
+    return False
+
+
+def _injected(sim: Simulator, ep: Endpoint, status: int) -> errors.XError:
     err = errors.injected(status, ep.surface)
     if status == 429:
         # A 429 always says when to come back; tweepy retries forever without it.

@@ -1,0 +1,176 @@
+"""xmock's pytest plugin, registered through the `pytest11` entry point: installing xmock is enough.
+
+Fixtures:
+    x_sim          the simulator (running on a free 127.0.0.1 port for the session), reset per test
+    x_clock        its clock
+    x_app          a developer account and its app, with keys
+    x_user         a user of that app's account, with OAuth 1.0a tokens
+    x_user_oauth2  a user with OAuth 2.0 tokens (access and refresh)
+    x_mock         `mock_x()` active for the test: X's hosts reach x_sim, no code change needed
+
+Markers:
+    @pytest.mark.xmock(**settings)        e.g. rate_limits=False, prices={"ContentCreate": "0.02"}
+    @pytest.mark.xmock_fault(**rule)      e.g. path="/2/tweets", status=503, count=1
+    @pytest.mark.xmock_credits("0.015")   the balance x_app starts with
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from simulator.clock import Clock
+from simulator.config import Settings
+from simulator.core import Simulator
+from simulator.interception import MockX
+from simulator.models import App, OAuth1Token, User
+from simulator.server import ServerThread
+
+CALLBACK = "https://app.example/callback"
+
+
+class XSim:
+    """The simulator under test, with helpers to assert on what the code under test sent."""
+
+    def __init__(self, simulator: Simulator, base_url: str) -> None:
+        self.simulator = simulator
+        self.base_url = base_url
+
+    def __getattr__(self, name: str) -> Any:  # create_app, create_user, top_up, add_fault, ...
+        return getattr(self.simulator, name)
+
+    @property
+    def clock(self) -> Clock:
+        return self.simulator.clock
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        return self.simulator.journal(**filters)
+
+    def findings(self, **filters: Any) -> list[dict[str, Any]]:
+        return self.simulator.findings.query(**filters)
+
+    def ledger(self, app: str | None = None) -> list[dict[str, Any]]:
+        return self.simulator.ledger(app)
+
+    def assert_requested(
+        self, method: str, path: str, *, count: int | None = None, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Journal entries for `method path` (and app, user, status); fails with what was seen instead."""
+        found = self.simulator.journal(method=method, path=path, **filters)
+        if (count is None and not found) or (count is not None and len(found) != count):
+            seen = (
+                "\n".join(
+                    f"  {e['method']} {e['path']} -> {e['status']} app={e['app_id']} user={e['user_id']}"
+                    for e in self.simulator.journal()[-20:]
+                )
+                or "  (nothing)"
+            )
+            wanted = f"{count} time(s)" if count is not None else "at least once"
+            raise AssertionError(
+                f"expected {method} {path} {filters or ''} {wanted}, found {len(found)}; "
+                f"the journal's last entries:\n{seen}"
+            )
+        return found
+
+    def assert_not_requested(self, method: str, path: str, **filters: Any) -> None:
+        self.assert_requested(method, path, count=0, **filters)
+
+
+@dataclass
+class XUser:
+    """A user with credentials for `app`, ready to hand to a client."""
+
+    user: User
+    app: App
+    oauth1: OAuth1Token | None = None
+    oauth2: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.user.id
+
+    @property
+    def tweepy_kwargs(self) -> dict[str, str]:
+        """Keyword arguments for `tweepy.Client` (OAuth 1.0a user context)."""
+        assert self.oauth1 is not None, "this user has no OAuth 1.0a token"
+        return {
+            "consumer_key": self.app.consumer_key,
+            "consumer_secret": self.app.consumer_secret,
+            "access_token": self.oauth1.token,
+            "access_token_secret": self.oauth1.secret,
+        }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "xmock(**settings): configure the X simulator for this test")
+    config.addinivalue_line("markers", "xmock_fault(**rule): inject a fault rule into the X simulator")
+    config.addinivalue_line("markers", "xmock_credits(amount): the balance x_app starts with")
+
+
+@pytest.fixture(scope="session")
+def x_server() -> Iterator[ServerThread]:
+    """One simulator per test session (per pytest-xdist worker), on a free 127.0.0.1 port."""
+    with ServerThread(Simulator()) as server:
+        yield server
+
+
+@pytest.fixture
+def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> XSim:
+    sim = x_server.simulator
+    settings: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers("xmock"))):
+        settings.update(marker.kwargs)
+    sim.settings = Settings().updated(**settings)
+    sim.reset()
+    for marker in request.node.iter_markers("xmock_fault"):
+        sim.add_fault(**marker.kwargs)
+    return XSim(sim, x_server.base_url)
+
+
+@pytest.fixture
+def x_clock(x_sim: XSim) -> Clock:
+    return x_sim.clock
+
+
+@pytest.fixture
+def x_app(x_sim: XSim, request: pytest.FixtureRequest) -> App:
+    account = x_sim.create_account("Test Developer")
+    app = x_sim.create_app(
+        account.id,
+        "Test App",
+        use_case="Automated tests",
+        website="https://app.example",
+        callback_urls=[CALLBACK, x_sim.url("/callback")],
+    )
+    marker = request.node.get_closest_marker("xmock_credits")
+    if marker is not None:
+        x_sim.set_credits(app.id, marker.args[0])
+    return app
+
+
+@pytest.fixture
+def x_user(x_sim: XSim, x_app: App) -> XUser:
+    user = x_sim.create_user(account_id=x_app.account_id)
+    return XUser(user, x_app, oauth1=x_sim.mint_oauth1_token(x_app.id, user.id))
+
+
+@pytest.fixture
+def x_user_oauth2(x_sim: XSim, x_app: App) -> XUser:
+    from simulator.oauth2.issue import token_response
+
+    user = x_sim.create_user(account_id=x_app.account_id)
+    access, refresh = x_sim.mint_oauth2_token(x_app.id, user.id)
+    return XUser(user, x_app, oauth2=token_response(x_sim.simulator, access, refresh))
+
+
+@pytest.fixture
+def x_mock(x_sim: XSim) -> Iterator[MockX]:
+    """Requests to X's hosts from any requests, httpx or aiohttp client reach x_sim for this test."""
+    with MockX(url=x_sim.base_url) as mock:
+        yield mock
