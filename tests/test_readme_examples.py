@@ -1,0 +1,43 @@
+"""The examples in the README's "Use it in your tests", verbatim: they must keep working."""
+
+import pytest
+import tweepy
+
+from simulator.interception import mock_x
+
+
+# --- example: fixtures --------------------------------------------------------------------
+def test_posting_a_scheduled_update(x_mock, x_sim, x_user):
+    client = tweepy.Client(**x_user.tweepy_kwargs)  # unmodified client, real X URLs
+
+    client.create_tweet(text="Our spring menu is here")
+
+    x_sim.assert_requested("POST", "/2/tweets", status=201, user=x_user.id)
+    assert x_sim.findings() == []
+
+
+# --- example: markers ---------------------------------------------------------------------
+@pytest.mark.xmock_fault(path="/2/tweets", status=503, count=1)
+def test_a_503_is_retried_once(x_mock, x_user):
+    client = tweepy.Client(**x_user.tweepy_kwargs)
+    with pytest.raises(tweepy.TwitterServerError):
+        client.create_tweet(text="hello")
+    assert client.create_tweet(text="hello").data["text"] == "hello"
+
+
+# --- example: mock_x without the plugin -----------------------------------------------------
+def test_mock_x_in_process():
+    with mock_x() as x:
+        sim = x.simulator
+        account = sim.create_account("Acme")
+        app = sim.create_app(account.id, "Acme Scheduler")
+        user = sim.create_user(username="acme", account_id=account.id)
+        token = sim.mint_oauth1_token(app.id, user.id)
+
+        client = tweepy.Client(
+            consumer_key=app.consumer_key,
+            consumer_secret=app.consumer_secret,
+            access_token=token.token,
+            access_token_secret=token.secret,
+        )
+        assert client.get_me(user_auth=True).data.username == "acme"
