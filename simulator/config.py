@@ -57,6 +57,11 @@ class Settings:
     rate_limits: bool = True
     limits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
+    # Media: video and GIF processing takes this long on the clock; with this probability it fails.
+    media_processing_seconds: int = 5
+    media_processing_failure: float = 0.0
+    media_upload_ttl: int = 24 * 3600  # an upload's life, unfinalized or not
+
     # Policy findings.
     use_case_policy: str = "finding"  # a second app with a similar use case: "finding" or "refuse"
     similarity: float = 0.85  # ratio above which two texts count as substantially similar

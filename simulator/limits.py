@@ -46,6 +46,10 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "likes:write": (Limit("user", 50), Limit("user", 1_000, DAY)),
     "reposts:write": (Limit("user", 50),),
     "usage:tweets": (Limit("app", 50),),
+    "media:upload": (Limit("user", 500), Limit("app", 50_000, DAY)),
+    "media:status": (Limit("user", 1_000), Limit("app", 100_000, DAY)),
+    "media:chunked": (Limit("user", 1_875), Limit("app", 180_000, DAY)),
+    "media:metadata": (Limit("user", 500), Limit("app", 50_000, DAY)),
     "usage:credits": (Limit("user", 30), Limit("app", 30)),
 }
 

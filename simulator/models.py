@@ -184,6 +184,32 @@ class OAuth2Token:
 
 
 @dataclass(frozen=True)
+class Media:
+    """An upload. Only sizes and digests of its segments are kept, never the bytes."""
+
+    id: str
+    media_key: str
+    owner_id: str
+    app_id: str
+    media_type: str
+    category: str
+    total_bytes: int
+    created_at: float
+    expires_at: float
+    segments: tuple[tuple[int, int, str], ...] = ()  # (segment index, size, sha256)
+    finalized_at: float | None = None
+    width: int | None = None
+    height: int | None = None
+    alt_text: str | None = None
+    processing_fails: bool = False
+    additional_owners: tuple[str, ...] = ()
+
+    @property
+    def received(self) -> int:
+        return sum(size for _, size, _ in self.segments)
+
+
+@dataclass(frozen=True)
 class Post:
     id: str
     text: str

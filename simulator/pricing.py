@@ -26,6 +26,7 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "UserInteractionCreate": ("0.015", PER_REQUEST),
     "InteractionDelete": ("0.010", PER_REQUEST),
     "MediaMetadata": ("0.005", PER_REQUEST),
+    "MediaUpload": ("0.015", PER_REQUEST),  # X's console prices upload requests as ContentCreate
 }
 
 

@@ -10,13 +10,14 @@ from simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQUEST, O
 from simulator.endpoints import Endpoint as E
 from simulator.oauth1 import flow
 from simulator.oauth2 import app_only, authorize, token_endpoint
-from simulator.resources import engagement, legacy, posts, search, usage, users
+from simulator.resources import engagement, legacy, media_v1, media_v2, posts, search, usage, users
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
 T_READ = ("tweet.read", "users.read")
 T_WRITE = ("tweet.read", "tweet.write", "users.read")
 LIKE_WRITE = ("like.write", "tweet.read", "users.read")
+MEDIA = ("media.write",)
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -48,6 +49,22 @@ ENDPOINTS: list[E] = [
       rate_class="reposts:write", price_class="UserInteractionCreate"),
     E("unrepostPost", "DELETE", "/2/users/{id}/retweets/{source_tweet_id}", engagement.unrepost, USER, T_WRITE,
       write=True, rate_class="reposts:write", price_class="InteractionDelete"),
+    # media (an upload's every request is priced as content creation, as X's console maps it)
+    E("mediaUpload", "POST", "/2/media/upload", media_v2.upload, USER, MEDIA, write=True, rate_class="media:upload",
+      price_class="MediaUpload"),
+    E("getMediaUploadStatus", "GET", "/2/media/upload", media_v2.status, USER, MEDIA, rate_class="media:status"),
+    E("initializeMediaUpload", "POST", "/2/media/upload/initialize", media_v2.initialize, USER, MEDIA, write=True,
+      rate_class="media:chunked", price_class="MediaUpload"),
+    E("appendMediaUpload", "POST", "/2/media/upload/{id}/append", media_v2.append, USER, MEDIA, write=True,
+      rate_class="media:chunked", price_class="MediaUpload"),
+    E("finalizeMediaUpload", "POST", "/2/media/upload/{id}/finalize", media_v2.finalize, USER, MEDIA, write=True,
+      rate_class="media:chunked", price_class="MediaUpload"),
+    E("createMediaMetadata", "POST", "/2/media/metadata", media_v2.metadata, USER, MEDIA, write=True,
+      rate_class="media:metadata", price_class="MediaMetadata"),
+    E("mediaUploadV1", "POST", "/1.1/media/upload.json", media_v1.upload, (OAUTH1_USER,), write=True, surface="v1",
+      rate_class="media:chunked", price_class="MediaUpload"),
+    E("mediaUploadStatusV1", "GET", "/1.1/media/upload.json", media_v1.status, (OAUTH1_USER,), surface="v1",
+      rate_class="media:status"),
     # usage (not billed)
     E("getUsage", "GET", "/2/usage/tweets", usage.tweets, (BEARER,), rate_class="usage:tweets"),
     E("getUsageCredits", "GET", "/2/usage/credits", usage.credits, READ, rate_class="usage:credits"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
+
+import python_multipart
 
 from simulator import errors
 
@@ -67,6 +70,34 @@ class XRequest:
             else:
                 self._form = []
         return self._form
+
+    @property
+    def is_multipart(self) -> bool:
+        return self.content_type.startswith("multipart/form-data")
+
+    def multipart(self) -> tuple[dict[str, str], dict[str, bytes]]:
+        """Text fields and file parts of a multipart body (never part of an OAuth 1.0a signature)."""
+        if not self.is_multipart:
+            return {}, {}
+        fields: dict[str, str] = {}
+        files: dict[str, bytes] = {}
+
+        def on_field(field: Any) -> None:
+            name = (field.field_name or b"").decode("utf-8", "replace")
+            fields[name] = (field.value or b"").decode("utf-8", "replace")
+
+        def on_file(part: Any) -> None:
+            part.file_object.seek(0)
+            files[(part.field_name or b"").decode("utf-8", "replace")] = part.file_object.read()
+
+        headers = {"Content-Type": self.headers.get("content-type", ""), "Content-Length": str(len(self.body))}
+        try:
+            python_multipart.parse_form(headers, io.BytesIO(self.body), on_field, on_file)
+        except Exception as exc:  # the parser raises several kinds on malformed bodies
+            raise errors.invalid_request("The multipart body could not be parsed.") from exc
+        for name, value in fields.items():  # some clients send the media as a plain field
+            files.setdefault(name, value.encode("latin-1", "replace"))
+        return fields, files
 
     def arg(self, name: str, *aliases: str) -> str | None:
         """A query parameter by name or alias (last value wins, as X's servers do)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from simulator import errors
+from simulator import errors, media
 from simulator.clock import parse_instant
 from simulator.models import Post
 from simulator.pipeline import Call
@@ -143,18 +143,23 @@ def create(call: Call) -> Reply:
     )
 
 
-def _media_ids(call: Call, media: dict | None) -> tuple[str, ...]:
-    if not media:
+def _media_ids(call: Call, attached: dict | None) -> tuple[str, ...]:
+    if not attached:
         return ()
-    ids = media.get("media_ids")
+    ids = attached.get("media_ids")
     if not isinstance(ids, list) or not 1 <= len(ids) <= 4:
         raise errors.invalid_request("$.media.media_ids: a post carries 1 to 4 media ids")
     for value in ids:
         if not isinstance(value, str) or not NUMERIC.match(value):
             raise errors.invalid_request("$.media.media_ids: does not match the regex pattern ^[0-9]{1,19}$")
-    unknown = [m for m in ids if call.sim.store.get_media(m) is None]
-    if unknown:
-        raise errors.invalid_request("Your media IDs are invalid.", {"media.media_ids": unknown})
+    refused = []
+    for media_id in ids:
+        found = call.sim.store.get_media(media_id)
+        if found is None or not media.usable(call.sim, found, call.user.id):
+            refused.append(media_id)
+    if refused:
+        # Unknown, someone else's, expired, or still processing: X says the same for all.
+        raise errors.invalid_request("Your media IDs are invalid.", {"media.media_ids": refused})
     return tuple(ids)
 
 

@@ -117,6 +117,10 @@ USER_EXPANSIONS = {
     "affiliation.user_id": "affiliation.user_id",
     "affiliation": "affiliation.user_id",
 }
+MEDIA_FIELDS = frozenset(
+    "alt_text duration_ms height media_key non_public_metrics organic_metrics preview_image_url promoted_metrics "
+    "public_metrics type url variants width".split()
+)
 DEFAULT_AVATAR = "https://pbs.twimg.com/profile_images/default_profile_normal.png"
 
 
@@ -125,6 +129,7 @@ class Selection:
     post_fields: frozenset[str]
     user_fields: frozenset[str]
     expansions: frozenset[str]
+    media_fields: frozenset[str] = frozenset()
 
 
 def _listed(req: XRequest, names: tuple[str, ...], allowed: frozenset[str] | dict[str, str]) -> list[str]:
@@ -149,7 +154,8 @@ def selection(req: XRequest, primary: str = "post") -> Selection:
     user_fields = _listed(req, ("user.fields",), USER_FIELDS)
     expansion_names = POST_EXPANSIONS if primary == "post" else USER_EXPANSIONS
     expansions = [expansion_names[e] for e in _listed(req, ("expansions",), expansion_names)]
-    return Selection(frozenset(post_fields), frozenset(user_fields), frozenset(expansions))
+    media_fields = _listed(req, ("media.fields",), MEDIA_FIELDS)
+    return Selection(frozenset(post_fields), frozenset(user_fields), frozenset(expansions), frozenset(media_fields))
 
 
 def render_post(post: Post, sel: Selection, store: Store) -> dict[str, Any]:
@@ -185,7 +191,16 @@ def render_post(post: Post, sel: Selection, store: Store) -> dict[str, Any]:
         found = entities(post.text)
         if found:
             out["entities"] = found
+    if post.media_ids and ("attachments" in f or "attachments.media_keys" in sel.expansions):
+        keys = [m.media_key for m in _media(post, store)]
+        if keys:
+            out["attachments"] = {"media_keys": keys}
     return dict(sorted(out.items()))
+
+
+def _media(post: Post, store: Store) -> list[Any]:
+    found = (store.get_media(media_id) for media_id in post.media_ids)
+    return [m for m in found if m is not None]
 
 
 def render_user(user: User, sel: Selection, store: Store) -> dict[str, Any]:
@@ -265,6 +280,12 @@ def post_includes(posts: list[Post], sel: Selection, store: Store) -> dict[str, 
         out["users"] = users
     if ref_posts and "referenced_tweets.id" in exp:
         out["tweets"] = [render_post(p, sel, store) for p in ref_posts]
+    if "attachments.media_keys" in exp:
+        from simulator.media import render as render_media
+
+        items = [render_media(m, sel.media_fields) for post in posts for m in _media(post, store)]
+        if items:
+            out["media"] = items
     return out
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Protocol
 
-from simulator.models import Account, App, AuthCode, OAuth1Token, OAuth2Token, Post, RequestToken, User
+from simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
 
 
 class StoreConflict(Exception):
@@ -131,7 +131,12 @@ class Store(Protocol):
         """Like or unlike; True if that changed anything."""
 
     def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool: ...
-    def get_media(self, media_id: str) -> Any | None: ...
+    def put_media(self, media: Media) -> None:
+        """Store or replace an upload; expired uploads are forgotten now and then."""
+
+    def get_media(self, media_id: str) -> Media | None: ...
+    def append_media_segment(self, media_id: str, index: int, size: int, digest: str) -> Media | None:
+        """Record one segment of an unfinalized upload (a repeated index replaces the earlier one)."""
 
     # evidence
     def append_journal(self, entry: dict[str, Any]) -> None: ...

@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from simulator.models import Account, App, AuthCode, OAuth1Token, OAuth2Token, Post, RequestToken, User
+from simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
 from simulator.store.base import StoreConflict
 
 
@@ -40,7 +40,8 @@ class MemoryStore:
             self._reposts: dict[str, set[str]] = {}
             self._replies: dict[str, set[str]] = {}
             self._quotes: dict[str, set[str]] = {}
-            self._media: dict[str, Any] = {}
+            self._media: dict[str, Media] = {}
+            self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}
             self._app_limits: dict[str, dict[str, Any]] = {}
@@ -471,8 +472,25 @@ class MemoryStore:
     def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool:
         return self._toggle(self._reposts, user_id, post_id, reposted)
 
-    def get_media(self, media_id: str) -> Any | None:
+    def put_media(self, media: Media) -> None:
+        with self._lock:
+            if media.created_at >= self._next_media_sweep:
+                self._media = {k: m for k, m in self._media.items() if m.expires_at > media.created_at}
+                self._next_media_sweep = media.created_at + 60
+            self._media[media.id] = media
+
+    def get_media(self, media_id: str) -> Media | None:
         return self._media.get(media_id)
+
+    def append_media_segment(self, media_id: str, index: int, size: int, digest: str) -> Media | None:
+        with self._lock:
+            media = self._media.get(media_id)
+            if media is None or media.finalized_at is not None:
+                return None
+            segments = tuple(sorted([s for s in media.segments if s[0] != index] + [(index, size, digest)]))
+            media = replace(media, segments=segments)
+            self._media[media_id] = media
+            return media
 
     # evidence ---------------------------------------------------------------
     def append_journal(self, entry: dict[str, Any]) -> None:
