@@ -48,26 +48,25 @@ def uvicorn_config(
     )
 
 
-class ServerThread:
-    """A simulator on 127.0.0.1 in a background thread; `stop()` ends it."""
+class AppThread:
+    """Any ASGI app on 127.0.0.1 in a background thread; `stop()` ends it."""
 
-    def __init__(self, simulator: Simulator | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.simulator = simulator or Simulator()
+    def __init__(self, app: object, host: str = "127.0.0.1", port: int = 0, name: str = "xmock-app") -> None:
         self.host = host
         self.port = port or free_port(host)
-        self._server = uvicorn.Server(uvicorn_config(create_app(self.simulator), self.host, self.port))
-        self._thread = threading.Thread(target=self._server.run, name="xmock-server", daemon=True)
+        self._server = uvicorn.Server(uvicorn_config(app, self.host, self.port))
+        self._thread = threading.Thread(target=self._server.run, name=name, daemon=True)
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self, timeout: float = 10.0) -> ServerThread:
+    def start(self, timeout: float = 10.0) -> AppThread:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the simulator did not start on {self.base_url}")
+                raise RuntimeError(f"the server did not start on {self.base_url}")
             time.sleep(0.01)
         return self
 
@@ -75,8 +74,16 @@ class ServerThread:
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
-    def __enter__(self) -> ServerThread:
+    def __enter__(self) -> AppThread:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class ServerThread(AppThread):
+    """A simulator on 127.0.0.1 in a background thread."""
+
+    def __init__(self, simulator: Simulator | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.simulator = simulator or Simulator()
+        super().__init__(create_app(self.simulator), host, port, name="xmock-server")

@@ -1,0 +1,140 @@
+"""The adapter for the reference provider: a tenant's backend calling the provider's HTTP API.
+
+The tenant keeps its own X app credentials and sends them with each call, as the
+provider requires. Without `provider_url` the provider service is started in-process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from adapters.reference.provider import ReferenceProvider
+from adapters.reference.service import create_service
+
+
+class ReferenceAdapter(ProviderAdapter):
+    name = "reference"
+    capabilities = frozenset(
+        {
+            Capability.OAUTH1_BYO,
+            Capability.SCHEDULING,
+            Capability.RENDER,
+            Capability.READ,
+            Capability.DELETE,
+            Capability.UNLINK_RELINK,
+            Capability.RSS_TO_X,
+        }
+    )
+
+    def __init__(
+        self,
+        x_base_url: str,
+        provider_url: str | None = None,
+        callback_url: str = "https://provider.example/x/callback",
+    ) -> None:
+        self.provider: ReferenceProvider | None = None
+        self._server: Any = None
+        if provider_url is None:
+            from simulator.server import AppThread
+
+            self.provider = ReferenceProvider(x_base_url, callback_url)
+            self._server = AppThread(create_service(self.provider), name="reference-provider").start()
+            provider_url = self._server.base_url
+        self.callback_url = callback_url
+        self.http = httpx.Client(base_url=provider_url, timeout=30)
+        self.tenants: dict[str, TenantApp] = {}  # the tenant's side: its own keys
+        self.links: dict[tuple[str, str], str] = {}
+        self.tokens: dict[tuple[str, str], dict[str, str]] = {}
+
+    def close(self) -> None:
+        self.http.close()
+        if self._server is not None:
+            self._server.stop()
+        if self.provider is not None:
+            self.provider.x.close()
+
+    def _headers(self, tenant_id: str, with_keys: bool = True) -> dict[str, str]:
+        headers = {"X-Tenant-Id": tenant_id}
+        app = self.tenants.get(tenant_id)
+        if with_keys and app is not None:
+            headers["X-Twitter-OAuth1-Api-Key"] = app.consumer_key
+            headers["X-Twitter-OAuth1-Api-Secret"] = app.consumer_secret
+        return headers
+
+    def _call(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> Result:
+        r = self.http.request(method, path, headers=self._headers(tenant_id), **kwargs)
+        try:
+            body = r.json()
+        except ValueError:
+            return Result(Outcome.ERROR, f"the provider answered {r.status_code} without JSON")
+        return Result(
+            Outcome(body.get("outcome", "error")),
+            body.get("detail", ""),
+            body.get("data") or {},
+            body.get("retry_after"),
+        )
+
+    def onboard_tenant(self, tenant_id: str, app: TenantApp) -> Result:
+        # BYO: the provider keeps nothing; the tenant sends its keys with every request.
+        self.tenants[tenant_id] = app
+        return Result(Outcome.OK)
+
+    def forget_tenant_keys(self, tenant_id: str) -> None:
+        """The tenant stops sending its keys (to show the provider then refuses)."""
+        self.tenants.pop(tenant_id, None)
+
+    def rotate_tenant_keys(self, tenant_id: str, app: TenantApp) -> None:
+        self.tenants[tenant_id] = app
+
+    def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
+        result = self._call("POST", "/v1/connect-links", tenant_id, json={"end_user_id": end_user_id})
+        if not result.ok:
+            raise RuntimeError(f"connect failed: {result.outcome} {result.detail}")
+        self.links[(tenant_id, end_user_id)] = result.data["link_id"]
+        return ConnectStart(result.data["url"], result.data["link_id"])
+
+    def complete_connect(self, tenant_id: str, end_user_id: str, callback_url: str) -> Result:
+        link_id = self.links.pop((tenant_id, end_user_id), "")
+        result = self._call(
+            "POST", f"/v1/connect-links/{link_id}/complete", tenant_id, json={"callback_url": callback_url}
+        )
+        if result.ok:
+            self.tokens[(tenant_id, end_user_id)] = {k: result.data[k] for k in ("oauth_token", "oauth_token_secret")}
+        return result
+
+    def link_state(self, tenant_id: str, end_user_id: str) -> LinkState:
+        return LinkState(self._call("GET", f"/v1/users/{end_user_id}", tenant_id).data.get("state", "not-linked"))
+
+    def post(self, tenant_id: str, end_user_id: str, text: str, media: list[bytes] | None = None) -> Result:
+        return self._call("POST", "/v1/posts", tenant_id, json={"end_user_id": end_user_id, "text": text})
+
+    def schedule(self, tenant_id: str, end_user_id: str, text: str, at: float) -> Result:
+        return self._call("POST", "/v1/schedules", tenant_id, json={"end_user_id": end_user_id, "text": text, "at": at})
+
+    def run_due(self) -> list[Result]:
+        fired = self._call("POST", "/v1/scheduler/run", "scheduler").data.get("fired", [])
+        return [Result(Outcome(f.pop("outcome")), f.pop("detail", ""), f) for f in fired]
+
+    def read(self, tenant_id: str, end_user_id: str, post_id: str) -> Result:
+        return self._call("GET", f"/v1/posts/{post_id}", tenant_id, params={"end_user_id": end_user_id})
+
+    def render(self, tenant_id: str, end_user_id: str, post_id: str) -> Result:
+        return self._call("GET", f"/v1/posts/{post_id}/render", tenant_id, params={"end_user_id": end_user_id})
+
+    def delete(self, tenant_id: str, end_user_id: str, post_id: str) -> Result:
+        return self._call("DELETE", f"/v1/posts/{post_id}", tenant_id, params={"end_user_id": end_user_id})
+
+    def unlink(self, tenant_id: str, end_user_id: str) -> Result:
+        return self._call("POST", f"/v1/users/{end_user_id}/unlink", tenant_id)
+
+    def force_relogin(self, tenant_id: str, end_user_id: str) -> Result:
+        return self._call("POST", f"/v1/users/{end_user_id}/relogin", tenant_id)
+
+    def enable_rss(self, tenant_id: str, end_user_id: str, feed_url: str) -> Result:
+        return self._call("POST", "/v1/rss", tenant_id, json={"end_user_id": end_user_id, "feed_url": feed_url})
+
+    def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
+        return self.tokens.get((tenant_id, end_user_id))

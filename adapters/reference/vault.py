@@ -1,0 +1,55 @@
+"""The reference provider's storage. Everything it keeps is here, so tests can read it back.
+
+Tenants' app keys are never stored. Users' X tokens, request-token secrets and the
+credentials a scheduled post carries are stored only encrypted (Fernet), the latter
+wiped once the post has fired.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from copy import deepcopy
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+
+class Vault:
+    def __init__(self, key: bytes | None = None) -> None:
+        self._fernet = Fernet(key or Fernet.generate_key())
+        self._lock = threading.RLock()
+        self.users: dict[str, dict[str, Any]] = {}  # "tenant|end_user" -> link record
+        self.links: dict[str, dict[str, Any]] = {}  # pending connect links
+        self.jobs: dict[str, dict[str, Any]] = {}  # scheduled posts
+        self.recent: dict[str, list[tuple[float, str, str]]] = {}  # tenant -> (time, text digest, end user)
+        self.blocked: dict[str, float] = {}  # "tenant|end_user|endpoint" -> rate-limit reset
+        self.audit: list[dict[str, Any]] = []
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
+    def seal(self, value: dict[str, Any]) -> str:
+        return self._fernet.encrypt(json.dumps(value).encode()).decode()
+
+    def unseal(self, sealed: str) -> dict[str, Any]:
+        return json.loads(self._fernet.decrypt(sealed.encode()))
+
+    def record(self, event: str, **details: Any) -> None:
+        with self._lock:
+            self.audit.append({"event": event, **details})
+
+    def dump(self) -> dict[str, Any]:
+        """Everything stored, exactly as stored (sealed values stay sealed)."""
+        with self._lock:
+            return deepcopy(
+                {
+                    "users": self.users,
+                    "links": self.links,
+                    "jobs": self.jobs,
+                    "recent": self.recent,
+                    "blocked": self.blocked,
+                    "audit": self.audit,
+                }
+            )

@@ -1,0 +1,166 @@
+"""The reference BYO provider, through its adapter and its HTTP API."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from adapter_support import approve, link, make_tenant
+
+from adapters import LinkState, Outcome, load_adapter
+
+
+@pytest.fixture
+def ref(base, sim):
+    adapter = load_adapter("reference", x_base_url=base)
+    tenant = make_tenant(sim)
+    adapter.onboard_tenant(tenant.id, tenant.keys)
+    link(adapter, base, tenant, "alice", tenant.users[0])
+    yield adapter, tenant
+    adapter.close()
+
+
+def test_every_operation(ref, sim, base):
+    adapter, tenant = ref
+    assert adapter.link_state(tenant.id, "alice") == LinkState.LINKED
+    posted = adapter.post(tenant.id, "alice", "Hello from the reference provider")
+    assert posted.ok
+    post_id = posted.data["post_id"]
+    read = adapter.read(tenant.id, "alice", post_id)
+    assert read.data["text"] == "Hello from the reference provider" and "metrics" in read.data
+    rendered = adapter.render(tenant.id, "alice", post_id).data["html"]
+    assert f"https://x.com/{tenant.users[0].username}/status/{post_id}" in rendered
+    assert tenant.users[0].name in rendered and f"@{tenant.users[0].username}" in rendered
+    assert adapter.delete(tenant.id, "alice", post_id).data == {"post_id": post_id, "deleted": True}
+    rss = adapter.enable_rss(tenant.id, "alice", "https://blog.example/feed")
+    assert rss.outcome == Outcome.REFUSED and "Bring Your Own App" in rss.detail
+    assert adapter.force_relogin(tenant.id, "alice").ok
+    assert adapter.link_state(tenant.id, "alice") == LinkState.RELINK_REQUIRED
+    assert adapter.post(tenant.id, "alice", "blocked").outcome == Outcome.RELINK_REQUIRED
+    link(adapter, base, tenant, "alice", tenant.users[0])
+    assert adapter.unlink(tenant.id, "alice").ok
+    assert adapter.link_state(tenant.id, "alice") == LinkState.NOT_LINKED
+    entries = sim.journal(app=tenant.app.id)
+    assert entries and all(e["app_id"] == tenant.app.id for e in entries)  # every X call with the tenant's app
+
+
+def test_tenant_credentials_are_never_stored(ref, sim):
+    adapter, tenant = ref
+    adapter.post(tenant.id, "alice", "stored?")
+    adapter.schedule(tenant.id, "alice", "later", sim.clock.now() + 60)
+    stored = json.dumps(adapter.provider.vault.dump())
+    token = sim.store.live_oauth1_token(tenant.app.id, tenant.users[0].id, "read-write")
+    for secret in (tenant.app.consumer_secret, tenant.app.consumer_key, token.token, token.secret):
+        assert secret not in stored
+
+
+def test_scheduled_credentials_are_wiped_after_firing(ref, sim):
+    adapter, tenant = ref
+    at = sim.clock.now() + 3 * 3600  # long after the user authorised
+    job = adapter.schedule(tenant.id, "alice", "Three hours later", at).data["job_id"]
+    assert adapter.run_due() == []
+    assert adapter.provider.vault.dump()["jobs"][job]["sealed"]
+    sim.clock.advance(3 * 3600 + 1)
+    fired = adapter.run_due()
+    assert [r.outcome for r in fired] == [Outcome.OK]
+    stored = adapter.provider.vault.dump()
+    assert stored["jobs"][job]["sealed"] is None and stored["jobs"][job]["status"] == "posted"
+    assert stored["audit"][-1] == {"event": "fired", "job_id": job, "outcome": "ok", "credentials_wiped": True}
+
+
+def test_no_double_post_after_a_lost_answer(ref, sim):
+    adapter, tenant = ref
+    sim.add_fault(path="/2/tweets", method="POST", action="commit-then-drop", count=1)
+    result = adapter.post(tenant.id, "alice", "Exactly once")
+    assert result.ok and "lost" in result.detail
+    assert [p.text for p in sim.store.posts_by_author(tenant.users[0].id)] == ["Exactly once"]
+
+
+def test_5xx_is_retried_with_backoff(ref, sim):
+    adapter, tenant = ref
+    sim.add_fault(path="/2/tweets", method="POST", status=503, count=2)
+    assert adapter.post(tenant.id, "alice", "third time").ok
+    assert [e["status"] for e in sim.journal(path="/2/tweets", method="POST")] == [503, 503, 201]
+
+
+def test_429_waits_for_the_reset(ref, sim):
+    adapter, tenant = ref
+    sim.clock.freeze()
+    sim.set_app_limits(tenant.app.id, limits={"posts:create": [{"who": "user", "limit": 1, "window": 900}]})
+    assert adapter.post(tenant.id, "alice", "one").ok
+    limited = adapter.post(tenant.id, "alice", "two")
+    assert limited.outcome == Outcome.RATE_LIMITED and 0 < limited.retry_after <= 900
+    assert adapter.post(tenant.id, "alice", "three").outcome == Outcome.RATE_LIMITED
+    assert [e["status"] for e in sim.journal(path="/2/tweets")] == [201, 429]  # nothing sent while waiting
+    sim.clock.advance(901)
+    assert adapter.post(tenant.id, "alice", "four").ok
+
+
+def test_402_and_duplicates_are_final(ref, sim):
+    adapter, tenant = ref
+    assert adapter.post(tenant.id, "alice", "same").ok
+    assert adapter.post(tenant.id, "alice", "same").outcome == Outcome.DUPLICATE
+    sim.set_credits(tenant.app.id, 0)
+    assert adapter.post(tenant.id, "alice", "no credit").outcome == Outcome.OUT_OF_CREDITS
+    assert [e["status"] for e in sim.journal(path="/2/tweets")] == [201, 403, 402]
+
+
+def test_refuses_without_the_tenants_keys_and_calls_nothing(ref, sim):
+    adapter, tenant = ref
+    before = len(sim.journal())
+    adapter.forget_tenant_keys(tenant.id)
+    result = adapter.post(tenant.id, "alice", "no keys")
+    assert result.outcome == Outcome.REFUSED and "credentials must come with the request" in result.detail
+    assert len(sim.journal()) == before
+
+
+def test_identical_text_is_not_pushed_across_accounts(ref, sim, base):
+    adapter, tenant = ref
+    link(adapter, base, tenant, "bob", tenant.users[1])
+    assert adapter.post(tenant.id, "alice", "Big sale today").ok
+    assert adapter.post(tenant.id, "bob", "Big sale today").outcome == Outcome.REFUSED
+    assert sim.findings.query(rule="duplicate-content-across-accounts") == []
+
+
+def test_suspended_old_app_means_relink(ref, sim):
+    adapter, tenant = ref
+    sim.suspend_app(tenant.app.id)
+    assert adapter.post(tenant.id, "alice", "after suspension").outcome == Outcome.RELINK_REQUIRED
+    assert adapter.link_state(tenant.id, "alice") == LinkState.RELINK_REQUIRED
+
+
+def test_portability_tokens_work_outside_the_provider(ref, sim, base):
+    adapter, tenant = ref
+    tokens = adapter.user_tokens(tenant.id, "alice")
+    from requests_oauthlib import OAuth1Session
+
+    own = OAuth1Session(
+        tenant.app.consumer_key,
+        client_secret=tenant.app.consumer_secret,
+        resource_owner_key=tokens["oauth_token"],
+        resource_owner_secret=tokens["oauth_token_secret"],
+    )
+    assert own.get(base + "/2/users/me").json()["data"]["id"] == tenant.users[0].id
+
+
+def test_the_service_checks_its_input(ref):
+    adapter, _ = ref
+    with httpx.Client(base_url=adapter.http.base_url) as http:
+        assert http.post("/v1/posts", content=b"not json", headers={"X-Tenant-Id": "t"}).status_code in (400, 401)
+        assert http.post("/v1/posts", json={"text": "x"}).status_code == 400
+        r = http.post(
+            "/v1/posts",
+            json={"text": "x"},
+            headers={"X-Tenant-Id": "t", "X-Twitter-OAuth1-Api-Key": "k", "X-Twitter-OAuth1-Api-Secret": "s"},
+        )
+        assert r.status_code == 400 and "end_user_id" in r.json()["detail"]
+
+
+def test_consent_shows_the_tenants_app(ref, sim, base):
+    adapter, tenant = ref
+    start = adapter.connect_user(tenant.id, "carol")
+    token = start.authorization_url.split("oauth_token=")[1]
+    page = httpx.get(base + f"/oauth/authorize?oauth_token={token}").text
+    assert f'id="app-name">{tenant.app.name}<' in page
+    assert approve(base, start.authorization_url, tenant.users[1])
