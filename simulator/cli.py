@@ -65,6 +65,19 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def provider(args: argparse.Namespace) -> int:
+    from adapters.reference.provider import ReferenceProvider
+    from adapters.reference.service import create_service
+
+    service = create_service(ReferenceProvider(args.x_url, args.callback_url))
+    Console().print(
+        f"Reference provider API on http://{args.host}:{args.port}/v1 (X at {args.x_url}); "
+        "see adapters/configs/reference.toml for its operations."
+    )
+    uvicorn.Server(uvicorn_config(service, args.host, args.port)).run()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="xmock", description="A high-fidelity simulator of the X API.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +90,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-demo", action="store_true", help="start empty")
     p.add_argument("--access-log", action="store_true", help="log every request (slower)")
     p.set_defaults(func=serve)
+    p = sub.add_parser("provider", help="run a bundled provider service against a simulator")
+    p.add_argument("name", choices=["reference"], help="the provider to run")
+    p.add_argument("--x-url", required=True, help="the simulator's base URL, e.g. http://127.0.0.1:8000")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=9000)
+    p.add_argument(
+        "--callback-url",
+        default="https://provider.example/x/callback",
+        help="the OAuth 1.0a callback it registers with (must be one of the tenant app's)",
+    )
+    p.set_defaults(func=provider)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -65,3 +65,26 @@ def test_demo_token_signs_requests(world, sim):
         resource_owner_secret=tok.secret,
     )
     assert s.post(world.url("/2/tweets"), json={"text": "Hello from xmock"}).status_code == 201
+
+
+def test_provider_command_serves_the_reference_api(base, sim):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "provider", "reference", "--x-url", base, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                r = requests.get(f"http://127.0.0.1:{port}/v1/users/nobody", headers={"X-Tenant-Id": "t"}, timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "the provider did not come up"
+                time.sleep(0.1)
+        assert r.json()["data"] == {"state": "not-linked"}
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
