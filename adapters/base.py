@@ -28,6 +28,8 @@ class Capability(StrEnum):
     UNLINK_RELINK = "unlink-relink"
     READ = "read"
     DELETE = "delete"
+    MULTI_ACCOUNT = "multi-account"  # manages many end users' accounts for a tenant
+    RETRIES = "retries"  # retries transient failures itself
 
 
 class Outcome(StrEnum):
@@ -89,6 +91,11 @@ class ProviderAdapter(ABC):
 
     @abstractmethod
     def onboard_tenant(self, tenant_id: str, app: TenantApp) -> Result: ...
+
+    def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
+        """The tenant's current keys as it offers them from now on; None: it offers none."""
+        if app is not None:
+            self.onboard_tenant(tenant_id, app)
 
     @abstractmethod
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:

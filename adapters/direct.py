@@ -26,6 +26,7 @@ class _Direct(ProviderAdapter):
         self.apps: dict[str, TenantApp] = {}
         self.pending: dict[tuple[str, str], Any] = {}
         self.tokens: dict[tuple[str, str], tuple[str, str]] = {}
+        self.waits: dict[tuple[str, str, str], float] = {}
 
     def close(self) -> None:
         self.x.close()
@@ -38,8 +39,30 @@ class _Direct(ProviderAdapter):
         self.apps[tenant_id] = app
         return Result(Outcome.OK)
 
+    def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
+        if app is None:
+            self.apps.pop(tenant_id, None)
+        else:
+            self.apps[tenant_id] = app
+
     def link_state(self, tenant_id: str, end_user_id: str) -> LinkState:
         return LinkState.LINKED if (tenant_id, end_user_id) in self.tokens else LinkState.NOT_LINKED
+
+    def _guard(self, tenant_id: str, end_user_id: str, action: str) -> Result | None:
+        """The tenant's own code: no keys, no call; and no call before a 429's reset."""
+        if tenant_id not in self.apps:
+            return Result(Outcome.REFUSED, "the tenant's app credentials are not configured")
+        if (tenant_id, end_user_id) not in self.tokens:
+            return Result(Outcome.REFUSED, "this end user has not linked an X account")
+        reset = self.waits.get((tenant_id, end_user_id, action))
+        if reset is not None and reset > self.x.now():
+            return Result(Outcome.RATE_LIMITED, "waiting for X's rate-limit reset", retry_after=reset - self.x.now())
+        return None
+
+    def _remember(self, tenant_id: str, end_user_id: str, action: str, reset: str | None, result: Result) -> Result:
+        if result.outcome == Outcome.RATE_LIMITED and reset:
+            self.waits[(tenant_id, end_user_id, action)] = float(reset)
+        return result
 
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         pair = self.tokens.get((tenant_id, end_user_id))
@@ -84,16 +107,20 @@ class TweepyAdapter(_Direct):
             access_token_secret=secret,
         )
 
-    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result]) -> Result:
+    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result], name: str = "post") -> Result:
         import tweepy
 
-        if (tenant_id, end_user_id) not in self.tokens:
-            return Result(Outcome.REFUSED, "this end user has not linked an X account")
+        refusal = self._guard(tenant_id, end_user_id, name)
+        if refusal is not None:
+            return refusal
         try:
             return self._run(lambda: action(self._client(tenant_id, end_user_id)))
         except tweepy.HTTPException as exc:
             response = exc.response
-            return self._failure(response.status_code, response.headers.get("x-rate-limit-reset"), response.text)
+            reset = response.headers.get("x-rate-limit-reset")
+            return self._remember(
+                tenant_id, end_user_id, name, reset, self._failure(response.status_code, reset, response.text)
+            )
         except requests.ConnectionError:
             return Result(Outcome.TRANSIENT_FAILURE, "the connection to X was lost")
 
@@ -109,7 +136,7 @@ class TweepyAdapter(_Direct):
                 return Result(Outcome.NOT_FOUND, "no such post")
             return Result(Outcome.OK, data={"post_id": str(post.id), "text": post.text, "metrics": post.public_metrics})
 
-        return self._do(tenant_id, end_user_id, read)
+        return self._do(tenant_id, end_user_id, read, "read")
 
     def delete(self, tenant_id: str, end_user_id: str, post_id: str) -> Result:
         return self._do(
@@ -156,14 +183,18 @@ class XdkAdapter(_Direct):
         )
         return Client(base_url=self.x_base_url, auth=auth)
 
-    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result]) -> Result:
-        if (tenant_id, end_user_id) not in self.tokens:
-            return Result(Outcome.REFUSED, "this end user has not linked an X account")
+    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result], name: str = "post") -> Result:
+        refusal = self._guard(tenant_id, end_user_id, name)
+        if refusal is not None:
+            return refusal
         try:
             return action(self._client(tenant_id, end_user_id))
         except requests.HTTPError as exc:
             response = exc.response
-            return self._failure(response.status_code, response.headers.get("x-rate-limit-reset"), response.text)
+            reset = response.headers.get("x-rate-limit-reset")
+            return self._remember(
+                tenant_id, end_user_id, name, reset, self._failure(response.status_code, reset, response.text)
+            )
         except requests.ConnectionError:
             return Result(Outcome.TRANSIENT_FAILURE, "the connection to X was lost")
 
@@ -179,7 +210,7 @@ class XdkAdapter(_Direct):
             post = c.posts.get_by_id(post_id).data
             return Result(Outcome.OK, data={"post_id": post.id, "text": post.text})
 
-        return self._do(tenant_id, end_user_id, read)
+        return self._do(tenant_id, end_user_id, read, "read")
 
     def delete(self, tenant_id: str, end_user_id: str, post_id: str) -> Result:
         return self._do(

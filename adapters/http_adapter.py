@@ -101,6 +101,12 @@ class HttpAdapter(ProviderAdapter):
             return self._call("onboard_tenant", tenant_id)[0]
         return Result(Outcome.OK)
 
+    def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
+        if app is None:
+            self.apps.pop(tenant_id, None)
+        else:
+            self.apps[tenant_id] = app
+
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
         result, body = self._call("connect_user", tenant_id, end_user_id=end_user_id)
         spec = self.operations["connect_user"]

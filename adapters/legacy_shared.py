@@ -28,6 +28,8 @@ class LegacySharedAdapter(ProviderAdapter):
     capabilities = frozenset(
         {
             Capability.OAUTH2,
+            Capability.MULTI_ACCOUNT,
+            Capability.RETRIES,
             Capability.SCHEDULING,
             Capability.READ,
             Capability.DELETE,
@@ -57,6 +59,11 @@ class LegacySharedAdapter(ProviderAdapter):
         # Kept "in case we need it": the tenant's secrets end up in the provider's database.
         self.db["tenants"][tenant_id] = {"consumer_key": app.consumer_key, "consumer_secret": app.consumer_secret}
         return Result(Outcome.OK)
+
+    def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
+        # Whatever the tenant offers, the shared app is used; new keys are filed away.
+        if app is not None:
+            self.onboard_tenant(tenant_id, app)
 
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
         verifier = secrets.token_urlsafe(48)

@@ -109,7 +109,7 @@ def test_402_and_duplicates_are_final(ref, sim):
 def test_refuses_without_the_tenants_keys_and_calls_nothing(ref, sim):
     adapter, tenant = ref
     before = len(sim.journal())
-    adapter.forget_tenant_keys(tenant.id)
+    adapter.set_tenant_credentials(tenant.id, None)
     result = adapter.post(tenant.id, "alice", "no keys")
     assert result.outcome == Outcome.REFUSED and "credentials must come with the request" in result.detail
     assert len(sim.journal()) == before

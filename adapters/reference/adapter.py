@@ -20,6 +20,8 @@ class ReferenceAdapter(ProviderAdapter):
     capabilities = frozenset(
         {
             Capability.OAUTH1_BYO,
+            Capability.MULTI_ACCOUNT,
+            Capability.RETRIES,
             Capability.SCHEDULING,
             Capability.RENDER,
             Capability.READ,
@@ -82,12 +84,12 @@ class ReferenceAdapter(ProviderAdapter):
         self.tenants[tenant_id] = app
         return Result(Outcome.OK)
 
-    def forget_tenant_keys(self, tenant_id: str) -> None:
-        """The tenant stops sending its keys (to show the provider then refuses)."""
-        self.tenants.pop(tenant_id, None)
-
-    def rotate_tenant_keys(self, tenant_id: str, app: TenantApp) -> None:
-        self.tenants[tenant_id] = app
+    def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
+        # The tenant's backend sends whatever keys it has now, or none.
+        if app is None:
+            self.tenants.pop(tenant_id, None)
+        else:
+            self.tenants[tenant_id] = app
 
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
         result = self._call("POST", "/v1/connect-links", tenant_id, json={"end_user_id": end_user_id})
