@@ -78,6 +78,12 @@ def provider(args: argparse.Namespace) -> int:
     return 0
 
 
+def certify_command(args: argparse.Namespace) -> int:
+    from scenarios.certify_cli import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="xmock", description="A high-fidelity simulator of the X API.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +107,25 @@ def main(argv: list[str] | None = None) -> int:
         help="the OAuth 1.0a callback it registers with (must be one of the tenant app's)",
     )
     p.set_defaults(func=provider)
+    p = sub.add_parser("certify", help="run a certification suite against a provider adapter")
+    p.add_argument(
+        "--adapter",
+        required=True,
+        help="bundled name (reference, legacy-shared, tweepy, xdk, http), "
+        "an entry point of xmock.adapters, or module:Class",
+    )
+    p.add_argument("--suite", default="x-byo-2026")
+    p.add_argument("--simulator", help="URL of a running simulator (default: start one in-process)")
+    p.add_argument("--report", default="reports", help="folder for the JUnit XML, JSON and HTML reports")
+    p.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an adapter option, e.g. provider_url=http://127.0.0.1:9000 (repeatable)",
+    )
+    p.add_argument("--only", action="append", help="run only this scenario (repeatable)")
+    p.set_defaults(func=certify_command)
     args = parser.parse_args(argv)
     return args.func(args)
 

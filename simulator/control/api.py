@@ -283,6 +283,18 @@ def clear_faults(sim: Simulator, request: Request, body: dict) -> dict:
     return {"removed": True}
 
 
+def list_posts(sim: Simulator, request: Request, body: dict) -> dict:
+    """Posts as evidence (live ones), newest first: `author` and `app` filter."""
+    q = request.query_params
+    posts = sim.store.posts_by_author(q["author"]) if "author" in q else sim.store.all_posts()
+    out = [
+        {"id": p.id, "text": p.text, "author_id": p.author_id, "app_id": p.app_id, "created_at": p.created_at}
+        for p in posts
+        if "app" not in q or p.app_id == q["app"]
+    ]
+    return {"posts": out, "count": len(out)}
+
+
 def get_clock(sim: Simulator, request: Request, body: dict) -> dict:
     return sim.clock.state().as_dict()
 
@@ -369,6 +381,7 @@ def routes(sim: Simulator) -> list[Route]:
         r("/tokens/oauth2/expire", expire_oauth2, "POST"),
         r("/tokens/oauth2/revoke", revoke_oauth2, "POST"),
         r("/tokens", list_tokens, "GET"),
+        r("/posts", list_posts, "GET"),
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),

@@ -1,0 +1,1 @@
+"""Compliance scenarios: X's Bring Your Own App checklist as executable checks, and certification runs."""

@@ -1,0 +1,75 @@
+"""What a scenario is, what it records, and how it says pass, fail or skip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from adapters.base import Capability
+
+if TYPE_CHECKING:
+    from scenarios.world import Context
+
+QUESTIONS = {
+    "credentials": "What happens to my X credentials?",
+    "consent": "Whose app name is on the consent screen?",
+    "leaving": "What happens to my users if I leave?",
+    "migration": "How are users linked under the old shared app moved?",
+}
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+class Failed(Exception):
+    """The provider broke the scenario's rule; the message names the cause."""
+
+
+@dataclass
+class Evidence:
+    kind: str  # journal, finding, ledger, clock, adapter, page, posts
+    summary: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "summary": self.summary, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    rule: str
+    clause: str
+    run: Callable[[Context], None]
+    needs: frozenset[Capability] = frozenset()
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    verdict: Verdict
+    reason: str
+    evidence: list[Evidence]
+    answers: dict[str, str]
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.scenario
+        return {
+            "id": s.id,
+            "title": s.title,
+            "rule": s.rule,
+            "clause": s.clause,
+            "verdict": str(self.verdict),
+            "reason": self.reason,
+            "needs": sorted(str(c) for c in s.needs),
+            "seconds": round(self.seconds, 3),
+            "evidence": [e.as_dict() for e in self.evidence],
+            "answers": self.answers,
+        }

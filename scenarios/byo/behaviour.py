@@ -1,0 +1,131 @@
+"""How a provider treats X's answers: limits, credits, failures, duplicates, feeds and display."""
+
+from __future__ import annotations
+
+import html
+
+from adapters.base import Outcome
+from scenarios.world import Context
+
+
+def no_duplicates_across_accounts(ctx: Context) -> None:
+    """Identical content is not pushed across accounts; a 403 duplicate is final."""
+    ctx.onboard()
+    for user in ("alice", "bob", "carol"):
+        ctx.link(user)
+    announce = getattr(ctx.adapter, "announce", None)
+    text = "Grand opening this Saturday!"
+    if callable(announce):
+        announce(ctx.tenant.id, text)
+    else:
+        for user in ("alice", "bob", "carol"):
+            ctx.post(user, text)
+    found = ctx.control.findings(rule="duplicate-content-across-accounts")
+    if found:
+        ctx.note("finding", found[0]["detail"], **found[0]["evidence"])
+        ctx.fail("identical content was pushed across accounts: " + found[0]["detail"])
+    before = len(ctx.control.journal())
+    ctx.post("alice", "Only once, please")
+    second = ctx.post("alice", "Only once, please")
+    refused = [e for e in ctx.control.journal()[before:] if e["path"] == "/2/tweets" and e["status"] == 403]
+    ctx.note("journal", f"{len(refused)} duplicate refusal(s) from X for one repeated post")
+    if second.ok:
+        ctx.fail("a duplicate was reported as posted")
+    if len(refused) > 1:
+        ctx.fail(f"a 403 duplicate was retried ({len(refused)} refusals)")
+
+
+def rate_limit_respect(ctx: Context) -> None:
+    """After a 429, nothing goes to that endpoint for that user before the reset."""
+    ctx.onboard()
+    ctx.link("alice")
+    ctx.control.freeze()
+    ctx.control.limits(ctx.tenant.app["id"], {"posts:create": [{"who": "user", "limit": 1, "window": 900}]})
+    ctx.require_ok(ctx.post("alice", "Within the limit"), "the first post")
+    ctx.require_tenant_app("rate limits")
+    limited = ctx.post("alice", "Over the limit")
+    entries = ctx.control.journal(path="/2/tweets", method="POST")
+    first_429 = next((i for i, e in enumerate(entries) if e["status"] == 429), None)
+    if first_429 is None:
+        ctx.fail(f"the second post did not meet X's 429 (it answered {limited.outcome})")
+    ctx.post("alice", "Trying again at once")
+    after = ctx.control.journal(path="/2/tweets", method="POST")[first_429 + 1 :]
+    ctx.note("journal", f"{len(after)} request(s) to POST /2/tweets after the 429, before its reset")
+    if after:
+        ctx.fail(f"{len(after)} request(s) were sent after a 429 before its reset")
+    ctx.control.advance(901)
+    ctx.require_ok(ctx.post("alice", "After the reset"), "posting after the reset")
+    if ctx.control.findings(rule="rate-limit-hammering"):
+        ctx.fail("X recorded rate-limit hammering")
+
+
+def credits_exhaustion(ctx: Context) -> None:
+    """After a 402 the provider reports it clearly and does not retry in a loop."""
+    ctx.onboard()
+    ctx.link("alice")
+    ctx.control.set_credits(ctx.tenant.app["id"], "0")
+    result = ctx.post("alice", "No credits left")
+    ctx.require_tenant_app("credits")
+    refused = ctx.control.journal(status=402)
+    ctx.note("journal", f"{len(refused)} request(s) refused with 402")
+    if result.outcome != Outcome.OUT_OF_CREDITS:
+        ctx.fail(f"running out of credits was reported as '{result.outcome}'")
+    if len(refused) > 1:
+        ctx.fail(f"the provider retried after a 402 ({len(refused)} requests)")
+
+
+def retry_idempotency(ctx: Context) -> None:
+    """On 503 the provider retries with backoff; after a lost answer it does not post twice."""
+    ctx.onboard()
+    ctx.link("alice")
+    ctx.control.fault(path="/2/tweets", method="POST", status=503, count=2)
+    result = ctx.post("alice", "Through an outage")
+    statuses = [e["status"] for e in ctx.control.journal(path="/2/tweets", method="POST")]
+    ctx.note("journal", f"POST /2/tweets answers: {statuses}")
+    if not result.ok:
+        ctx.fail(f"the provider did not retry through a 503 ({result.outcome})")
+    ctx.control.fault(path="/2/tweets", method="POST", action="commit-then-drop", count=1)
+    try:
+        ctx.post("alice", "Exactly once")
+    except Exception as exc:  # a provider that lets the lost connection escape still must not double-post
+        ctx.note("adapter", f"the lost answer surfaced as {type(exc).__name__}")
+    copies = [p for p in ctx.control.posts(author=ctx.x_user("alice")) if p["text"] == "Exactly once"]
+    ctx.note("posts", f"{len(copies)} post(s) with the text after a lost answer")
+    if len(copies) != 1:
+        ctx.fail(f"after a lost answer the post exists {len(copies)} times")
+
+
+def rss_under_byo(ctx: Context) -> None:
+    """RSS auto-posting to X is refused, since credentials come with each request."""
+    ctx.onboard()
+    ctx.link("alice")
+    result = ctx.adapter.enable_rss(ctx.tenant.id, "alice", "https://bakery.example/feed.xml")
+    ctx.note("adapter", f"RSS-to-X: {result.outcome}: {result.detail}")
+    if result.outcome != Outcome.REFUSED:
+        ctx.fail(
+            "RSS auto-posting was accepted, with no way to authenticate each post with the tenant's "
+            "credentials at fire time"
+        )
+
+
+def display_attribution(ctx: Context) -> None:
+    """Rendered posts show the author's name, @username and a link to the post."""
+    ctx.onboard()
+    ctx.link("alice")
+    post = ctx.require_ok(ctx.post("alice", "Croissants & coffee"), "posting")
+    rendered = ctx.adapter.render(ctx.tenant.id, "alice", str(post.data["post_id"]))
+    markup = html.unescape(str(rendered.data.get("html", "")))
+    user = ctx.tenant.users["alice"]
+    link = f"https://x.com/{user['username']}/status/{post.data['post_id']}"
+    missing = [
+        label
+        for label, piece in (
+            ("author name", user["name"]),
+            ("@username", "@" + user["username"]),
+            ("link to the post", link),
+        )
+        if piece not in markup
+    ]
+    ctx.note("adapter", f"rendered post ({len(markup)} characters); missing: {missing or 'nothing'}")
+    if missing:
+        ctx.fail("the rendered post lacks " + ", ".join(missing))

@@ -1,0 +1,136 @@
+"""Whose credentials a provider uses: its tenant's, per request, portable; never its own."""
+
+from __future__ import annotations
+
+import httpx
+from oauthlib.oauth1 import Client as OAuth1Signer
+
+from scenarios.world import Context, keys_of
+
+PPU_SERVICE_BUREAU = (
+    "X Pay-Per-Use Agreement §III.A(e): no service bureau use; Developer Policy: do not use "
+    "credentials owned by others."
+)
+
+
+def own_app(ctx: Context) -> None:
+    """Every X call made for a tenant is signed with that tenant's own app."""
+    ctx.onboard()
+    ctx.link("alice")
+    post = ctx.require_ok(ctx.post("alice", "Fresh sourdough from 7am"), "posting")
+    post_id = str(post.data.get("post_id", ""))
+    ctx.adapter.read(ctx.tenant.id, "alice", post_id)
+    ctx.adapter.delete(ctx.tenant.id, "alice", post_id)
+    entries = [e for e in ctx.control.journal() if e.get("app_id")]
+    used = sorted({e["app_id"] for e in entries})
+    names = ctx.app_names()
+    ctx.note(
+        "journal",
+        f"{len(entries)} X calls made with: " + ", ".join(names.get(a, a) for a in used),
+        apps=used,
+        calls=len(entries),
+    )
+    foreign = [a for a in used if a != ctx.tenant.app["id"]]
+    if foreign:
+        ctx.fail(
+            "X calls for the tenant were made with "
+            + ", ".join(names.get(a, a) for a in foreign)
+            + f", not the tenant's own app {ctx.tenant.app['name']}"
+        )
+    bureau = ctx.control.findings(rule="service-bureau")
+    if bureau:
+        ctx.note("finding", bureau[0]["detail"], **bureau[0])
+        ctx.fail("service-bureau finding: " + bureau[0]["detail"])
+    ctx.answers["credentials"] = f"Every X call for you was made with your own app ({ctx.tenant.app['name']})."
+
+
+def credentials_per_request(ctx: Context) -> None:
+    """Without the tenant's keys the provider refuses and calls nothing; rotated keys take over at once."""
+    ctx.onboard()
+    ctx.link("alice")
+    before = len(ctx.control.journal())
+    ctx.adapter.set_tenant_credentials(ctx.tenant.id, None)
+    result = ctx.post("alice", "Posted without the tenant's keys?")
+    calls = ctx.control.journal()[before:]
+    ctx.note("journal", f"{len(calls)} X calls while the tenant withheld its keys", calls=len(calls))
+    if result.ok:
+        ctx.fail("the provider posted although the tenant withheld its credentials")
+    if calls:
+        ctx.fail(f"the provider made {len(calls)} X call(s) without the tenant's credentials")
+    old_key = ctx.tenant.app["consumer_key"]
+    rotated = ctx.control.regenerate_keys(ctx.tenant.app["id"])
+    ctx.adapter.set_tenant_credentials(ctx.tenant.id, keys_of(rotated))
+    before = len(ctx.control.journal())
+    after = ctx.post("alice", "Posted with the rotated keys")
+    calls = ctx.control.journal()[before:]
+    if not after.ok:
+        ctx.fail(f"after the tenant rotated its keys the provider could not post: {after.outcome}")
+    stale = [e for e in calls if (e.get("diagnosis") or {}).get("consumer_key") == old_key]
+    foreign = [e for e in calls if e.get("app_id") and e["app_id"] != ctx.tenant.app["id"]]
+    ctx.note("journal", f"after rotation: {len(calls)} X calls, {len(stale)} with the old key", calls=len(calls))
+    if stale:
+        ctx.fail("the provider still used the tenant's old, rotated key")
+    if foreign:
+        ctx.fail("after rotation the provider posted with an app that is not the tenant's")
+    ctx.answers["credentials"] = (
+        "Your app key and secret are sent with each request and never kept: without them "
+        "the provider refused and called nothing, and after you rotated them only the new "
+        "ones were used."
+    )
+
+
+def portability(ctx: Context) -> None:
+    """Tokens obtained through the provider work with the tenant's own keys, outside the provider."""
+    ctx.onboard()
+    ctx.link("alice")
+    tokens = ctx.adapter.user_tokens(ctx.tenant.id, "alice")
+    if not tokens:
+        ctx.fail("the provider does not hand the user's X tokens to the tenant")
+    base = ctx.world.base_url
+    if "oauth_token" in tokens:
+        signer = OAuth1Signer(
+            ctx.tenant.app["consumer_key"],
+            client_secret=ctx.tenant.app["consumer_secret"],
+            resource_owner_key=tokens["oauth_token"],
+            resource_owner_secret=tokens["oauth_token_secret"],
+        )
+        _, headers, _ = signer.sign(base + "/2/users/me", "GET")
+    else:
+        headers = {"Authorization": f"Bearer {tokens.get('access_token', '')}"}
+    r = httpx.get(base + "/2/users/me", headers=headers)
+    entry = ctx.control.journal(path="/2/users/me")[-1]
+    ctx.note("journal", f"the tenant's own call with the handed-over tokens: {r.status_code}, app {entry['app_id']}")
+    if r.status_code != 200 or r.json().get("data", {}).get("id") != ctx.x_user("alice"):
+        ctx.fail("the handed-over tokens do not work with the tenant's own app keys")
+    if entry["app_id"] != ctx.tenant.app["id"]:
+        ctx.fail("the handed-over tokens belong to another app than the tenant's")
+    ctx.answers["leaving"] = (
+        "Your users' X tokens are handed to you and work with your own app keys without the "
+        "provider, so you can leave and keep your users."
+    )
+
+
+def single_use_case(ctx: Context) -> None:
+    """The provider does not register per-customer white-label apps under its own developer account."""
+    for tenant, user in ((ctx.tenant, "alice"), (ctx.world.other_tenant, "dana")):
+        ctx.onboard(tenant)
+        ctx.link(user, tenant)
+        ctx.post(user, f"Hello from {tenant.account['name']}", tenant)
+    apps = {a["id"]: a for a in ctx.control.apps()}
+    used: dict[str, set[str]] = {}
+    for entry in ctx.control.journal():
+        if entry.get("app_id") and entry.get("user_id"):
+            used.setdefault(entry["app_id"], set()).add(entry["user_id"])
+    owners = {apps[a]["account_id"] for a in used if a in apps}
+    tenant_accounts = {ctx.tenant.account["id"], ctx.world.other_tenant.account["id"]}
+    ctx.note("journal", f"apps used: {sorted(apps[a]['name'] for a in used if a in apps)}")
+    white_label = [a for a in used if a in apps and apps[a]["account_id"] not in tenant_accounts]
+    if len(white_label) > 1 and len({apps[a]["account_id"] for a in white_label}) == 1:
+        ctx.fail(
+            f"{len(white_label)} per-customer apps under one developer account that is not the tenants' "
+            f"({apps[white_label[0]]['account_id']})"
+        )
+    findings = ctx.control.findings(rule="single-use-case")
+    if findings:
+        ctx.fail("single-use-case finding: " + findings[0]["detail"])
+    ctx.note("journal", f"{len(owners)} developer account(s) behind the apps used", accounts=sorted(owners))

@@ -1,0 +1,120 @@
+"""Suites of scenarios, by id."""
+
+from __future__ import annotations
+
+from adapters.base import Capability as C
+from scenarios.base import Scenario
+from scenarios.byo import behaviour, consent, credentials, tokens
+
+POLICY = "X Developer Policy (developer-terms/policy.mdx)"
+PPU = "X Pay-Per-Use Agreement"
+
+X_BYO_2026 = [
+    Scenario(
+        "own-app",
+        "Own app for every tenant",
+        "Every X call for a tenant is signed with that tenant's own app.",
+        f"{PPU} §III.A(e) (service bureau); {POLICY}: no use of credentials owned by others",
+        credentials.own_app,
+    ),
+    Scenario(
+        "credentials-per-request",
+        "Credentials per request",
+        "Without the tenant's keys nothing is sent; rotated keys replace the old ones at once.",
+        f"{PPU} §III.G: keep credentials private; {POLICY}: do not use credentials owned by others",
+        credentials.credentials_per_request,
+    ),
+    Scenario(
+        "consent-brand",
+        "The tenant's name on the consent screen",
+        "End users authorise the tenant's app, on X's consent screen, under the tenant's name.",
+        f"{POLICY}: one app per use case; {PPU} §III.A(e)",
+        consent.consent_brand,
+    ),
+    Scenario(
+        "portability",
+        "Tenants can leave with their users",
+        "Tokens obtained through the provider work with the tenant's own keys outside it.",
+        f"{PPU} §III.A(e): credentials belong to the tenant's app",
+        credentials.portability,
+    ),
+    Scenario(
+        "relink-migration",
+        "Moving users off the old shared app",
+        "Users linked under a suspended shared app are refused, reported and re-linked under the tenant's app.",
+        f"{PPU} §III.A(e); X's Bring Your Own App mandate (March 2026)",
+        consent.relink_migration,
+        frozenset({C.UNLINK_RELINK}),
+    ),
+    Scenario(
+        "scheduled-after-expiry",
+        "Scheduled posts after token expiry",
+        "A post scheduled long after authorisation is published (OAuth 2.0 tokens live two hours).",
+        "X OAuth 2.0: access tokens expire after 7,200 s; refresh tokens are single use",
+        tokens.scheduled_after_expiry,
+        frozenset({C.SCHEDULING}),
+    ),
+    Scenario(
+        "refresh-discipline",
+        "OAuth 2.0 refresh discipline",
+        "Expired tokens are refreshed once, the new refresh token kept, none reused under concurrency.",
+        "X OAuth 2.0: refresh tokens are single use (reuse: 400 invalid_request)",
+        tokens.refresh_discipline,
+        frozenset({C.OAUTH2}),
+    ),
+    Scenario(
+        "no-duplicates-across-accounts",
+        "No identical content across accounts",
+        "The provider does not push identical content across accounts; a 403 duplicate is final.",
+        f"{POLICY}, Automation: never post identical or substantially similar content across accounts",
+        behaviour.no_duplicates_across_accounts,
+        frozenset({C.MULTI_ACCOUNT}),
+    ),
+    Scenario(
+        "rate-limit-respect",
+        "Rate limits respected",
+        "After a 429, no request to that endpoint for that user before the reset.",
+        f"{PPU} §III.D: rate limits must not be exceeded or circumvented",
+        behaviour.rate_limit_respect,
+    ),
+    Scenario(
+        "credits-exhaustion",
+        "Out of credits",
+        "A 402 is reported clearly and not retried in a loop.",
+        f"{PPU} §VII: requests are denied when the credit balance is insufficient",
+        behaviour.credits_exhaustion,
+    ),
+    Scenario(
+        "retry-idempotency",
+        "Retries without double posting",
+        "On 503 the provider retries with backoff; after a lost answer it does not post twice.",
+        f"{POLICY}, Automation: no duplicative posting",
+        behaviour.retry_idempotency,
+        frozenset({C.RETRIES}),
+    ),
+    Scenario(
+        "rss-under-byo",
+        "RSS-to-X under BYO",
+        "RSS auto-posting is refused, as credentials come with each request and are never stored.",
+        f"{PPU} §III.G; X's Bring Your Own App mandate",
+        behaviour.rss_under_byo,
+        frozenset({C.RSS_TO_X}),
+    ),
+    Scenario(
+        "single-use-case",
+        "One app per use case",
+        "The provider does not register per-customer white-label apps under its own developer account.",
+        f"{POLICY}: no multiple applications for a single use case; white-label versions need approval",
+        credentials.single_use_case,
+    ),
+    Scenario(
+        "display-attribution",
+        "Attribution when displaying posts",
+        "Rendered posts show the author's name, @username and a link to the post.",
+        "X Display Requirements (developer-terms/display-requirements.mdx)",
+        behaviour.display_attribution,
+        frozenset({C.RENDER}),
+    ),
+]
+
+SUITES: dict[str, list[Scenario]] = {"x-byo-2026": X_BYO_2026}

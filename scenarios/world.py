@@ -1,0 +1,143 @@
+"""The world a scenario arranges for itself through the control API, and the context it runs in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.base import Capability, Outcome, ProviderAdapter, Result, TenantApp
+from scenarios.base import Evidence, Failed
+from scenarios.control import Control
+
+CALLBACKS = ["https://provider.example/x/callback", "https://legacy.example/cb", "https://tenant.example/x/callback"]
+
+
+@dataclass
+class Tenant:
+    id: str
+    account: dict[str, Any]
+    app: dict[str, Any]
+    users: dict[str, dict[str, Any]]  # end-user id -> X user
+
+    @property
+    def keys(self) -> TenantApp:
+        return keys_of(self.app)
+
+
+def keys_of(app: dict[str, Any]) -> TenantApp:
+    return TenantApp(app["consumer_key"], app["consumer_secret"], app["client_id"], app["client_secret"])
+
+
+@dataclass
+class World:
+    control: Control
+    base_url: str
+    tenant: Tenant
+    other_tenant: Tenant
+    provider_account: dict[str, Any]
+    provider_app: dict[str, Any]  # the provider's own app: the shared app of the pre-mandate days
+
+
+def _tenant(control: Control, name: str, slug: str, users: tuple[str, ...]) -> Tenant:
+    account = control.account(name)
+    app = control.app(
+        account["id"],
+        f"{name} Scheduler",
+        use_case=f"{name} publishes posts for its own brands",
+        callback_urls=CALLBACKS,
+        permission="read-write",
+    )
+    people = {
+        u: control.user(username=f"{slug}_{u}"[:15], name=f"{u.title()} of {name}", account_id=account["id"])
+        for u in users
+    }
+    return Tenant(slug, account, app, people)
+
+
+def arrange(control: Control) -> World:
+    tenant = _tenant(control, "Bakery Tenant", "bakery", ("alice", "bob", "carol"))
+    other = _tenant(control, "Florist Tenant", "florist", ("dana",))
+    provider_account = control.account("Provider Inc")
+    provider_app = control.app(
+        provider_account["id"],
+        "Provider Platform",
+        use_case="Social media management platform for many businesses",
+        callback_urls=CALLBACKS,
+        permission="read-write",
+    )
+    return World(control, control.base_url, tenant, other, provider_account, provider_app)
+
+
+AdapterFactory = Callable[[World], ProviderAdapter]
+
+
+@dataclass
+class Context:
+    world: World
+    adapter: ProviderAdapter
+    evidence: list[Evidence] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def control(self) -> Control:
+        return self.world.control
+
+    @property
+    def tenant(self) -> Tenant:
+        return self.world.tenant
+
+    def note(self, kind: str, summary: str, **detail: Any) -> None:
+        self.evidence.append(Evidence(kind, summary, detail))
+
+    def has(self, capability: Capability) -> bool:
+        return capability in self.adapter.capabilities
+
+    def fail(self, reason: str) -> None:
+        raise Failed(reason)
+
+    def onboard(self, tenant: Tenant | None = None) -> None:
+        tenant = tenant or self.tenant
+        result = self.adapter.onboard_tenant(tenant.id, tenant.keys)
+        if not result.ok:
+            self.fail(f"onboarding the tenant failed: {result.outcome} {result.detail}")
+
+    def link(self, end_user: str, tenant: Tenant | None = None) -> None:
+        """Link an end user through the provider, the user approving on X's consent screen."""
+        tenant = tenant or self.tenant
+        start = self.adapter.connect_user(tenant.id, end_user)
+        callback = self.control.approve(start.authorization_url, tenant.users[end_user]["id"])
+        result = self.adapter.complete_connect(tenant.id, end_user, callback)
+        if not result.ok:
+            self.fail(f"linking {end_user} failed: {result.outcome} {result.detail}")
+
+    def post(self, end_user: str, text: str, tenant: Tenant | None = None) -> Result:
+        tenant = tenant or self.tenant
+        result = self.adapter.post(tenant.id, end_user, text)
+        self.note(
+            "adapter",
+            f"post for {end_user}: {result.outcome}" + (f" ({result.detail})" if result.detail else ""),
+            outcome=str(result.outcome),
+        )
+        return result
+
+    def require_ok(self, result: Result, what: str) -> Result:
+        if result.outcome != Outcome.OK:
+            self.fail(f"{what} failed: {result.outcome}" + (f" ({result.detail})" if result.detail else ""))
+        return result
+
+    def require_tenant_app(self, what: str) -> None:
+        """The last X post was made with the tenant's app (else the tenant's limits and credits never applied)."""
+        posts = [e for e in self.control.journal(path="/2/tweets", method="POST") if e.get("app_id")]
+        if posts and posts[-1]["app_id"] != self.tenant.app["id"]:
+            name = self.app_names().get(posts[-1]["app_id"], posts[-1]["app_id"])
+            self.fail(
+                f"{what}: the provider posts with {name}, not the tenant's own app, so the tenant's "
+                "limits and credits never applied"
+            )
+
+    def x_user(self, end_user: str, tenant: Tenant | None = None) -> str:
+        return (tenant or self.tenant).users[end_user]["id"]
+
+    def app_names(self) -> dict[str, str]:
+        return {a["id"]: f"{a['name']} (account {a['account_id']})" for a in self.control.apps()}
