@@ -107,6 +107,50 @@ class XUser:
         }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("xmock", "xmock: the X API simulator")
+    group.addoption(
+        "--xmock-adapter",
+        default="reference",
+        help="provider adapter for the certification scenarios (scenarios.test_certification)",
+    )
+    group.addoption(
+        "--xmock-adapter-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option for that adapter (repeatable)",
+    )
+
+
+class Certification:
+    """Runs certification scenarios against the adapter chosen on the command line."""
+
+    def __init__(self, adapter: str, options: dict[str, str], simulator_url: str) -> None:
+        from scenarios.control import Control
+        from scenarios.runner import bundled_factory
+
+        self.adapter = adapter
+        self.factory = bundled_factory(adapter, options)
+        self.control = Control(simulator_url)
+
+    def run(self, scenario: Any) -> Any:
+        from scenarios.runner import run_scenario
+
+        return run_scenario(scenario, self.factory, self.control)
+
+
+@pytest.fixture(scope="session")
+def xmock_certification(x_server: ServerThread, request: pytest.FixtureRequest) -> Iterator[Certification]:
+    options = {}
+    for pair in request.config.getoption("--xmock-adapter-option"):
+        key, _, value = pair.partition("=")
+        options[key] = value
+    certification = Certification(request.config.getoption("--xmock-adapter"), options, x_server.base_url)
+    yield certification
+    certification.control.close()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xmock(**settings): configure the X simulator for this test")
     config.addinivalue_line("markers", "xmock_fault(**rule): inject a fault rule into the X simulator")

@@ -85,14 +85,21 @@ def retry_idempotency(ctx: Context) -> None:
     if not result.ok:
         ctx.fail(f"the provider did not retry through a 503 ({result.outcome})")
     ctx.control.fault(path="/2/tweets", method="POST", action="commit-then-drop", count=1)
+    before = len(ctx.control.journal())
+    lost = None
     try:
-        ctx.post("alice", "Exactly once")
+        lost = ctx.post("alice", "Exactly once")
     except Exception as exc:  # a provider that lets the lost connection escape still must not double-post
         ctx.note("adapter", f"the lost answer surfaced as {type(exc).__name__}")
     copies = [p for p in ctx.control.posts(author=ctx.x_user("alice")) if p["text"] == "Exactly once"]
-    ctx.note("posts", f"{len(copies)} post(s) with the text after a lost answer")
+    repeats = [e for e in ctx.control.journal()[before:] if e["path"] == "/2/tweets" and e["status"] == 403]
+    ctx.note("posts", f"{len(copies)} post(s) with the text after a lost answer; {len(repeats)} blind repeat(s)")
     if len(copies) != 1:
         ctx.fail(f"after a lost answer the post exists {len(copies)} times")
+    if repeats:
+        ctx.fail("after a lost answer the provider repeated the post blindly (X refused the repeat as a duplicate)")
+    if lost is not None and not lost.ok:
+        ctx.fail(f"the post exists, but the provider reported it as '{lost.outcome}'")
 
 
 def rss_under_byo(ctx: Context) -> None:

@@ -1,0 +1,222 @@
+"""Certification runs: the reference provider passes, the legacy one fails with named causes, tweepy passes
+what applies; and every scenario catches a provider that breaks its rule."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from adapters.base import Outcome, Result
+from adapters.reference.adapter import ReferenceAdapter
+from adapters.reference.provider import ReferenceProvider
+from adapters.reference.service import create_service
+from scenarios.base import Verdict
+from scenarios.report import as_html, as_json, as_junit, write_reports
+from scenarios.runner import bundled_factory, certify
+from scenarios.world import keys_of
+from simulator.cli import main
+from simulator.server import AppThread
+
+
+def _verdicts(run):
+    return {r.scenario.id: r for r in run.results}
+
+
+@pytest.fixture(scope="module")
+def reference_run(server):
+    return certify("reference", bundled_factory("reference"), server.base_url)
+
+
+def test_reference_passes_every_scenario(reference_run):
+    results = _verdicts(reference_run)
+    assert reference_run.verdict == Verdict.PASS
+    assert [r.scenario.id for r in reference_run.results if r.verdict == Verdict.FAIL] == []
+    assert results["refresh-discipline"].verdict == Verdict.SKIP  # OAuth 1.0a only, by design
+    assert "oauth2" in results["refresh-discipline"].reason
+    assert reference_run.counts() == {"pass": 13, "fail": 0, "skip": 1}
+
+
+def test_legacy_shared_fails_with_named_causes(server):
+    run = certify("legacy-shared", bundled_factory("legacy-shared"), server.base_url)
+    results = _verdicts(run)
+    expected = {
+        "own-app": "not the tenant's own app",
+        "credentials-per-request": "withheld its credentials",
+        "consent-brand": "'Provider Platform'",
+        "relink-migration": "instead of needing a re-link",
+        "refresh-discipline": "refresh token from the last refresh was not kept",
+        "no-duplicates-across-accounts": "identical content was pushed across accounts",
+        "portability": "belong to another app",  # beyond the six the mandate names
+    }
+    for scenario_id, cause in expected.items():
+        assert results[scenario_id].verdict == Verdict.FAIL, scenario_id
+        assert cause in results[scenario_id].reason, (scenario_id, results[scenario_id].reason)
+        assert results[scenario_id].evidence or scenario_id == "credentials-per-request"
+    assert run.verdict == Verdict.FAIL
+
+
+def test_tweepy_passes_what_applies_and_skips_the_rest(server):
+    run = certify("tweepy", bundled_factory("tweepy"), server.base_url)
+    assert run.counts()["fail"] == 0
+    skipped = [r for r in run.results if r.verdict == Verdict.SKIP]
+    assert skipped and all("does not declare" in r.reason for r in skipped)
+
+
+def test_reports(reference_run, tmp_path):
+    data = as_json(reference_run)
+    assert data["schema"] == "xmock.certification/1" and data["verdict"] == "pass"
+    assert {q["question"] for q in data["questions"]} >= {
+        "What happens to my X credentials?",
+        "Whose app name is on the consent screen?",
+    }
+    consent = next(q for q in data["questions"] if q["question"].startswith("Whose app"))
+    assert "Bakery Tenant Scheduler" in consent["answer"]
+    suite = ET.fromstring(as_junit(reference_run))
+    assert suite.get("tests") == "14" and suite.get("failures") == "0" and suite.get("skipped") == "1"
+    page = as_html(reference_run)
+    assert 'id="verdict">PASS<' in page and "What happens to my users if I leave?" in page
+    paths = write_reports(reference_run, tmp_path)
+    assert json.loads(paths["json"].read_text())["counts"]["pass"] == 13
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    assert main(["certify", "--adapter", "reference", "--only", "own-app", "--report", str(tmp_path)]) == 0
+    assert main(["certify", "--adapter", "legacy-shared", "--only", "own-app", "--report", str(tmp_path)]) == 1
+    assert main(["certify", "--adapter", "nope", "--report", str(tmp_path)]) == 2
+    assert (tmp_path / "certification-reference-x-byo-2026.html").exists()
+
+
+def test_scenarios_run_under_pytest(pytester):
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--pyargs",
+        "scenarios.test_certification",
+        "--xmock-adapter",
+        "reference",
+        "-k",
+        "own-app or rss or display",
+    )
+    result.assert_outcomes(passed=3)
+
+
+pytest_plugins = ["pytester"]
+
+
+# --- each scenario catches a provider that breaks its rule -----------------------------------
+
+
+class _Flawed(ReferenceAdapter):
+    """The reference adapter in front of a deliberately flawed provider."""
+
+    provider_class: type[ReferenceProvider] = ReferenceProvider
+
+    def __init__(self, x_base_url: str) -> None:
+        provider = self.provider_class(x_base_url, "https://provider.example/x/callback")
+        self._flawed_server = AppThread(create_service(provider)).start()
+        super().__init__(x_base_url, provider_url=self._flawed_server.base_url)
+        self.provider = provider
+
+    def close(self) -> None:
+        super().close()
+        self._flawed_server.stop()
+        self.provider.x.close()
+
+
+def _flawed(provider_class: type[ReferenceProvider], adapter_class: type[_Flawed] = _Flawed):
+    adapter_class = type("Flawed", (adapter_class,), {"provider_class": provider_class})
+    return lambda world: adapter_class(world.base_url)
+
+
+class ExpiringScheduler(ReferenceProvider):
+    def run_due(self) -> list[Result]:  # drops jobs whose user authorised over two hours ago
+        with self.vault.lock:
+            for job in self.vault.jobs.values():
+                job["status"] = "expired"
+        return [Result(Outcome.RELINK_REQUIRED, "token expired")]
+
+
+class NoRetries(ReferenceProvider):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs, max_attempts=1)
+
+
+class BlindRetry(ReferenceProvider):
+    def _find_recent(self, *args, **kwargs):  # never looks before retrying
+        return None
+
+
+class Hammering(ReferenceProvider):
+    def _blocked(self, *args, **kwargs):  # ignores the reset it was told
+        return None
+
+
+class RetriesOn402(ReferenceProvider):
+    def post(self, *args, **kwargs) -> Result:
+        result = super().post(*args, **kwargs)
+        for _ in range(2):
+            if result.outcome == Outcome.OUT_OF_CREDITS:
+                result = super().post(*args, **kwargs)
+        return Result(Outcome.TRANSIENT_FAILURE, "try later") if not result.ok else result
+
+
+class NoAttribution(ReferenceProvider):
+    def render(self, *args, **kwargs) -> Result:
+        result = super().render(*args, **kwargs)
+        result.data["html"] = result.data["html"].split("&mdash;")[0]
+        return result
+
+
+class RetriesDuplicates(ReferenceProvider):
+    def post(self, *args, **kwargs) -> Result:
+        result = super().post(*args, **kwargs)
+        return super().post(*args, **kwargs) if result.outcome == Outcome.DUPLICATE else result
+
+
+class AcceptsRss(ReferenceAdapter):
+    def enable_rss(self, tenant_id, end_user_id, feed_url):
+        return Result(Outcome.OK, "feed items will be posted")
+
+
+class WhiteLabel(_Flawed):
+    """Registers one app per customer under the provider's own developer account."""
+
+    def __init__(self, x_base_url: str, world) -> None:
+        super().__init__(x_base_url)
+        self.world = world
+
+    def onboard_tenant(self, tenant_id, app):
+        name = f"{tenant_id.title()} by Provider"
+        own = self.world.control.app(
+            self.world.provider_account["id"],
+            name,
+            use_case="Social media management platform for many businesses",
+            callback_urls=["https://provider.example/x/callback"],
+        )
+        return super().onboard_tenant(tenant_id, keys_of(own))
+
+    def set_tenant_credentials(self, tenant_id, app):
+        return None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "factory", "cause"),
+    [
+        ("scheduled-after-expiry", _flawed(ExpiringScheduler), "was not published"),
+        ("retry-idempotency", _flawed(NoRetries), "did not retry through a 503"),
+        ("retry-idempotency", _flawed(BlindRetry), "repeated the post blindly"),
+        ("rate-limit-respect", _flawed(Hammering), "after a 429 before its reset"),
+        ("credits-exhaustion", _flawed(RetriesOn402), "running out of credits was reported as"),
+        ("display-attribution", _flawed(NoAttribution), "lacks author name, @username, link to the post"),
+        ("rss-under-byo", lambda world: AcceptsRss(world.base_url), "RSS auto-posting was accepted"),
+        ("no-duplicates-across-accounts", _flawed(RetriesDuplicates), "a 403 duplicate was retried"),
+        ("single-use-case", lambda world: WhiteLabel(world.base_url, world), "per-customer apps"),
+    ],
+)
+def test_a_provider_breaking_the_rule_is_caught(server, scenario, factory, cause):
+    run = certify("flawed", factory, server.base_url, only=[scenario])
+    [result] = run.results
+    assert result.verdict == Verdict.FAIL, result.reason
+    assert cause in result.reason
