@@ -74,9 +74,36 @@ class _Direct(ProviderAdapter):
     def _failure(self, status: int, reset: str | None, text: str) -> Result:
         return classify(status, reset, text, self.x.now)
 
+    def _client(self, tenant_id: str, end_user_id: str) -> Any:
+        raise NotImplementedError
+
+    def _http_error(self) -> type[Exception]:
+        """The client library's HTTP error class; it carries the response as `.response`."""
+        raise NotImplementedError
+
+    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result], name: str = "post") -> Result:
+        """Run one client call for a linked user, in provider terms."""
+        refusal = self._guard(tenant_id, end_user_id, name)
+        if refusal is not None:
+            return refusal
+        try:
+            return self._run(lambda: action(self._client(tenant_id, end_user_id)))
+        except self._http_error() as exc:
+            response = exc.response  # type: ignore[attr-defined]
+            reset = response.headers.get("x-rate-limit-reset")
+            failure = self._failure(response.status_code, reset, response.text)
+            return self._remember(tenant_id, end_user_id, name, reset, failure)
+        except requests.ConnectionError:
+            return Result(Outcome.TRANSIENT_FAILURE, "the connection to X was lost")
+
 
 class TweepyAdapter(_Direct):
     name = "tweepy"
+
+    def _http_error(self) -> type[Exception]:
+        import tweepy
+
+        return tweepy.HTTPException
 
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
         import tweepy
@@ -106,23 +133,6 @@ class TweepyAdapter(_Direct):
             access_token=token,
             access_token_secret=secret,
         )
-
-    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result], name: str = "post") -> Result:
-        import tweepy
-
-        refusal = self._guard(tenant_id, end_user_id, name)
-        if refusal is not None:
-            return refusal
-        try:
-            return self._run(lambda: action(self._client(tenant_id, end_user_id)))
-        except tweepy.HTTPException as exc:
-            response = exc.response
-            reset = response.headers.get("x-rate-limit-reset")
-            return self._remember(
-                tenant_id, end_user_id, name, reset, self._failure(response.status_code, reset, response.text)
-            )
-        except requests.ConnectionError:
-            return Result(Outcome.TRANSIENT_FAILURE, "the connection to X was lost")
 
     def post(self, tenant_id: str, end_user_id: str, text: str, media: list[bytes] | None = None) -> Result:
         return self._do(
@@ -183,20 +193,8 @@ class XdkAdapter(_Direct):
         )
         return Client(base_url=self.x_base_url, auth=auth)
 
-    def _do(self, tenant_id: str, end_user_id: str, action: Callable[[Any], Result], name: str = "post") -> Result:
-        refusal = self._guard(tenant_id, end_user_id, name)
-        if refusal is not None:
-            return refusal
-        try:
-            return action(self._client(tenant_id, end_user_id))
-        except requests.HTTPError as exc:
-            response = exc.response
-            reset = response.headers.get("x-rate-limit-reset")
-            return self._remember(
-                tenant_id, end_user_id, name, reset, self._failure(response.status_code, reset, response.text)
-            )
-        except requests.ConnectionError:
-            return Result(Outcome.TRANSIENT_FAILURE, "the connection to X was lost")
+    def _http_error(self) -> type[Exception]:
+        return requests.HTTPError  # xdk raises requests' own error, with `.response`
 
     def post(self, tenant_id: str, end_user_id: str, text: str, media: list[bytes] | None = None) -> Result:
         return self._do(

@@ -22,3 +22,16 @@ def message(title: str, text: str, status: int = 200, pin: str | None = None) ->
 
 def redirect(location: str) -> Reply:
     return Reply(302, "", {"location": location}, content_type=HTML)
+
+
+def no_user_to_sign_in() -> Reply:
+    return message(
+        "No such account",
+        "There is no user to sign in as. Create one through the control API "
+        "(POST /_xmock/users) or pick an existing username.",
+        400,
+    )
+
+
+def unknown_username() -> Reply:
+    return message("No such account", "That username is not known to the simulator.", 400)

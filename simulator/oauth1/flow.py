@@ -92,12 +92,7 @@ def decide(sim: Simulator, token: str, user: User | None, approve: bool) -> Repl
     if pending is None:
         return _invalid_token_page()
     if approve and user is None:
-        return pages.message(
-            "No such account",
-            "There is no user to sign in as. Create one through the "
-            "control API (POST /_xmock/users) or pick an existing username.",
-            400,
-        )
+        return pages.no_user_to_sign_in()
     verifier = sim.random.token(7, "0123456789") if pending.callback == "oob" else sim.random.token(32)
     decided = sim.store.decide_request_token(
         token,
@@ -162,7 +157,7 @@ def authorize_decision(call: Call) -> Reply:
     approve = (req.param("decision") or "approve") != "deny" and req.param("cancel") is None
     user = find_user(call.sim, req.param("user_id") or req.param("username")) if approve else None
     if approve and user is None and (req.param("user_id") or req.param("username")):
-        return pages.message("No such account", "That username is not known to the simulator.", 400)
+        return pages.unknown_username()
     return decide(call.sim, token, user, approve)
 
 

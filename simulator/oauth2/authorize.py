@@ -94,12 +94,7 @@ def decide(sim: Simulator, params: dict[str, str], user: User | None, approve: b
     if not approve:
         return auth.redirect(error="access_denied")
     if user is None:
-        return pages.message(
-            "No such account",
-            "There is no user to sign in as. Create one through the "
-            "control API (POST /_xmock/users) or pick an existing username.",
-            400,
-        )
+        return pages.no_user_to_sign_in()
     from simulator.oauth2.issue import x_token
 
     code = AuthCode(
@@ -150,5 +145,5 @@ def decision(call: Call) -> Reply:
     who = req.param("user_id") or req.param("username")
     user = find_user(call.sim, who) if approve else None
     if approve and who and user is None:
-        return pages.message("No such account", "That username is not known to the simulator.", 400)
+        return pages.unknown_username()
     return decide(call.sim, _params(call), user, approve)
