@@ -135,6 +135,7 @@ class XSurface:
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
         sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms))
+        sim.store.count_request(ctx.app.id if ctx is not None and ctx.app is not None else None, reply.status)
 
 
 async def _strike(

@@ -80,6 +80,19 @@ def test_control_errors_are_clear(base, http, world):
     assert http.get(base + "/_xmock/journal?colour=red").status_code == 400
 
 
+def test_stats_count_every_answer(base, http, world):
+    s = world.session()
+    s.post(world.url("/2/tweets"), json={"text": "counted"})
+    s.post(world.url("/2/tweets"), json={"text": "counted"})
+    http.get(world.url("/2/users/me"))
+    stats = http.get(base + "/_xmock/stats").json()
+    assert stats["requests"] == 3
+    assert stats["by_status"] == {"201": 1, "403": 1, "401": 1}
+    assert stats["by_app"][world.app.id] == {"201": 1, "403": 1}
+    assert stats["credits_spent"][world.app.id] == "0.015"
+    assert stats["findings"] == {"duplicate-content": 1}
+
+
 def test_clock_over_http(base, http):
     state = http.post(base + "/_xmock/clock", json={"freeze": True, "at": "2026-03-01T00:00:00Z"}).json()
     assert state["frozen"] and state["iso"] == "2026-03-01T00:00:00.000Z"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -295,6 +296,29 @@ def list_posts(sim: Simulator, request: Request, body: dict) -> dict:
     return {"posts": out, "count": len(out)}
 
 
+def stats(sim: Simulator, request: Request, body: dict) -> dict:
+    """What the simulator saw: answers by status and by app, credits spent, findings by rule."""
+    counts = sim.store.request_counts()
+    by_status: dict[str, int] = {}
+    for per_app in counts.values():
+        for status, n in per_app.items():
+            by_status[status] = by_status.get(status, 0) + n
+    spent: dict[str, str] = {}
+    for entry in sim.store.ledger():
+        if entry["kind"] in ("charge", "refund"):
+            spent[entry["app_id"]] = str(Decimal(spent.get(entry["app_id"], "0")) - Decimal(entry["amount"]))
+    findings: dict[str, int] = {}
+    for finding in sim.store.findings():
+        findings[finding["rule"]] = findings.get(finding["rule"], 0) + finding["occurrences"]
+    return {
+        "requests": sum(by_status.values()),
+        "by_status": by_status,
+        "by_app": counts,
+        "credits_spent": spent,
+        "findings": findings,
+    }
+
+
 def get_clock(sim: Simulator, request: Request, body: dict) -> dict:
     return sim.clock.state().as_dict()
 
@@ -382,6 +406,7 @@ def routes(sim: Simulator) -> list[Route]:
         r("/tokens/oauth2/revoke", revoke_oauth2, "POST"),
         r("/tokens", list_tokens, "GET"),
         r("/posts", list_posts, "GET"),
+        r("/stats", stats, "GET"),
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),

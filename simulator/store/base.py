@@ -107,6 +107,13 @@ class Store(Protocol):
         """Append an item to a time-ordered log and return the items within `window` seconds
         (the newest `keep` at most)."""
 
+    # counters
+    def count_request(self, app_id: str | None, status: int) -> None:
+        """One answered request, by app and status (journal entries roll over; counters do not)."""
+
+    def request_counts(self) -> dict[str, dict[str, int]]:
+        """{app id or "-": {status: count}}."""
+
     # faults
     def add_fault(self, rule: dict[str, Any]) -> None: ...
     def list_faults(self) -> list[dict[str, Any]]: ...

@@ -52,6 +52,7 @@ class MemoryStore:
             self._finding_keys: dict[str, dict[str, Any]] = {}
             self._logs: dict[str, deque[tuple[float, Any]]] = {}
             self._faults: dict[str, dict[str, Any]] = {}
+            self._counts: dict[tuple[str, int], int] = {}
             self._journal: deque[dict[str, Any]] = deque(maxlen=self._journal_size)
 
     # accounts, apps, users -------------------------------------------------
@@ -368,6 +369,19 @@ class MemoryStore:
             while log and log[0][0] <= now - window:
                 log.popleft()
             return list(log)
+
+    # counters --------------------------------------------------------------------
+    def count_request(self, app_id: str | None, status: int) -> None:
+        key = (app_id or "-", status)
+        with self._lock:
+            self._counts[key] = self._counts.get(key, 0) + 1
+
+    def request_counts(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            out: dict[str, dict[str, int]] = {}
+            for (app_id, status), n in self._counts.items():
+                out.setdefault(app_id, {})[str(status)] = n
+            return out
 
     # faults ----------------------------------------------------------------------
     def add_fault(self, rule: dict[str, Any]) -> None:
