@@ -1,0 +1,161 @@
+"""Tiny load tests (seconds): the locustfiles produce traffic, only expected answers, and a report."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from adapters.reference.provider import ReferenceProvider
+from adapters.reference.service import create_service
+from simulator.server import AppThread
+
+LOCUST = [sys.executable, "-m", "locust"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(args: list[str], env: dict[str, str], timeout: float = 90) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        LOCUST + args, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env={**os.environ, **env}
+    )
+
+
+def _totals(prefix: Path) -> dict[str, int]:
+    with open(f"{prefix}_stats.csv") as fh:
+        aggregated = next(row for row in csv.DictReader(fh) if row["Name"] == "Aggregated")
+    return {"requests": int(aggregated["Request Count"]), "failures": int(aggregated["Failure Count"])}
+
+
+def test_x_api_load(base, sim, tmp_path):
+    result = _run(
+        [
+            "-f",
+            "loadtests/x_api.py",
+            "--headless",
+            "-H",
+            base,
+            "-u",
+            "4",
+            "-r",
+            "4",
+            "-t",
+            "3s",
+            "--csv",
+            str(tmp_path / "x"),
+            "--only-summary",
+        ],
+        {"XMOCK_TENANTS": "2", "XMOCK_USERS": "2"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    totals = _totals(tmp_path / "x")
+    assert totals["requests"] > 20 and totals["failures"] == 0
+    assert "xmock saw" in result.stdout + result.stderr
+    assert requests.get(base + "/_xmock/stats").json()["requests"] >= totals["requests"]
+
+
+def test_provider_load_meets_429_and_402(base, sim, tmp_path):
+    provider = ReferenceProvider(base, "https://provider.example/x/callback")
+    with AppThread(create_service(provider)) as server:
+        result = _run(
+            [
+                "-f",
+                "loadtests/provider.py",
+                "--headless",
+                "-H",
+                server.base_url,
+                "-u",
+                "4",
+                "-r",
+                "4",
+                "-t",
+                "3s",
+                "--csv",
+                str(tmp_path / "p"),
+                "--only-summary",
+            ],
+            {
+                "XMOCK_SIMULATOR_URL": base,
+                "XMOCK_TENANTS": "2",
+                "XMOCK_USERS": "2",
+                "XMOCK_CREDITS": "0.045",
+                "XMOCK_POST_LIMIT": "1",
+            },
+        )
+    provider.x.close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _totals(tmp_path / "p")["failures"] == 0
+    stats = requests.get(base + "/_xmock/stats").json()
+    assert stats["by_status"].get("429", 0) > 0  # X's limits met, and the provider stopped after them
+    assert stats["findings"].get("rate-limit-hammering", 0) == 0
+
+
+def test_distributed_with_two_workers(base, sim, tmp_path):
+    common = ["-f", "loadtests/x_api.py", "-H", base]
+    port = str(5557 + os.getpid() % 1000)
+    master = subprocess.Popen(
+        [
+            *LOCUST,
+            *common,
+            "--master",
+            "--headless",
+            "--expect-workers",
+            "2",
+            "-u",
+            "4",
+            "-r",
+            "4",
+            "-t",
+            "3s",
+            "--master-bind-port",
+            port,
+            "--csv",
+            str(tmp_path / "d"),
+            "--only-summary",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "XMOCK_TENANTS": "1", "XMOCK_USERS": "2"},
+    )
+    workers = [
+        subprocess.Popen(
+            [*LOCUST, *common, "--worker", "--master-port", port],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "XMOCK_TENANTS": "1", "XMOCK_USERS": "2"},
+        )
+        for _ in range(2)
+    ]
+    try:
+        output, _ = master.communicate(timeout=90)
+    finally:
+        for worker in workers:
+            worker.wait(timeout=30)
+    assert master.returncode == 0, output[-2000:]
+    totals = _totals(tmp_path / "d")
+    assert totals["requests"] > 10 and totals["failures"] == 0
+    apps = requests.get(base + "/_xmock/apps").json()["apps"]
+    assert len(apps) == 2  # each worker created its own tenant
+
+
+@pytest.mark.parametrize(
+    ("kind", "at", "users"), [("steady", 5, 20), ("ramp", 15, 10), ("spike", 1, 2), ("spike", 15, 20)]
+)
+def test_shapes(monkeypatch, kind, at, users):
+    from loadtests.shapes import XShape
+
+    monkeypatch.setenv("XMOCK_SHAPE", kind)
+    monkeypatch.setenv("XMOCK_PEAK", "20")
+    monkeypatch.setenv("XMOCK_DURATION", "30")
+    shape = XShape()
+    monkeypatch.setattr(shape, "get_run_time", lambda: at)
+    assert shape.tick()[0] == users
+    monkeypatch.setattr(shape, "get_run_time", lambda: 31)
+    assert shape.tick() is None
