@@ -97,26 +97,9 @@ def test_provider_load_meets_429_and_402(base, sim, tmp_path):
 def test_distributed_with_two_workers(base, sim, tmp_path):
     common = ["-f", "loadtests/x_api.py", "-H", base]
     port = str(5557 + os.getpid() % 1000)
+    options = f"--master --headless --expect-workers 2 -u 4 -r 4 -t 3s --master-bind-port {port} --only-summary"
     master = subprocess.Popen(
-        [
-            *LOCUST,
-            *common,
-            "--master",
-            "--headless",
-            "--expect-workers",
-            "2",
-            "-u",
-            "4",
-            "-r",
-            "4",
-            "-t",
-            "3s",
-            "--master-bind-port",
-            port,
-            "--csv",
-            str(tmp_path / "d"),
-            "--only-summary",
-        ],
+        [*LOCUST, *common, *options.split(), "--csv", str(tmp_path / "d")],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
