@@ -192,7 +192,33 @@ def main() -> int:
         print(
             f"{name:<26}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}{r['rps'] / bare:>8.2f}"
         )
+    print(f"memory per stored post (in-memory store, with its indexes): {memory_per_post():.0f} bytes")
     return 0
+
+
+def memory_per_post(count: int = 20_000) -> float:
+    """Bytes the in-memory store holds per post, measured with tracemalloc."""
+    import tracemalloc
+
+    from simulator.core import Simulator
+    from simulator.models import Post
+
+    sim = Simulator()
+    texts = [f"post number {n} about the spring menu" for n in range(count)]
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for n, text in enumerate(texts):
+        post_id = sim.ids.next_id()
+        sim.store.create_post(
+            Post(
+                id=post_id, text=text, author_id=str(n % 50), created_at=float(n), app_id="1", conversation_id=post_id
+            ),
+            None,
+        )
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    return grown / count
 
 
 if __name__ == "__main__":
