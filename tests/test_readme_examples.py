@@ -41,3 +41,17 @@ def test_mock_x_in_process():
             access_token_secret=token.secret,
         )
         assert client.get_me(user_auth=True).data.username == "acme"
+
+
+def test_the_readme_shows_these_examples_verbatim():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    section = readme[readme.index("## Use it in your tests") : readme.index("## Pointing a client")]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    source = Path(__file__).read_text()
+    assert len(blocks) == 3
+    for block in blocks:
+        assert block in source, block[:60]
