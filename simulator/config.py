@@ -43,6 +43,9 @@ class Settings:
     # Entries kept in the request journal (oldest dropped first).
     journal_size: int = 10_000
 
+    # "enterprise": every endpoint; "self-serve": X's 2026 self-serve restrictions (see simulator/tiers.py).
+    access_tier: str = "enterprise"
+
     # Pay-per-use credits. New apps start with `initial_credits` US dollars.
     billing: bool = True
     initial_credits: str = "10.00"
@@ -79,6 +82,8 @@ class Settings:
             raise ValueError("missing_resource_status must be 200 or 404")
         if self.credits_402_variant not in ("credits-depleted", "CreditsDepleted"):
             raise ValueError("credits_402_variant must be credits-depleted or CreditsDepleted")
+        if self.access_tier not in ("enterprise", "self-serve"):
+            raise ValueError("access_tier must be enterprise or self-serve")
         if self.use_case_policy not in ("finding", "refuse"):
             raise ValueError("use_case_policy must be finding or refuse")
         if not 0 < self.similarity <= 1:

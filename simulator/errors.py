@@ -388,3 +388,38 @@ def injected(status: int, surface: str) -> XError:
         {"title": phrase, "detail": phrase, "type": "about:blank", "status": status},
         reason="injected fault",
     )
+
+
+# self-serve access ----------------------------------------------------------------------
+
+
+def reply_not_summoned() -> XError:
+    return XError(
+        403,
+        {
+            "detail": "Reply to this conversation is not allowed because you have not been mentioned "
+            "or otherwise engaged by the author of the post you are replying to.",
+            "type": "about:blank",
+            "title": "Forbidden",
+            "status": 403,
+        },
+        reason="self-serve reply without being summoned",
+    )
+
+
+def v1_subset_only() -> XError:
+    return XError(
+        403,
+        {
+            "errors": [
+                {
+                    "message": "You currently have access to a subset of X API V2 endpoints and "
+                    "limited v1.1 endpoints (e.g. media post, oauth) only. If you need "
+                    "access to this endpoint, you may need a different access level. "
+                    "You can learn more here: https://developer.x.com/en/portal/product",
+                    "code": 453,
+                }
+            ]
+        },
+        reason="v1.1 endpoint outside self-serve access",
+    )

@@ -22,6 +22,7 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     # writes, per request
     "ContentCreate": ("0.015", PER_REQUEST),
     "ContentCreateWithUrl": ("0.200", PER_REQUEST),
+    "ContentCreateSummonedReply": ("0.010", PER_REQUEST),
     "ContentManage": ("0.005", PER_REQUEST),
     "UserInteractionCreate": ("0.015", PER_REQUEST),
     "InteractionDelete": ("0.010", PER_REQUEST),

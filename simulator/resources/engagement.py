@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator import errors
+from simulator import errors, tiers
 from simulator.pipeline import Call
 from simulator.resources.posts import NUMERIC
 from simulator.xrequest import Reply
@@ -35,6 +35,7 @@ def _body_target(call: Call) -> str:
 
 def like(call: Call) -> Reply:
     """POST /2/users/{id}/likes"""
+    tiers.check_like(call.sim)
     user_id = _actor(call)
     post_id = _body_target(call)
     if call.sim.store.set_like(user_id, post_id, True):
@@ -44,6 +45,7 @@ def like(call: Call) -> Reply:
 
 def unlike(call: Call) -> Reply:
     """DELETE /2/users/{id}/likes/{tweet_id}"""
+    tiers.check_like(call.sim)
     user_id = _actor(call)
     post_id = _target(call, call.params["tweet_id"], "tweet_id")
     call.sim.store.set_like(user_id, post_id, False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import errors
+from simulator import errors, tiers
 from simulator.clock import legacy_utc
 from simulator.models import Post, User
 from simulator.pipeline import Call
@@ -15,6 +15,7 @@ from simulator.xrequest import Reply
 
 def update_status(call: Call) -> Reply:
     """POST /1.1/statuses/update.json — `status` in the query or a form body."""
+    tiers.check_v1_write(call.sim)
     text = call.req.param("status")
     if text is None:
         raise errors.missing_parameter("status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from simulator import errors, media
+from simulator import errors, media, tiers
 from simulator.clock import parse_instant
 from simulator.models import Post
 from simulator.pipeline import Call
@@ -126,6 +126,7 @@ def create(call: Call) -> Reply:
         raise errors.invalid_param(
             "quote_tweet_id", quote_id, "The post you are quoting has been deleted or is not visible to you."
         )
+    tiers.check_post(call.sim, call.user, text, parent, quote_id)
     post = publish(
         call,
         text,
@@ -201,10 +202,15 @@ def publish(
 def create_price(call: Call) -> str:
     """A post that carries a URL is priced apart (X, April 2026)."""
     try:
-        text = call.req.json_object().get("text")
+        body = call.req.json_object()
     except errors.XError:
         return "ContentCreate"
-    return "ContentCreateWithUrl" if isinstance(text, str) and has_url(text) else "ContentCreate"
+    text = body.get("text")
+    if isinstance(text, str) and has_url(text):
+        return "ContentCreateWithUrl"
+    if "reply" in body and tiers.self_serve(call.sim):
+        return "ContentCreateSummonedReply"  # on self-serve, every reply that is allowed was summoned
+    return "ContentCreate"
 
 
 def timeline_price(call: Call) -> str:
