@@ -131,14 +131,11 @@ def test_distributed_with_two_workers(base, sim, tmp_path):
 @pytest.mark.parametrize(
     ("kind", "at", "users"), [("steady", 5, 20), ("ramp", 15, 10), ("spike", 1, 2), ("spike", 15, 20)]
 )
-def test_shapes(monkeypatch, kind, at, users):
-    from loadtests.shapes import XShape
+def test_shapes(kind, at, users):
+    # Only the plan: importing locust here would let gevent patch the test process.
+    from loadtests.plan import users_at
 
-    monkeypatch.setenv("XMOCK_SHAPE", kind)
-    monkeypatch.setenv("XMOCK_PEAK", "20")
-    monkeypatch.setenv("XMOCK_DURATION", "30")
-    shape = XShape()
-    monkeypatch.setattr(shape, "get_run_time", lambda: at)
-    assert shape.tick()[0] == users
-    monkeypatch.setattr(shape, "get_run_time", lambda: 31)
-    assert shape.tick() is None
+    assert users_at(kind, at, 20, 30) == users
+    assert users_at(kind, 31, 20, 30) is None
+    with pytest.raises(ValueError):
+        users_at("wave", 0, 20, 30)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,7 @@ class ReferenceProvider:
         self.vault = vault or Vault()
         self.max_attempts = max_attempts
         self.backoff = backoff
+        self._user_locks: dict[str, threading.Lock] = {}
 
     # linking users ---------------------------------------------------------------------
     def start_link(self, tenant: str, keys: TenantKeys, end_user: str) -> Result:
@@ -148,6 +150,15 @@ class ReferenceProvider:
         user, refusal = self._user(tenant, end_user)
         if refusal is not None:
             return refusal
+        # One post at a time per user: a second request must see the 429 the first one met.
+        with self._lock_for(tenant, end_user):
+            return self._post_serialised(tenant, keys, end_user, text, user)
+
+    def _lock_for(self, tenant: str, end_user: str) -> threading.Lock:
+        with self.vault.lock:
+            return self._user_locks.setdefault(f"{tenant}|{end_user}", threading.Lock())
+
+    def _post_serialised(self, tenant: str, keys: TenantKeys, end_user: str, text: str, user: dict[str, Any]) -> Result:
         blocked = self._blocked(tenant, end_user, "post")
         if blocked is not None:
             return blocked
