@@ -82,8 +82,8 @@ def _error_page(text: str) -> Reply:
     return pages.message("Something went wrong", f"You weren't able to give access to the App. {text}", 400)
 
 
-def decide(sim: Simulator, params: dict[str, str], user: User | None, approve: bool) -> Reply:
-    """Carry out the user's decision and send the browser back to the app."""
+def _validated(sim: Simulator, params: dict[str, str]) -> Authorization | Reply:
+    """A valid request, or the answer to an invalid one (an error page, or an error sent to the app)."""
     try:
         auth = Authorization(sim, params)
     except _Refusal as exc:
@@ -91,6 +91,14 @@ def decide(sim: Simulator, params: dict[str, str], user: User | None, approve: b
     problem = auth.problem()
     if problem is not None:
         return auth.redirect(error=problem[0], error_description=problem[1])
+    return auth
+
+
+def decide(sim: Simulator, params: dict[str, str], user: User | None, approve: bool) -> Reply:
+    """Carry out the user's decision and send the browser back to the app."""
+    auth = _validated(sim, params)
+    if isinstance(auth, Reply):
+        return auth
     if not approve:
         return auth.redirect(error="access_denied")
     if user is None:
@@ -115,13 +123,9 @@ def page(call: Call) -> Reply:
     """GET /i/oauth2/authorize: the consent screen, or an automatic decision."""
     sim = call.sim
     params = _params(call)
-    try:
-        auth = Authorization(sim, params)
-    except _Refusal as exc:
-        return _error_page(str(exc))
-    problem = auth.problem()
-    if problem is not None:
-        return auth.redirect(error=problem[0], error_description=problem[1])
+    auth = _validated(sim, params)
+    if isinstance(auth, Reply):
+        return auth
     mode = sim.settings.consent_mode
     if mode != "page":
         return decide(sim, params, find_user(sim, sim.settings.consent_user), approve=mode == "approve")
