@@ -1,0 +1,170 @@
+"""The in-memory store's accounting tables: rate-limit windows, credits and ledger, counters,
+findings and their sliding windows, fault rules."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from decimal import Decimal
+from typing import Any
+
+
+class AccountingTables:
+    """Part of MemoryStore; the tables themselves are created by `MemoryStore.reset`."""
+
+    _lock: threading.RLock
+    _windows: dict[str, tuple[float, int]]
+    _limited: dict[str, float]
+    _app_limits: dict[str, dict[str, Any]]
+    _balances: dict[str, Decimal]
+    _charged: dict[tuple[str, str], set[str]]
+    _ledger: list[dict[str, Any]]
+    _findings: list[dict[str, Any]]
+    _finding_keys: dict[str, dict[str, Any]]
+    _logs: dict[str, deque[tuple[float, Any]]]
+    _faults: dict[str, dict[str, Any]]
+    _counts: dict[tuple[str, int], int]
+
+    # rate limits -------------------------------------------------------------
+    def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
+        with self._lock:
+            states = []
+            for key, _limit, window in buckets:
+                start, used = self._windows.get(key, (now, 0))
+                if now >= start + window:
+                    start, used = now, 0
+                states.append((start, used))
+            allowed = all(used < limit for (_, limit, _), (_, used) in zip(buckets, states, strict=True))
+            out = []
+            for (key, _, _), (start, used) in zip(buckets, states, strict=True):
+                if allowed:
+                    used += 1
+                    self._windows[key] = (start, used)
+                out.append((used, start))
+            return allowed, out
+
+    def note_limited(self, key: str, until: float, now: float) -> bool:
+        with self._lock:
+            current = self._limited.get(key)
+            if current is not None and now < current:
+                return False
+            self._limited[key] = until
+            return True
+
+    def get_app_limits(self, app_id: str) -> dict[str, Any] | None:
+        return self._app_limits.get(app_id)
+
+    def set_app_limits(self, app_id: str, config: dict[str, Any] | None) -> None:
+        with self._lock:
+            if config is None:
+                self._app_limits.pop(app_id, None)
+            else:
+                self._app_limits[app_id] = config
+
+    # credits -------------------------------------------------------------------
+    def credit_balance(self, app_id: str) -> Decimal:
+        return self._balances.get(app_id, Decimal(0))
+
+    def adjust_credits(
+        self, app_id: str, delta: Decimal, entry: dict[str, Any], floor: Decimal | None = None
+    ) -> Decimal | None:
+        with self._lock:
+            balance = self._balances.get(app_id, Decimal(0)) + delta
+            if floor is not None and balance < floor:
+                return None
+            self._balances[app_id] = balance
+            self._ledger.append({**entry, "app_id": app_id, "amount": str(delta), "balance": str(balance)})
+            return balance
+
+    def charge_resources(
+        self, app_id: str, day: str, items: list[tuple[str, Decimal]], entry: dict[str, Any]
+    ) -> tuple[Decimal, Decimal]:
+        with self._lock:
+            seen = self._charged.setdefault((app_id, day), set())
+            fresh = [(key, price) for key, price in dict(items).items() if key not in seen]
+            total = sum((price for _, price in fresh), Decimal(0))
+            balance = self._balances.get(app_id, Decimal(0))
+            if fresh:
+                seen.update(key for key, _ in fresh)
+                balance -= total
+                self._balances[app_id] = balance
+                self._ledger.append(
+                    {
+                        **entry,
+                        "app_id": app_id,
+                        "amount": str(-total),
+                        "balance": str(balance),
+                        "resource_ids": [key for key, _ in fresh],
+                    }
+                )
+            return total, balance
+
+    def ledger(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._ledger)
+
+    # findings and sliding windows -------------------------------------------------
+    def add_finding(self, finding: dict[str, Any], dedupe: str | None) -> dict[str, Any]:
+        with self._lock:
+            if dedupe is not None and dedupe in self._finding_keys:
+                known = self._finding_keys[dedupe]
+                known["occurrences"] += 1
+                known["last_seen"] = finding["time"]
+                return dict(known)
+            record = {**finding, "occurrences": 1, "last_seen": finding["time"]}
+            self._findings.append(record)
+            if dedupe is not None:
+                self._finding_keys[dedupe] = record
+            return dict(record)
+
+    def findings(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(f) for f in self._findings]
+
+    def track(self, key: str, item: Any, now: float, window: float, keep: int = 1000) -> list[tuple[float, Any]]:
+        with self._lock:
+            log = self._logs.get(key)
+            if log is None:
+                log = self._logs[key] = deque(maxlen=keep)
+            log.append((now, item))
+            while log and log[0][0] <= now - window:
+                log.popleft()
+            return list(log)
+
+    # counters --------------------------------------------------------------------
+    def count_request(self, app_id: str | None, status: int) -> None:
+        key = (app_id or "-", status)
+        with self._lock:
+            self._counts[key] = self._counts.get(key, 0) + 1
+
+    def request_counts(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            out: dict[str, dict[str, int]] = {}
+            for (app_id, status), n in self._counts.items():
+                out.setdefault(app_id, {})[str(status)] = n
+            return out
+
+    # faults ----------------------------------------------------------------------
+    def add_fault(self, rule: dict[str, Any]) -> None:
+        with self._lock:
+            self._faults[rule["id"]] = dict(rule)
+
+    def list_faults(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(r) for r in self._faults.values()]
+
+    def remove_fault(self, fault_id: str) -> bool:
+        with self._lock:
+            return self._faults.pop(fault_id, None) is not None
+
+    def take_fault(self, fault_id: str) -> bool:
+        with self._lock:
+            rule = self._faults.get(fault_id)
+            if rule is None:
+                return False
+            if rule.get("count") is not None:
+                if rule["count"] <= 0:
+                    return False
+                rule["count"] -= 1
+            rule["applied"] = rule.get("applied", 0) + 1
+            return True
