@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import requests
-from oauth2_support import (  # noqa: F401 - the fixture is used by every test here
-    CB,
-    REUSED,
+from oauth2_support import (
     SCOPES,
-    V2_401,
     app_bearer,
-    authorize,
     bearer_get,
-    challenge_for,
-    exchange,
-    insecure_transport_allowed,
+    insecure_transport_allowed,  # noqa: F401 - autouse: OAuth 2.0 over http
     refresh,
 )
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from oauth2_support import (  # noqa: F401 - the fixture is used by every test here
+from oauth2_support import (
     CB,
-    REUSED,
     SCOPES,
-    V2_401,
-    app_bearer,
     authorize,
-    bearer_get,
-    challenge_for,
-    exchange,
-    insecure_transport_allowed,
-    refresh,
+    insecure_transport_allowed,  # noqa: F401 - autouse: OAuth 2.0 over http
 )
 from requests_oauthlib import OAuth2Session
 

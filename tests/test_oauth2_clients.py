@@ -7,18 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from authlib.integrations.requests_client import OAuth2Session as AuthlibOAuth2
-from oauth2_support import (  # noqa: F401 - the fixture is used by every test here
+from oauth2_support import (
     CB,
-    REUSED,
     SCOPES,
-    V2_401,
     app_bearer,
-    authorize,
-    bearer_get,
-    challenge_for,
-    exchange,
-    insecure_transport_allowed,
-    refresh,
+    insecure_transport_allowed,  # noqa: F401 - autouse: OAuth 2.0 over http
 )
 from oauthlib.oauth2.rfc6749.errors import InvalidClientIdError
 from requests_oauthlib import OAuth2Session

@@ -6,17 +6,15 @@ import base64
 import threading
 
 import requests
-from oauth2_support import (  # noqa: F401 - the fixture is used by every test here
+from oauth2_support import (
     CB,
     REUSED,
     SCOPES,
     V2_401,
-    app_bearer,
     authorize,
     bearer_get,
-    challenge_for,
     exchange,
-    insecure_transport_allowed,
+    insecure_transport_allowed,  # noqa: F401 - autouse: OAuth 2.0 over http
     refresh,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 import tweepy
 
-from simulator.transport import mount
+from simulator.transport import RedirectAdapter, mount
 
 
 def test_mounted_tweepy_session_reaches_the_simulator(world):
@@ -24,4 +24,5 @@ def test_other_hosts_are_untouched(world):
     with requests.Session() as s:
         mount(s, world.base)
         assert s.get(world.base + "/_xmock/health").json()["status"] == "ok"
-        assert s.adapters["https://api.x.com/"].send.__self__ is not None
+        assert isinstance(s.get_adapter("https://api.x.com/2/users/me"), RedirectAdapter)
+        assert not isinstance(s.get_adapter("https://example.com/"), RedirectAdapter)
