@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from simulator import errors
+from simulator.money import money_str
 from simulator.pricing import PER_REQUEST, price_table
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def settle(call: Call, hold: Hold | None, reply: Reply) -> None:
         amount, _ = sim.store.charge_resources(
             hold.app_id, utc_day(sim.clock.now()), items, _entry(sim, hold, "charge")
         )
-        reply.note["charged"] = str(amount)
+        reply.note["charged"] = money_str(amount)
 
 
 def returned_resources(call: Call, price_class: str, reply: Reply) -> list[tuple[str, str]]:

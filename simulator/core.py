@@ -21,6 +21,7 @@ from simulator.findings import Findings
 from simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
 from simulator.limits import parse_limits
 from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, OAuth1Token, OAuth2Token, User
+from simulator.money import PLACES, fits
 from simulator.oauth2.issue import user_tokens
 from simulator.oauth2.scopes import SCOPES, parse_scopes
 from simulator.store import MemoryStore, Store, StoreConflict
@@ -36,6 +37,8 @@ def _money(amount: Decimal | str | float) -> Decimal:
         raise ControlError(400, 'an amount is a decimal number of US dollars, e.g. "7.50"') from None
     if not value.is_finite() or value < 0:
         raise ControlError(400, "an amount must be a non-negative number of US dollars")
+    if not fits(value):
+        raise ControlError(400, f"an amount has at most {PLACES} decimal places")
     return value
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from simulator.money import PLACES, fits
+
 PER_RESOURCE = "resource"
 PER_REQUEST = "request"
 
@@ -41,8 +43,10 @@ def _table(overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[Decimal, s
             value = Decimal(str(amount))
         except InvalidOperation:
             raise ValueError(f"price of {name} must be a decimal amount") from None
-        if value < 0:
+        if not value.is_finite() or value < 0:
             raise ValueError(f"price of {name} must not be negative")
+        if not fits(value):
+            raise ValueError(f"price of {name} has at most {PLACES} decimal places")
         table[name] = (value, table[name][1])
     return table
 

@@ -30,7 +30,7 @@ def test_write_prices(world, sim):
     s.delete(world.url(f"/2/users/{world.user.id}/likes/{post_id}"))
     s.delete(world.url(f"/2/tweets/{post_id}"))
     s.post(world.url("/1.1/statuses/update.json"), data={"status": "v1.1 costs the same"})
-    assert _charges(sim, world) == ["-0.015", "-0.200", "-0.015", "-0.010", "-0.005", "-0.015"]
+    assert _charges(sim, world) == ["-0.015", "-0.20", "-0.015", "-0.01", "-0.005", "-0.015"]
     assert _balance(sim, world) == Decimal("10.00") - Decimal("0.260")
     entry = sim.ledger(world.app.id)[1]
     assert entry["endpoint"] == "createPosts" and entry["price_class"] == "ContentCreate"

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from simulator.clock import parse_instant
 from simulator.core import ControlError, Simulator
+from simulator.money import money_str
 from simulator.oauth1.flow import decide, find_user
 from simulator.oauth2.authorize import decide as decide_oauth2
 from simulator.oauth2.issue import token_response
@@ -220,7 +221,7 @@ def authorize_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
 
 def get_credits(sim: Simulator, request: Request, body: dict) -> dict:
     app_id = request.path_params["app_id"]
-    return {"app_id": app_id, "balance": str(sim.balance(app_id))}
+    return {"app_id": app_id, "balance": money_str(sim.balance(app_id))}
 
 
 def post_credits(sim: Simulator, request: Request, body: dict) -> dict:
@@ -233,7 +234,7 @@ def post_credits(sim: Simulator, request: Request, body: dict) -> dict:
         balance = sim.top_up(app_id, fields["amount"])
     else:
         balance = sim.set_credits(app_id, fields["set"])
-    return {"app_id": app_id, "balance": str(balance)}
+    return {"app_id": app_id, "balance": money_str(balance)}
 
 
 def ledger(sim: Simulator, request: Request, body: dict) -> dict:
@@ -306,7 +307,7 @@ def stats(sim: Simulator, request: Request, body: dict) -> dict:
     spent: dict[str, str] = {}
     for entry in sim.store.ledger():
         if entry["kind"] in ("charge", "refund"):
-            spent[entry["app_id"]] = str(Decimal(spent.get(entry["app_id"], "0")) - Decimal(entry["amount"]))
+            spent[entry["app_id"]] = money_str(Decimal(spent.get(entry["app_id"], "0")) - Decimal(entry["amount"]))
     findings: dict[str, int] = {}
     for finding in sim.store.findings():
         findings[finding["rule"]] = findings.get(finding["rule"], 0) + finding["occurrences"]

@@ -8,6 +8,8 @@ from collections import deque
 from decimal import Decimal
 from typing import Any
 
+from simulator.money import money_str
+
 
 class AccountingTables:
     """Part of MemoryStore; the tables themselves are created by `MemoryStore.reset`."""
@@ -73,7 +75,7 @@ class AccountingTables:
             if floor is not None and balance < floor:
                 return None
             self._balances[app_id] = balance
-            self._ledger.append({**entry, "app_id": app_id, "amount": str(delta), "balance": str(balance)})
+            self._ledger.append({**entry, "app_id": app_id, "amount": money_str(delta), "balance": money_str(balance)})
             return balance
 
     def charge_resources(
@@ -92,8 +94,8 @@ class AccountingTables:
                     {
                         **entry,
                         "app_id": app_id,
-                        "amount": str(-total),
-                        "balance": str(balance),
+                        "amount": money_str(-total),
+                        "balance": money_str(balance),
                         "resource_ids": [key for key, _ in fresh],
                     }
                 )
