@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 CONSENT_MODES = ("page", "approve", "deny")
+STORE_SCHEMES = ("redis://", "rediss://", "unix://")
+NAMESPACE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class Settings:
     worker_id: int = 1
     # Entries kept in the request journal (oldest dropped first).
     journal_size: int = 10_000
+    # Where state lives: "memory" (this process only) or a Redis URL, redis://HOST:PORT/DB, shared by
+    # every process started on it. Keys go under xmock:<namespace>: so simulators can share a Redis.
+    store: str = "memory"
+    namespace: str = "default"
 
     # "enterprise": every endpoint; "self-serve": X's 2026 self-serve restrictions (see simulator/tiers.py).
     access_tier: str = "enterprise"
@@ -116,6 +123,10 @@ class Settings:
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if self.store != "memory" and not self.store.startswith(STORE_SCHEMES):
+            raise ValueError('store must be "memory" or a Redis URL such as redis://127.0.0.1:6379/0')
+        if not NAMESPACE.match(self.namespace):
+            raise ValueError("namespace is 1-64 letters, digits, dots, dashes or underscores")
         if not 0 <= self.worker_id < 1024:
             raise ValueError("worker_id must be between 0 and 1023")
 

@@ -24,7 +24,9 @@ from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, OAuth1Toke
 from simulator.money import PLACES, fits
 from simulator.oauth2.issue import user_tokens
 from simulator.oauth2.scopes import SCOPES, parse_scopes
-from simulator.store import MemoryStore, Store, StoreConflict
+from simulator.shared import SharedClock, SharedState
+from simulator.store import Store, StoreConflict, open_store
+from simulator.store.redis_store import RedisStore
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
@@ -52,17 +54,68 @@ class ControlError(Exception):
 
 
 class Simulator:
+    """One simulated X. On a Redis store, every process built on the same store and namespace
+    serves the same world: data, clock and settings (`join=True` adopts the stored settings
+    instead of publishing its own)."""
+
     def __init__(
-        self, settings: Settings | None = None, *, store: Store | None = None, clock: Clock | None = None
+        self,
+        settings: Settings | None = None,
+        *,
+        store: Store | None = None,
+        clock: Clock | None = None,
+        join: bool = False,
     ) -> None:
         self.settings = settings or Settings()
+        self.store: Store = store or open_store(self.settings)
+        self.shared: SharedState | None = None
+        self._settings_version: str | None = None
+        self.worker_id = self.settings.worker_id
+        if isinstance(self.store, RedisStore):
+            self.shared = SharedState(self.store)
+            clock = clock or SharedClock(self.shared)
+            if join and self.shared.load_settings() is not None:
+                self.sync()
+            else:
+                self._settings_version = self.shared.publish_settings(self.settings)
+            self.worker_id = self.shared.claim_worker_id()
         self.clock = clock or Clock()
-        self.store: Store = store or MemoryStore(journal_size=self.settings.journal_size)
-        self.random = Randomness(self.settings.seed)
-        self.ids = Snowflakes(self.clock, self.settings.worker_id)
+        self.random = Randomness(self._seed())
+        self.ids = Snowflakes(self.clock, self.worker_id)
         self.faker = Faker()
         self._seed_faker()
         self.findings = Findings(self)
+
+    def _seed(self) -> int | None:
+        # Processes sharing a store draw from distinct sequences, or their tokens would collide.
+        seed = self.settings.seed
+        return None if seed is None else seed * 1024 + self.worker_id
+
+    def become_worker(self, worker_id: int | None = None) -> None:
+        """Called in each process of a multi-process server: its own snowflake worker id and
+        random sequence (from the shared store when there is one)."""
+        if self.shared is not None:
+            worker_id = self.shared.claim_worker_id()
+        if worker_id is None or not 0 <= worker_id < 1024:
+            raise ValueError("a worker id is between 0 and 1023")
+        self.worker_id = worker_id
+        self.ids = Snowflakes(self.clock, worker_id)
+        self.random.reseed(self._seed())
+
+    def sync(self) -> None:
+        """Take up the shared clock and settings; each request starts with this (a no-op in memory)."""
+        shared = self.shared
+        if shared is None:
+            return
+        offset, frozen, version = shared.read()
+        shared.enter_request()
+        assert isinstance(self.clock, SharedClock)
+        self.clock.apply(offset, frozen)
+        if version != self._settings_version:
+            stored = shared.load_settings()
+            if stored is not None:
+                self.settings = Settings().updated(**stored)
+            self._settings_version = version
 
     def _seed_faker(self) -> None:
         if self.settings.seed is not None:
@@ -73,15 +126,22 @@ class Simulator:
         """Forget every account, app, user, token, post and journal entry; clock back to real time."""
         self.store.reset()
         self.clock.reset()
+        if self.shared is not None:
+            self._settings_version = self.shared.publish_settings(self.settings)
         self.ids.reset()
-        self.random.reseed(self.settings.seed)
+        self.random.reseed(self._seed())
         self._seed_faker()
 
     def configure(self, **changes: Any) -> Settings:
+        for fixed in ("store", "namespace"):
+            if fixed in changes and changes[fixed] != getattr(self.settings, fixed):
+                raise ControlError(400, f"{fixed} is chosen when the simulator starts")
         try:
             self.settings = self.settings.updated(**changes)
         except (TypeError, ValueError) as exc:
             raise ControlError(400, str(exc)) from exc
+        if self.shared is not None:
+            self._settings_version = self.shared.publish_settings(self.settings)
         return self.settings
 
     # accounts and apps ---------------------------------------------------------

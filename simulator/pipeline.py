@@ -132,10 +132,10 @@ class XSurface:
             headers.append((b"x-access-level", ctx.access_level.encode()))
         for k, v in (limit_headers | reply.headers).items():
             headers.append((k.lower().encode("latin-1"), v.encode("latin-1")))
+        # Recorded before answering: a client that has its answer finds the evidence, on any worker.
+        sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
-        sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms))
-        sim.store.count_request(ctx.app.id if ctx is not None and ctx.app is not None else None, reply.status)
 
 
 async def _strike(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -9,9 +10,27 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1Session
 
-from simulator import Simulator
+from simulator import Simulator, core
 from simulator.models import Account, App, OAuth1Token, User
 from simulator.server import ServerThread
+
+_REDIS = pytest.StashKey[object]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # XMOCK_TEST_STORE=redis runs the whole suite with every simulator on a Redis store.
+    if os.environ.get("XMOCK_TEST_STORE") == "redis":
+        from redis_support import RedisServer
+
+        redis_server = RedisServer()
+        config.stash[_REDIS] = redis_server
+        core.open_store = lambda settings: redis_server.store(settings.journal_size)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    redis_server = config.stash.get(_REDIS, None)
+    if redis_server is not None:
+        redis_server.stop()
 
 
 @pytest.fixture(scope="session")

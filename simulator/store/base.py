@@ -108,9 +108,6 @@ class Store(Protocol):
         (the newest `keep` at most)."""
 
     # counters
-    def count_request(self, app_id: str | None, status: int) -> None:
-        """One answered request, by app and status (journal entries roll over; counters do not)."""
-
     def request_counts(self) -> dict[str, dict[str, int]]:
         """{app id or "-": {status: count}}."""
 
@@ -146,7 +143,10 @@ class Store(Protocol):
         """Record one segment of an unfinalized upload (a repeated index replaces the earlier one)."""
 
     # evidence
-    def append_journal(self, entry: dict[str, Any]) -> None: ...
+    def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:
+        """Journal an entry; with `count`, also count it as one answered request by its app and status
+        (journal entries roll over; counters do not)."""
+
     def journal(self) -> Iterable[dict[str, Any]]:
         """Journal entries, oldest first."""
 

@@ -236,8 +236,12 @@ class MemoryStore(CredentialTables, AccountingTables):
             return media
 
     # evidence ---------------------------------------------------------------
-    def append_journal(self, entry: dict[str, Any]) -> None:
-        self._journal.append(entry)  # deque.append is atomic
+    def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:
+        with self._lock:
+            self._journal.append(entry)
+            if count:
+                key = (entry["app_id"] or "-", entry["status"])
+                self._counts[key] = self._counts.get(key, 0) + 1
 
     def journal(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -134,11 +134,6 @@ class AccountingTables:
             return list(log)
 
     # counters --------------------------------------------------------------------
-    def count_request(self, app_id: str | None, status: int) -> None:
-        key = (app_id or "-", status)
-        with self._lock:
-            self._counts[key] = self._counts.get(key, 0) + 1
-
     def request_counts(self) -> dict[str, dict[str, int]]:
         with self._lock:
             out: dict[str, dict[str, int]] = {}

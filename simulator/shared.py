@@ -1,0 +1,106 @@
+"""What every process serving one Redis store shares besides the data: the clock and the settings.
+
+Both live in one control hash. Each request starts with one read of it (`SharedState.read`), so a
+clock moved or a setting changed through any process holds for the next request on every process.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import secrets
+import time
+from typing import Any
+
+from simulator.clock import Clock
+from simulator.config import Settings
+from simulator.store.redis_store import RedisStore
+
+# Set while a request runs on a state read at its start; outside requests the clock reads afresh.
+_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("xmock_in_request", default=False)
+
+
+def _parse(offset: str | None, frozen: str | None) -> tuple[float, float | None]:
+    return float(offset or 0), (float(frozen) if frozen else None)
+
+
+class SharedState:
+    def __init__(self, store: RedisStore) -> None:
+        self.store = store
+        self.key = store.k("control")
+        self.settings_key = store.k("settings")
+
+    def read(self) -> tuple[float, float | None, str | None]:
+        """(clock offset, frozen instant or None, settings version)."""
+        offset, frozen, version = self.store.r.hmget(self.key, "offset", "frozen", "settings")
+        return (*_parse(offset, frozen), version)
+
+    def clock_op(self, op: str, value: float | None = None) -> tuple[float, float | None]:
+        args = [op, repr(time.time()), "" if value is None else repr(float(value))]
+        offset, frozen = self.store.run("CLOCK", [self.key], args)
+        return _parse(offset, frozen)
+
+    def publish_settings(self, settings: Settings) -> str:
+        version = secrets.token_hex(8)
+        pipe = self.store.r.pipeline(transaction=True)
+        pipe.set(self.settings_key, json.dumps(settings.as_dict()))
+        pipe.hset(self.key, "settings", version)
+        pipe.execute()
+        return version
+
+    def load_settings(self) -> dict[str, Any] | None:
+        raw = self.store.r.get(self.settings_key)
+        return None if raw is None else json.loads(raw)
+
+    def claim_worker_id(self) -> int:
+        """A snowflake worker id no other process on this store holds (1..1023, then round again)."""
+        return int(self.store.r.incr(self.store.k("workers"))) % 1023 + 1
+
+    @staticmethod
+    def enter_request() -> None:
+        _in_request.set(True)
+
+
+class SharedClock(Clock):
+    """The simulator clock kept in Redis: moving it in one process moves it for all."""
+
+    def __init__(self, shared: SharedState) -> None:
+        super().__init__()
+        self._shared = shared
+        self.refresh()
+
+    def apply(self, offset: float, frozen: float | None) -> None:
+        with self._lock:
+            self._offset, self._frozen_at = offset, frozen
+
+    def refresh(self) -> None:
+        offset, frozen, _ = self._shared.read()
+        self.apply(offset, frozen)
+
+    def now(self) -> float:
+        if not _in_request.get():
+            self.refresh()
+        return super().now()
+
+    def _op(self, op: str, value: float | None = None) -> None:
+        self.apply(*self._shared.clock_op(op, value))
+
+    def freeze(self, at: float | None = None) -> None:
+        self._op("freeze", at)
+
+    def set(self, at: float) -> None:
+        self._op("set", at)
+
+    def advance(self, seconds: float) -> None:
+        self._op("advance", seconds)
+
+    def resume(self) -> None:
+        self._op("resume")
+
+    def reset(self) -> None:
+        self._op("reset")
+
+    def state(self):  # type: ignore[override]
+        if not _in_request.get():
+            self.refresh()
+        return super().state()

@@ -1,0 +1,145 @@
+"""The Redis store's accounting: rate-limit windows, credits and ledger, counters, findings and
+their sliding windows, fault rules."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from simulator.money import from_units, money_str, to_units
+from simulator.store.redis_base import GRACE_MS, RedisPlumbing
+
+CHARGED_DAY_MS = 7 * 86_400_000  # a day's charged resources are kept a week of real time
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+class RedisAccounting(RedisPlumbing):
+    """Part of RedisStore."""
+
+    # rate limits -------------------------------------------------------------
+    def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
+        keys = [self.k("win", key) for key, _, _ in buckets]
+        args: list[Any] = [repr(now)]
+        for _, limit, window in buckets:
+            args += [limit, window]
+        out = self.run("RATE_HIT", keys, args)
+        counts = [(int(out[i]), float(out[i + 1])) for i in range(1, len(out), 2)]
+        return bool(out[0]), counts
+
+    def note_limited(self, key: str, until: float, now: float) -> bool:
+        keep_ms = max(int((until - now) * 1000), 1) + GRACE_MS
+        return bool(self.run("NOTE_LIMITED", [self.k("limited", key)], [repr(until), repr(now), keep_ms]))
+
+    def get_app_limits(self, app_id: str) -> dict[str, Any] | None:
+        raw = self.r.hget(self.k("applimits"), app_id)
+        return None if raw is None else json.loads(raw)
+
+    def set_app_limits(self, app_id: str, config: dict[str, Any] | None) -> None:
+        if config is None:
+            self.r.hdel(self.k("applimits"), app_id)
+        else:
+            self.r.hset(self.k("applimits"), app_id, _json(config))
+
+    # credits -------------------------------------------------------------------
+    def credit_balance(self, app_id: str) -> Decimal:
+        return from_units(int(self.r.hget(self.k("balances"), app_id) or 0))
+
+    def adjust_credits(
+        self, app_id: str, delta: Decimal, entry: dict[str, Any], floor: Decimal | None = None
+    ) -> Decimal | None:
+        head = _json({**entry, "app_id": app_id})[:-1]
+        args = [app_id, to_units(delta), "" if floor is None else to_units(floor), head, money_str(delta)]
+        balance = self.run("ADJUST_CREDITS", [self.k("balances"), self.k("ledger")], args)
+        return None if balance is None else from_units(int(balance))
+
+    def charge_resources(
+        self, app_id: str, day: str, items: list[tuple[str, Decimal]], entry: dict[str, Any]
+    ) -> tuple[Decimal, Decimal]:
+        args: list[Any] = [app_id, _json({**entry, "app_id": app_id})[:-1], CHARGED_DAY_MS]
+        for key, price in dict(items).items():
+            args += [key, to_units(price)]
+        keys = [self.k("balances"), self.k("ledger"), self.k("charged", app_id, day)]
+        total, balance = self.run("CHARGE_RESOURCES", keys, args)
+        return from_units(int(total)), from_units(int(balance))
+
+    def ledger(self) -> list[dict[str, Any]]:
+        return [json.loads(e) for e in self.r.lrange(self.k("ledger"), 0, -1)]
+
+    # findings and sliding windows -------------------------------------------------
+    def _finding_keys(self) -> list[str]:
+        return [self.k("findings"), self.k("findings", "dedupe"), self.k("findings", "n"), self.k("findings", "last")]
+
+    def add_finding(self, finding: dict[str, Any], dedupe: str | None) -> dict[str, Any]:
+        seen = _json(finding["time"])
+        text, n = self.run("ADD_FINDING", self._finding_keys(), [_json(finding), dedupe or "", seen])
+        return {**json.loads(text), "occurrences": int(n), "last_seen": finding["time"]}
+
+    def findings(self) -> list[dict[str, Any]]:
+        pipe = self.r.pipeline(transaction=True)  # one consistent picture
+        key, _, count_key, last_key = self._finding_keys()
+        pipe.lrange(key, 0, -1)
+        pipe.hgetall(count_key)
+        pipe.hgetall(last_key)
+        records, counts, last = pipe.execute()
+        return [
+            {**json.loads(text), "occurrences": int(counts.get(str(i), 1)), "last_seen": json.loads(last[str(i)])}
+            if str(i) in last
+            else {**json.loads(text), "occurrences": 1}
+            for i, text in enumerate(records)
+        ]
+
+    def track(self, key: str, item: Any, now: float, window: float, keep: int = 1000) -> list[tuple[float, Any]]:
+        args = [repr(now), repr(now - window), keep, _json(item), int(window * 1000) + GRACE_MS]
+        flat = self.run("TRACK", [self.k("log", key), self.k("log", "seq")], args)
+        return [(float(flat[i + 1]), json.loads(flat[i].split("|", 1)[1])) for i in range(0, len(flat), 2)]
+
+    # counters --------------------------------------------------------------------
+    def request_counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for field, n in self.r.hgetall(self.k("counts")).items():
+            app_id, status = field.rsplit("|", 1)
+            out.setdefault(app_id, {})[status] = int(n)
+        return out
+
+    # faults ----------------------------------------------------------------------
+    def _fault_keys(self) -> list[str]:
+        return [self.k("faults"), self.k("faults", "left"), self.k("faults", "applied"), self.k("faults", "order")]
+
+    def add_fault(self, rule: dict[str, Any]) -> None:
+        rules, left, applied, order = self._fault_keys()
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hset(rules, rule["id"], _json({k: v for k, v in rule.items() if k not in ("count", "applied")}))
+        if rule.get("count") is not None:
+            pipe.hset(left, rule["id"], int(rule["count"]))
+        pipe.hset(applied, rule["id"], int(rule.get("applied", 0)))
+        pipe.lrem(order, 0, rule["id"])
+        pipe.rpush(order, rule["id"])
+        pipe.execute()
+
+    def list_faults(self) -> list[dict[str, Any]]:
+        rules, left, applied, order = self._fault_keys()
+        pipe = self.r.pipeline(transaction=True)
+        pipe.lrange(order, 0, -1)
+        pipe.hgetall(rules)
+        pipe.hgetall(left)
+        pipe.hgetall(applied)
+        ids, texts, counts, uses = pipe.execute()
+        out = []
+        for fault_id in ids:
+            if fault_id not in texts:
+                continue
+            rule = json.loads(texts[fault_id])
+            rule["count"] = int(counts[fault_id]) if fault_id in counts else None
+            rule["applied"] = int(uses.get(fault_id, 0))
+            out.append(rule)
+        return out
+
+    def remove_fault(self, fault_id: str) -> bool:
+        return bool(self.run("REMOVE_FAULT", self._fault_keys(), [fault_id]))
+
+    def take_fault(self, fault_id: str) -> bool:
+        return bool(self.run("TAKE_FAULT", self._fault_keys()[:3], [fault_id]))

@@ -1,0 +1,72 @@
+"""The Redis store's plumbing: connection, key names, scripts and optimistic transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import redis
+
+from simulator.store import redis_lua as lua
+from simulator.store.codec import loads
+
+T = TypeVar("T")
+GRACE_MS = 3_600_000  # expiring keys outlive their simulated expiry by an hour of real time
+
+
+class RedisPlumbing:
+    def __init__(self, url: str, namespace: str = "default", journal_size: int = 10_000) -> None:
+        self.url = url
+        self.namespace = namespace
+        self.prefix = f"xmock:{namespace}:"
+        self.r: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
+        self._journal_size = journal_size
+        self._scripts: dict[str, Any] = {}
+
+    def ping(self) -> None:
+        """Raise a clear error when Redis is not reachable."""
+        try:
+            self.r.ping()
+        except redis.RedisError as exc:
+            raise ConnectionError(f"cannot reach Redis at {self.url}: {exc}") from None
+
+    # plumbing ---------------------------------------------------------------
+    def k(self, *parts: str) -> str:
+        return self.prefix + ":".join(parts)
+
+    def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
+        script = self._scripts.get(name)
+        if script is None:
+            script = self._scripts[name] = self.r.register_script(getattr(lua, name))
+        return script(keys=keys, args=args)
+
+    def transact(self, watch: list[str], body: Callable[[redis.client.Pipeline], tuple[Any, Any]]) -> Any:
+        """Optimistic transaction: `body` reads through the pipe and returns (writes, result),
+        where `writes(pipe)` queues the changes (or is None); retried if a watched key changed."""
+        with self.r.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(*watch)
+                    writes, result = body(pipe)
+                    if writes is None:
+                        pipe.unwatch()
+                        return result
+                    pipe.multi()
+                    writes(pipe)
+                    pipe.execute()
+                    return result
+                except redis.WatchError:
+                    continue
+
+    def _load(self, cls: type[T], text: str | None) -> T | None:
+        return None if text is None else loads(cls, text)
+
+    def reset(self) -> None:
+        batch: list[str] = []
+        for key in self.r.scan_iter(match=self.prefix + "*", count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                self.r.unlink(*batch)
+                batch = []
+        if batch:
+            self.r.unlink(*batch)

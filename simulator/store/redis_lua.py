@@ -1,0 +1,239 @@
+"""The Redis store's atomic operations, as Lua scripts (each runs alone on the server).
+
+Numbers cross as strings: Lua's numbers are doubles, exact for the integer credit units
+(1e-8 dollars, up to about 90 million dollars) and for epoch seconds to the microsecond.
+"""
+
+# Canonical dollar text of integer units, as simulator.money.money_str writes it.
+_MONEY = """
+local function money(units)
+  local neg = units < 0
+  if neg then units = -units end
+  local whole = math.floor(units / 1e8)
+  local frac = string.format('%08.0f', units - whole * 1e8):gsub('0+$', '')
+  if #frac < 2 then frac = frac .. string.rep('0', 2 - #frac) end
+  return (neg and '-' or '') .. string.format('%.0f', whole) .. '.' .. frac
+end
+"""
+
+# KEYS: apps, apps by consumer key, apps by client id. ARGV: id, json, consumer key, client id, mode.
+PUT_APP = """
+local id, js, ck, cid, mode = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local old = redis.call('HGET', KEYS[1], id)
+local owner = redis.call('HGET', KEYS[2], ck)
+if owner and owner ~= id then return 'consumer key already in use' end
+owner = redis.call('HGET', KEYS[3], cid)
+if owner and owner ~= id then return 'client id already in use' end
+if mode == 'add' then
+  if old then return 'app ' .. id .. ' already exists' end
+else
+  if not old then return 'missing' end
+  local o = cjson.decode(old)
+  redis.call('HDEL', KEYS[2], o.consumer_key)
+  redis.call('HDEL', KEYS[3], o.client_id)
+end
+redis.call('HSET', KEYS[1], id, js)
+redis.call('HSET', KEYS[2], ck, id)
+redis.call('HSET', KEYS[3], cid, id)
+return {old or ''}
+"""
+
+# KEYS: index hash, records hash. ARGV: index key. The record an index entry points at.
+LOOKUP = """
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+if not id then return false end
+return redis.call('HGET', KEYS[2], id)
+"""
+
+# KEYS: users, users by lower-case name. ARGV: id, lower-case name, json.
+ADD_USER = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 'user ' .. ARGV[1] .. ' already exists' end
+if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 'taken' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+return ''
+"""
+
+# KEYS: nonce. ARGV: expires at, now, milliseconds to keep the key.
+NONCE = """
+local seen = redis.call('GET', KEYS[1])
+if seen and tonumber(seen) > tonumber(ARGV[2]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return 1
+"""
+
+# KEYS: one window hash per bucket. ARGV: now, then limit and window seconds per bucket.
+# Fixed windows starting at a bucket's first call; all buckets count the call or none does.
+RATE_HIT = """
+local now = tonumber(ARGV[1])
+local starts, used, allowed = {}, {}, true
+for i = 1, #KEYS do
+  local limit, window = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+  local v = redis.call('HMGET', KEYS[i], 's', 'u')
+  local s, u = tonumber(v[1]), tonumber(v[2])
+  if not s or now >= s + window then s = now; u = 0 end
+  starts[i], used[i] = s, u
+  if u >= limit then allowed = false end
+end
+local out = {allowed and 1 or 0}
+for i = 1, #KEYS do
+  if allowed then
+    used[i] = used[i] + 1
+    redis.call('HSET', KEYS[i], 's', string.format('%.6f', starts[i]), 'u', used[i])
+    redis.call('PEXPIRE', KEYS[i], math.floor((tonumber(ARGV[2 * i + 1]) + 3600) * 1000))
+  end
+  out[#out + 1] = used[i]
+  out[#out + 1] = string.format('%.6f', starts[i])
+end
+return out
+"""
+
+# KEYS: the 429 marker. ARGV: until, now, milliseconds to keep the key.
+NOTE_LIMITED = """
+local current = redis.call('GET', KEYS[1])
+if current and tonumber(ARGV[2]) < tonumber(current) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return 1
+"""
+
+# KEYS: balances, ledger. ARGV: app, delta units, floor units or '', ledger entry without its
+# closing brace, amount text. Returns the new balance in units, or nil when below the floor.
+ADJUST_CREDITS = (
+    _MONEY
+    + """
+local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') + tonumber(ARGV[2])
+if ARGV[3] ~= '' and balance < tonumber(ARGV[3]) then return false end
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%.0f', balance))
+redis.call('RPUSH', KEYS[2], ARGV[4] .. ',"amount":"' .. ARGV[5] .. '","balance":"' .. money(balance) .. '"}')
+return string.format('%.0f', balance)
+"""
+)
+
+# KEYS: balances, ledger, resources charged today. ARGV: app, ledger entry without its closing
+# brace, milliseconds to keep the day's set, then resource key and price units pairs.
+CHARGE_RESOURCES = (
+    _MONEY
+    + """
+local fresh, total = {}, 0
+for i = 4, #ARGV, 2 do
+  if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
+    fresh[#fresh + 1] = ARGV[i]
+    total = total + tonumber(ARGV[i + 1])
+  end
+end
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if #fresh > 0 then
+  balance = balance - total
+  redis.call('HSET', KEYS[1], ARGV[1], string.format('%.0f', balance))
+  redis.call('RPUSH', KEYS[2], ARGV[2] .. ',"amount":"' .. money(-total) .. '","balance":"' .. money(balance)
+    .. '","resource_ids":' .. cjson.encode(fresh) .. '}')
+end
+return {string.format('%.0f', total), string.format('%.0f', balance)}
+"""
+)
+
+# KEYS: findings list, index by dedupe key, occurrences, last seen. ARGV: json, dedupe or '', time.
+ADD_FINDING = """
+if ARGV[2] ~= '' then
+  local idx = redis.call('HGET', KEYS[2], ARGV[2])
+  if idx then
+    local n = redis.call('HINCRBY', KEYS[3], idx, 1)
+    redis.call('HSET', KEYS[4], idx, ARGV[3])
+    return {redis.call('LINDEX', KEYS[1], tonumber(idx)), n}
+  end
+end
+local idx = redis.call('RPUSH', KEYS[1], ARGV[1]) - 1
+redis.call('HSET', KEYS[3], idx, 1)
+redis.call('HSET', KEYS[4], idx, ARGV[3])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], idx) end
+return {ARGV[1], 1}
+"""
+
+# KEYS: the log (sorted by time), the sequence counter. ARGV: now, cutoff (entries at or before it
+# go), how many to keep, item json, milliseconds to keep the log.
+TRACK = """
+local seq = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+"""
+
+# KEYS: fault rules, remaining counts, applications.  ARGV: fault id.
+TAKE_FAULT = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+local left = redis.call('HGET', KEYS[2], ARGV[1])
+if left then
+  if tonumber(left) <= 0 then return 0 end
+  redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
+end
+redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
+return 1
+"""
+
+# KEYS: fault rules, remaining counts, applications, order. ARGV: fault id.
+REMOVE_FAULT = """
+local gone = redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('LREM', KEYS[4], 0, ARGV[1])
+return gone
+"""
+
+# KEYS: posts, deleted posts, the author's post ids, the author's last post of this text, replies
+# of the parent, quotes of the quoted post. ARGV: id, json, duplicate-since or '', created at,
+# whether to remember the text, whether a reply, whether a quote, milliseconds to remember the text.
+CREATE_POST = """
+if ARGV[3] ~= '' then
+  local prior = redis.call('GET', KEYS[4])
+  if prior then
+    local sep = string.find(prior, '|', 1, true)
+    local pid, at = string.sub(prior, 1, sep - 1), tonumber(string.sub(prior, sep + 1))
+    if at > tonumber(ARGV[3]) and redis.call('HEXISTS', KEYS[1], pid) == 1
+        and redis.call('SISMEMBER', KEYS[2], pid) == 0 then
+      return 0
+    end
+  end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('RPUSH', KEYS[3], ARGV[1])
+if ARGV[5] == '1' then redis.call('SET', KEYS[4], ARGV[1] .. '|' .. ARGV[4], 'PX', ARGV[8]) end
+if ARGV[6] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
+if ARGV[7] == '1' then redis.call('SADD', KEYS[6], ARGV[1]) end
+return 1
+"""
+
+# KEYS: posts, deleted posts, replies of the parent, quotes of the quoted post. ARGV: id, the json
+# read before, the deleted version. Compare-and-swap: 0 when the post changed meanwhile.
+DELETE_POST = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+return 1
+"""
+
+# KEYS: control hash. ARGV: operation, host time, value. The shared clock's state changes.
+CLOCK = """
+local frozen = redis.call('HGET', KEYS[1], 'frozen')
+local offset = tonumber(redis.call('HGET', KEYS[1], 'offset') or '0')
+local op, wall, value = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = frozen and tonumber(frozen) or wall + offset
+if op == 'freeze' then
+  frozen = string.format('%.6f', value or now)
+elseif op == 'set' then
+  if frozen then frozen = string.format('%.6f', value) else offset = value - wall end
+elseif op == 'advance' then
+  if frozen then frozen = string.format('%.6f', tonumber(frozen) + value) else offset = offset + value end
+elseif op == 'resume' then
+  if frozen then offset = tonumber(frozen) - wall; frozen = false end
+elseif op == 'reset' then
+  offset = 0; frozen = false
+end
+redis.call('HSET', KEYS[1], 'offset', string.format('%.6f', offset))
+if frozen then redis.call('HSET', KEYS[1], 'frozen', frozen) else redis.call('HDEL', KEYS[1], 'frozen') end
+return {string.format('%.6f', offset), frozen or ''}
+"""

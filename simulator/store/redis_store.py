@@ -1,0 +1,200 @@
+"""The shared store: all simulator state in Redis, so many processes on many hosts serve one world.
+
+Every mutation is atomic on the server: a Lua script, or a WATCH transaction retried until it
+commits. Keys live under `xmock:<namespace>:` so several simulators can share one Redis; data X
+expires (nonces, codes, rate windows, uploads) carries a Redis expiry as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
+import redis
+
+from simulator.models import Account, App, Media, Post, User
+from simulator.store.base import StoreConflict
+from simulator.store.codec import dumps, loads
+from simulator.store.redis_accounting import RedisAccounting
+from simulator.store.redis_base import GRACE_MS
+from simulator.store.redis_credentials import RedisCredentials
+
+
+class RedisStore(RedisCredentials, RedisAccounting):
+    """Implements simulator.store.base.Store."""
+
+    # accounts, apps, users -------------------------------------------------
+    def add_account(self, account: Account) -> None:
+        if not self.r.hsetnx(self.k("accounts"), account.id, dumps(account)):
+            raise StoreConflict(f"account {account.id} already exists")
+
+    def get_account(self, account_id: str) -> Account | None:
+        return self._load(Account, self.r.hget(self.k("accounts"), account_id))
+
+    def list_accounts(self) -> list[Account]:
+        return sorted((loads(Account, v) for v in self.r.hvals(self.k("accounts"))), key=lambda a: int(a.id))
+
+    def _put_app(self, app: App, mode: str) -> Any:
+        keys = [self.k("apps"), self.k("apps", "ck"), self.k("apps", "cid")]
+        answer = self.run("PUT_APP", keys, [app.id, dumps(app), app.consumer_key, app.client_id, mode])
+        if answer == "missing":
+            raise KeyError(app.id)
+        if isinstance(answer, str):
+            raise StoreConflict(answer)
+        return answer[0]
+
+    def add_app(self, app: App) -> None:
+        self._put_app(app, "add")
+
+    def replace_app(self, app: App) -> App:
+        return loads(App, self._put_app(app, "replace"))
+
+    def get_app(self, app_id: str) -> App | None:
+        return self._load(App, self.r.hget(self.k("apps"), app_id))
+
+    def app_by_consumer_key(self, consumer_key: str) -> App | None:
+        return self._load(App, self.run("LOOKUP", [self.k("apps", "ck"), self.k("apps")], [consumer_key]))
+
+    def app_by_client_id(self, client_id: str) -> App | None:
+        return self._load(App, self.run("LOOKUP", [self.k("apps", "cid"), self.k("apps")], [client_id]))
+
+    def list_apps(self, account_id: str | None = None) -> list[App]:
+        apps = (loads(App, v) for v in self.r.hvals(self.k("apps")))
+        return sorted((a for a in apps if account_id is None or a.account_id == account_id), key=lambda a: int(a.id))
+
+    def add_user(self, user: User) -> None:
+        answer = self.run(
+            "ADD_USER", [self.k("users"), self.k("users", "name")], [user.id, user.username.lower(), dumps(user)]
+        )
+        if answer == "taken":
+            raise StoreConflict(f"username {user.username} is taken")
+        if answer:
+            raise StoreConflict(answer)
+
+    def get_user(self, user_id: str) -> User | None:
+        return self._load(User, self.r.hget(self.k("users"), user_id))
+
+    def user_by_username(self, username: str) -> User | None:
+        return self._load(User, self.run("LOOKUP", [self.k("users", "name"), self.k("users")], [username.lower()]))
+
+    def list_users(self) -> list[User]:
+        return sorted((loads(User, v) for v in self.r.hvals(self.k("users"))), key=lambda u: int(u.id))
+
+    # posts and engagement -------------------------------------------------
+    def create_post(self, post: Post, duplicate_since: float | None) -> bool:
+        remember = bool(post.text) and post.reposted_post_id is None
+        check = duplicate_since is not None and remember
+        digest = hashlib.sha1(post.text.encode()).hexdigest()
+        keep_ms = int((post.created_at - duplicate_since) * 1000) + GRACE_MS if duplicate_since else 2 * 86_400_000
+        keys = [
+            self.k("posts"),
+            self.k("posts", "deleted"),
+            self.k("author", post.author_id),
+            self.k("recent", post.author_id, digest),
+            self.k("replies", post.in_reply_to_post_id or "-"),
+            self.k("quotes", post.quoted_post_id or "-"),
+        ]
+        args = [
+            post.id,
+            dumps(post),
+            repr(duplicate_since) if check else "",
+            repr(post.created_at),
+            "1" if remember else "0",
+            "1" if post.in_reply_to_post_id else "0",
+            "1" if post.quoted_post_id else "0",
+            max(keep_ms, 1),
+        ]
+        return bool(self.run("CREATE_POST", keys, args))
+
+    def get_post(self, post_id: str) -> Post | None:
+        post = self._load(Post, self.r.hget(self.k("posts"), post_id))
+        return None if post is None or post.deleted else post
+
+    def delete_post(self, post_id: str) -> Post | None:
+        while True:
+            before = self.r.hget(self.k("posts"), post_id)
+            post = self._load(Post, before)
+            if post is None or post.deleted:
+                return None
+            keys = [
+                self.k("posts"),
+                self.k("posts", "deleted"),
+                self.k("replies", post.in_reply_to_post_id or "-"),
+                self.k("quotes", post.quoted_post_id or "-"),
+            ]
+            if self.run("DELETE_POST", keys, [post_id, before, dumps(replace(post, deleted=True))]):
+                return post
+
+    def _live_posts(self, texts: list[str | None]) -> list[Post]:
+        posts = [loads(Post, t) for t in texts if t is not None]
+        posts = [p for p in posts if not p.deleted]
+        posts.sort(key=lambda p: int(p.id), reverse=True)
+        return posts
+
+    def posts_by_author(self, author_id: str) -> list[Post]:
+        ids = self.r.lrange(self.k("author", author_id), 0, -1)
+        texts: list[str | None] = []
+        for i in range(0, len(ids), 1000):
+            texts += self.r.hmget(self.k("posts"), ids[i : i + 1000])
+        return self._live_posts(texts)
+
+    def all_posts(self) -> list[Post]:
+        return self._live_posts(self.r.hvals(self.k("posts")))
+
+    def post_metrics(self, post_id: str) -> dict[str, int]:
+        pipe = self.r.pipeline(transaction=False)
+        for table in ("reposts", "replies", "likes", "quotes"):
+            pipe.scard(self.k(table, post_id))
+        reposts, replies, likes, quotes = pipe.execute()
+        return {
+            "retweet_count": reposts,
+            "reply_count": replies,
+            "like_count": likes,
+            "quote_count": quotes,
+            "bookmark_count": 0,
+            "impression_count": 0,
+        }
+
+    def set_like(self, user_id: str, post_id: str, liked: bool) -> bool:
+        key = self.k("likes", post_id)
+        return bool(self.r.sadd(key, user_id) if liked else self.r.srem(key, user_id))
+
+    def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool:
+        key = self.k("reposts", post_id)
+        return bool(self.r.sadd(key, user_id) if reposted else self.r.srem(key, user_id))
+
+    def _media_ms(self, media: Media) -> int:
+        return max(int((media.expires_at - media.created_at) * 1000), 1) + GRACE_MS
+
+    def put_media(self, media: Media) -> None:
+        self.r.set(self.k("media", media.id), dumps(media), px=self._media_ms(media))
+
+    def get_media(self, media_id: str) -> Media | None:
+        return self._load(Media, self.r.get(self.k("media", media_id)))
+
+    def append_media_segment(self, media_id: str, index: int, size: int, digest: str) -> Media | None:
+        key = self.k("media", media_id)
+
+        def body(pipe: redis.client.Pipeline) -> tuple[Any, Any]:
+            media = self._load(Media, pipe.get(key))
+            if media is None or media.finalized_at is not None:
+                return None, None
+            segments = tuple(sorted([s for s in media.segments if s[0] != index] + [(index, size, digest)]))
+            media = replace(media, segments=segments)
+            return (lambda p: p.set(key, dumps(media), keepttl=True)), media
+
+        return self.transact([key], body)
+
+    # evidence ---------------------------------------------------------------
+    def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:
+        pipe = self.r.pipeline(transaction=False)
+        pipe.rpush(self.k("journal"), json.dumps(entry, separators=(",", ":")))
+        pipe.ltrim(self.k("journal"), -self._journal_size, -1)
+        if count:
+            pipe.hincrby(self.k("counts"), f"{entry['app_id'] or '-'}|{entry['status']}", 1)
+        pipe.execute()
+
+    def journal(self) -> list[dict[str, Any]]:
+        return [json.loads(e) for e in self.r.lrange(self.k("journal"), 0, -1)]
