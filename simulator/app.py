@@ -36,7 +36,7 @@ class XMockApp:
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
-            self.simulator.sync()
+            self.simulator.begin_request()
         if scope["type"] == "http" and not scope["path"].startswith(CONTROL_PREFIX):
             await self.surface(scope, receive, send)
         else:

@@ -15,6 +15,7 @@ from simulator.config import CONSENT_MODES, Settings
 from simulator.core import Simulator
 from simulator.demo import example_request, seed_demo
 from simulator.server import uvicorn_config
+from simulator.workers import serve_workers
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -24,7 +25,19 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["seed"] = args.seed
     if args.consent is not None:
         changes["consent_mode"] = args.consent
+    if args.store is not None:
+        changes["store"] = args.store
+    if args.namespace is not None:
+        changes["namespace"] = args.namespace
     return settings.updated(**changes)
+
+
+def _simulator(settings: Settings, join: bool) -> Simulator:
+    """A simulator on the configured store: a fresh world, or (join) the one already in Redis."""
+    sim = Simulator(settings, join=join)
+    if not join:
+        sim.reset()  # a Redis namespace may hold an earlier run's world
+    return sim
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -34,9 +47,19 @@ def serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         console.print(f"[red]xmock: bad configuration:[/red] {exc}")
         return 2
-    sim = Simulator(settings)
+    if args.workers < 1:
+        console.print("[red]xmock: --workers must be at least 1[/red]")
+        return 2
+    if args.join and settings.store == "memory":
+        console.print("[red]xmock: --join needs a shared store (--store redis://HOST:PORT/DB)[/red]")
+        return 2
+    try:
+        sim = _simulator(settings, args.join)
+    except ConnectionError as exc:
+        console.print(f"[red]xmock: {exc}[/red]")
+        return 2
     base = f"http://{args.host}:{args.port}"
-    if not args.no_demo:
+    if not args.no_demo and not args.join:
         demo = seed_demo(sim, base)
         table = Table(title="xmock demo data", show_header=False)
         table.add_row("base URL", base)
@@ -49,11 +72,21 @@ def serve(args: argparse.Namespace) -> int:
         console.print(table)
         console.print("Try a signed request:")
         console.print(example_request(base, demo), soft_wrap=True, highlight=False)
+    where = "in memory" if settings.store == "memory" else f"in {settings.store} (namespace {settings.namespace})"
+    console.print(f"State {where}; {args.workers} worker process{'es' if args.workers > 1 else ''}.")
+    if args.workers > 1 and settings.store == "memory":
+        console.print(
+            "[yellow]Each worker keeps its own copy of the in-memory state from the moment it starts: "
+            "posts, tokens, credits and the clock are not shared. Use --store redis://HOST:PORT/DB "
+            "for one world across workers.[/yellow]"
+        )
     console.print(f"Control API: {base}/_xmock/health   (Ctrl+C stops)")
     # A long-running simulator keeps every post and journal entry alive; rarer collections
     # keep full-heap GC pauses out of the latency tail.
-    gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    if args.workers > 1:
+        return serve_workers(sim, args.host, args.port, args.workers, access_log=args.access_log)
+    gc.freeze()
     config = uvicorn_config(
         create_app(sim),
         args.host,
@@ -95,6 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--consent", choices=CONSENT_MODES, help="consent screen: page, approve or deny")
     p.add_argument("--no-demo", action="store_true", help="start empty")
     p.add_argument("--access-log", action="store_true", help="log every request (slower)")
+    p.add_argument("--store", help='where state lives: "memory" (default) or redis://HOST:PORT/DB, shared by all')
+    p.add_argument("--namespace", help="key namespace in Redis, so several simulators can share one (default: default)")
+    p.add_argument("--workers", type=int, default=1, help="server processes on the one port (default 1)")
+    p.add_argument(
+        "--join",
+        action="store_true",
+        help="serve the world already in the Redis namespace (another host's), without resetting or seeding it",
+    )
     p.set_defaults(func=serve)
     p = sub.add_parser("provider", help="run a bundled provider service against a simulator")
     p.add_argument("name", choices=["reference"], help="the provider to run")

@@ -74,12 +74,13 @@ class Simulator:
         if isinstance(self.store, RedisStore):
             self.shared = SharedState(self.store)
             clock = clock or SharedClock(self.shared)
+        self.clock = clock or Clock()
+        if self.shared is not None:
             if join and self.shared.load_settings() is not None:
                 self.sync()
             else:
                 self._settings_version = self.shared.publish_settings(self.settings)
             self.worker_id = self.shared.claim_worker_id()
-        self.clock = clock or Clock()
         self.random = Randomness(self._seed())
         self.ids = Snowflakes(self.clock, self.worker_id)
         self.faker = Faker()
@@ -102,13 +103,19 @@ class Simulator:
         self.ids = Snowflakes(self.clock, worker_id)
         self.random.reseed(self._seed())
 
+    def begin_request(self) -> None:
+        """Every request starts here: on a shared store, one read of the shared clock and settings,
+        which then hold for the whole request (a no-op in memory)."""
+        if self.shared is not None:
+            self.sync()
+            self.shared.enter_request()
+
     def sync(self) -> None:
-        """Take up the shared clock and settings; each request starts with this (a no-op in memory)."""
+        """Take up the shared clock and settings, as another process may have changed them."""
         shared = self.shared
         if shared is None:
             return
         offset, frozen, version = shared.read()
-        shared.enter_request()
         assert isinstance(self.clock, SharedClock)
         self.clock.apply(offset, frozen)
         if version != self._settings_version:

@@ -58,6 +58,7 @@ class SharedState:
 
     @staticmethod
     def enter_request() -> None:
+        """Mark the running request (its asyncio task's context) as read at its start."""
         _in_request.set(True)
 
 

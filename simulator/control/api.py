@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
@@ -58,7 +59,13 @@ def _fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str
 
 
 def health(sim: Simulator, request: Request, body: dict) -> dict:
-    return {"status": "ok", "clock": sim.clock.state().as_dict()}
+    return {
+        "status": "ok",
+        "clock": sim.clock.state().as_dict(),
+        # Which process answered: with several workers, each has its own.
+        "worker": {"pid": os.getpid(), "id": sim.worker_id},
+        "store": "memory" if sim.shared is None else "redis",
+    }
 
 
 def reset(sim: Simulator, request: Request, body: dict) -> dict:
@@ -328,6 +335,9 @@ def set_clock(sim: Simulator, request: Request, body: dict) -> dict:
     """One action per call: freeze (optionally `at`), set, advance, resume or reset."""
     fields = _fields(body, (), ("freeze", "at", "set", "advance", "resume", "reset"))
     clock = sim.clock
+    actions = sorted(set(fields) - {"at"})
+    if len(actions) > 1:
+        raise ControlError(400, f"one clock action per call, not {' and '.join(actions)}")
     if fields.get("reset"):
         clock.reset()
     elif fields.get("freeze"):

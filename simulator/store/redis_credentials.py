@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +74,8 @@ class RedisCredentials(RedisPlumbing):
 
     def consume_nonce(self, key: str, expires_at: float, now: float) -> bool:
         keep_ms = max(int((expires_at - now) * 1000), 1) + GRACE_MS
-        return bool(self.run("NONCE", [self.k("nonce", key)], [repr(expires_at), repr(now), keep_ms]))
+        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()  # short keys, no token in the name
+        return bool(self.run("NONCE", [self.k("nonce", name)], [repr(expires_at), repr(now), keep_ms]))
 
     # OAuth 2.0 credentials --------------------------------------------------
     def add_auth_code(self, code: AuthCode) -> None:
