@@ -72,6 +72,8 @@ class Simulator:
         self._settings_version: str | None = None
         self.worker_id = self.settings.worker_id
         if isinstance(self.store, RedisStore):
+            if (self.settings.store, self.settings.namespace) != (self.store.url, self.store.namespace):
+                self.settings = self.settings.updated(store=self.store.url, namespace=self.store.namespace)
             self.shared = SharedState(self.store)
             clock = clock or SharedClock(self.shared)
         self.clock = clock or Clock()
@@ -131,6 +133,7 @@ class Simulator:
     # lifecycle ---------------------------------------------------------------
     def reset(self) -> None:
         """Forget every account, app, user, token, post and journal entry; clock back to real time."""
+        self.sync()  # keep the settings in force, whichever process changed them last
         self.store.reset()
         self.clock.reset()
         if self.shared is not None:
