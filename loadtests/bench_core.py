@@ -2,10 +2,12 @@
 
     .venv/bin/python -m loadtests.bench_core [--seconds 5] [--connections 32]
 
-Needs `wrk` (Debian: apt-get install wrk). Each server runs alone as one uvicorn worker
-(uvloop, httptools, no access log); wrk replays requests signed beforehand, each with its own
-nonce, so the simulator verifies a fresh OAuth 1.0a signature every time. Figures are printed,
-never asserted: shared machines are noisy, the ratio to bare is what carries over.
+Needs `wrk` (Debian: apt-get install wrk), and redis-server for the Redis rows. Runs, one after
+another: bare Starlette (one uvicorn worker), then the simulator as `xmock serve` runs it (uvloop,
+httptools, no access log) with one worker, two pre-forked workers, and two workers on a Redis
+store. wrk replays requests signed beforehand, each with its own nonce, so the simulator verifies
+a fresh OAuth 1.0a signature every time; limits and billing are on. Figures are printed, never
+asserted: shared machines are noisy, the ratio to bare in the same run is what carries over.
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from pathlib import Path
 
 import requests
 
+from loadtests.bench_server import CREDENTIALS
+from loadtests.redis_server import RedisServer
+from simulator.core import Simulator
+from simulator.models import Post
 from simulator.oauth1.signature import base_string, normalized_params, sign
 from simulator.server import free_port
+from simulator.store.redis_store import RedisStore
 
 HERE = Path(__file__).parent
 
@@ -58,12 +65,10 @@ def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def start_simulator(port: int) -> subprocess.Popen:
-    """The simulator as users run it: `xmock serve`, empty."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli", "serve", "--no-demo", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-    )
+def start_simulator(port: int, workers: int = 1, store: str = "memory") -> subprocess.Popen:
+    """`xmock serve`'s server (one process, or pre-forked workers), seeded with known credentials."""
+    cmd = [sys.executable, "-m", "loadtests.bench_server", "--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen([*cmd, "--store", store], stdout=subprocess.DEVNULL)
     return _wait(proc, port)
 
 
@@ -120,25 +125,6 @@ def run_wrk(base: str, lines: list[str], seconds: int, connections: int) -> dict
     }
 
 
-def setup_simulator(base: str) -> dict:
-    account = requests.post(base + "/_xmock/accounts", json={"name": "Bench"}).json()
-    app = requests.post(base + "/_xmock/apps", json={"account_id": account["id"], "name": "Bench app"}).json()
-    user = requests.post(base + "/_xmock/users", json={"username": "bench"}).json()
-    tok = requests.post(base + "/_xmock/tokens/oauth1", json={"app_id": app["id"], "user_id": user["id"]}).json()
-    # Limits and billing stay on (their cost is part of every request), set so that they never refuse.
-    huge = [{"who": "user", "limit": 10**9, "window": 900}, {"who": "app", "limit": 10**9, "window": 86400}]
-    requests.patch(
-        base + f"/_xmock/apps/{app['id']}/limits", json={"limits": {"users:me": huge[:1], "posts:create": huge}}
-    )
-    requests.post(base + f"/_xmock/apps/{app['id']}/credits", json={"set": "1000000"})
-    return {
-        "ck": app["consumer_key"],
-        "cs": app["consumer_secret"],
-        "token": tok["token"],
-        "ts": tok["token_secret"],
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5)
@@ -168,57 +154,82 @@ def main() -> int:
         proc.terminate()
         proc.wait()
 
-    port = free_port()
-    proc = start_simulator(port)
+    runs = [("1 worker", 1, "memory"), ("2 workers", 2, "memory")]
+    redis_server = None
+    if shutil.which("redis-server"):
+        redis_server = RedisServer()
+        runs.append(("2 workers, Redis", 2, redis_server.url))
+    else:
+        print("redis-server not installed: no Redis rows (apt-get install redis-server)", file=sys.stderr)
     try:
-        base = f"http://127.0.0.1:{port}"
-        creds = setup_simulator(base)
-        results["xmock GET /2/users/me"] = run_wrk(
-            base, signed_lines(base, creds, "GET", "/2/users/me", per_run), args.seconds, args.connections
-        )
-        results["xmock POST /2/tweets"] = run_wrk(
-            base,
-            signed_lines(base, creds, "POST", "/2/tweets", per_run, lambda i: {"text": f"bench post {i}"}),
-            args.seconds,
-            args.connections,
-        )
+        for label, workers, store in runs:
+            results.update(measure_simulator(label, workers, store, args.seconds, args.connections, per_run))
     finally:
-        proc.terminate()
-        proc.wait()
+        if redis_server is not None:
+            redis_server.stop()
 
-    print(f"{'run':<26}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}")
+    print(f"{'run':<32}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}")
     for name, r in results.items():
         bare = results["bare GET" if "GET" in name else "bare POST"]["rps"]
         print(
-            f"{name:<26}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}{r['rps'] / bare:>8.2f}"
+            f"{name:<32}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}{r['rps'] / bare:>8.2f}"
         )
-    print(f"memory per stored post (in-memory store, with its indexes): {memory_per_post():.0f} bytes")
+    print(f"memory per stored post, in-memory store (with its indexes): {memory_per_post():.0f} bytes")
+    if shutil.which("redis-server"):
+        print(f"memory per stored post, Redis store (Redis used_memory): {redis_memory_per_post():.0f} bytes")
     return 0
+
+
+def measure_simulator(
+    label: str, workers: int, store: str, seconds: int, connections: int, per_run: int
+) -> dict[str, dict]:
+    port = free_port()
+    proc = start_simulator(port, workers, store)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        get = signed_lines(base, CREDENTIALS, "GET", "/2/users/me", per_run)
+        post = signed_lines(base, CREDENTIALS, "POST", "/2/tweets", per_run, lambda i: {"text": f"bench post {i}"})
+        return {
+            f"xmock GET, {label}": run_wrk(base, get, seconds, connections),
+            f"xmock POST, {label}": run_wrk(base, post, seconds, connections),
+        }
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 def memory_per_post(count: int = 20_000) -> float:
     """Bytes the in-memory store holds per post, measured with tracemalloc."""
     import tracemalloc
 
-    from simulator.core import Simulator
-    from simulator.models import Post
-
     sim = Simulator()
-    texts = [f"post number {n} about the spring menu" for n in range(count)]
+    posts = [_bench_post(n, sim.ids.next_id()) for n in range(count)]
     tracemalloc.start()
     before = tracemalloc.take_snapshot()
-    for n, text in enumerate(texts):
-        post_id = sim.ids.next_id()
-        sim.store.create_post(
-            Post(
-                id=post_id, text=text, author_id=str(n % 50), created_at=float(n), app_id="1", conversation_id=post_id
-            ),
-            None,
-        )
+    for n in range(count):
+        sim.store.create_post(posts[n], None)
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
     return grown / count
+
+
+def _bench_post(n: int, post_id: str) -> Post:
+    text = f"post number {n} about the spring menu"
+    return Post(id=post_id, text=text, author_id=str(n % 50), created_at=float(n), app_id="1", conversation_id=post_id)
+
+
+def redis_memory_per_post(count: int = 20_000) -> float:
+    """Bytes Redis holds per post (the post, its author index and duplicate-text key)."""
+    server = RedisServer()
+    try:
+        store = RedisStore(server.url, "memory")
+        before = store.r.info("memory")["used_memory"]
+        for n in range(count):
+            store.create_post(_bench_post(n, str(10**17 + n)), None)
+        return (store.r.info("memory")["used_memory"] - before) / count
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

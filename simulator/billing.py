@@ -66,14 +66,13 @@ def before(call: Call, request_id: str) -> Hold | None:
     price_class = ep.price_refine(call) if ep.price_refine else ep.price_class
     amount, unit = price_table(sim.settings.prices)[price_class]
     hold = Hold(app.id, request_id, ep.name, price_class)
-    depleted = errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
     if unit == PER_REQUEST:
         balance = sim.store.adjust_credits(app.id, -amount, _entry(sim, hold, "charge"), floor=ZERO)
         if balance is None:
-            raise depleted
+            raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
         hold.reserved = amount
     elif sim.store.credit_balance(app.id) <= ZERO:
-        raise depleted
+        raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
     return hold
 
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 
 import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from simulator.app import create_app
 from simulator.config import CONSENT_MODES, Settings
 from simulator.core import Simulator
 from simulator.demo import example_request, seed_demo
 from simulator.server import uvicorn_config
-from simulator.workers import serve_workers
+from simulator.workers import run_server
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -81,21 +79,7 @@ def serve(args: argparse.Namespace) -> int:
             "for one world across workers.[/yellow]"
         )
     console.print(f"Control API: {base}/_xmock/health   (Ctrl+C stops)")
-    # A long-running simulator keeps every post and journal entry alive; rarer collections
-    # keep full-heap GC pauses out of the latency tail.
-    gc.set_threshold(50_000, 20, 100)
-    if args.workers > 1:
-        return serve_workers(sim, args.host, args.port, args.workers, access_log=args.access_log)
-    gc.freeze()
-    config = uvicorn_config(
-        create_app(sim),
-        args.host,
-        args.port,
-        access_log=args.access_log,
-        log_level="info" if args.access_log else "warning",
-    )
-    uvicorn.Server(config).run()
-    return 0
+    return run_server(sim, args.host, args.port, args.workers, access_log=args.access_log)
 
 
 def provider(args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from simulator import billing, errors, faults, limits
 from simulator.auth import AuthContext, authenticate
 from simulator.endpoints import Endpoint, Router
@@ -199,7 +201,10 @@ def _encode(body: dict | str | bytes | None) -> bytes:
         return body
     if isinstance(body, str):
         return body.encode("utf-8")
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    try:
+        return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)  # compact UTF-8, several times faster than json
+    except TypeError:
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
 
 
 def _entry(

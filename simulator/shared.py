@@ -6,7 +6,6 @@ clock moved or a setting changed through any process holds for the next request 
 
 from __future__ import annotations
 
-import contextvars
 import json
 import secrets
 import time
@@ -14,10 +13,11 @@ from typing import Any
 
 from simulator.clock import Clock
 from simulator.config import Settings
+from simulator.store.redis_base import in_request
 from simulator.store.redis_store import RedisStore
 
 # Set while a request runs on a state read at its start; outside requests the clock reads afresh.
-_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("xmock_in_request", default=False)
+_in_request = in_request
 
 
 def _parse(offset: str | None, frozen: str | None) -> tuple[float, float | None]:
@@ -27,12 +27,14 @@ def _parse(offset: str | None, frozen: str | None) -> tuple[float, float | None]
 class SharedState:
     def __init__(self, store: RedisStore) -> None:
         self.store = store
-        self.key = store.k("control")
+        self.key = store.control_key
         self.settings_key = store.k("settings")
 
     def read(self) -> tuple[float, float | None, str | None]:
-        """(clock offset, frozen instant or None, settings version)."""
-        offset, frozen, version = self.store.r.hmget(self.key, "offset", "frozen", "settings")
+        """(clock offset, frozen instant or None, settings version); the store's cache follows
+        the generation read with them."""
+        offset, frozen, version, generation = self.store.r.hmget(self.key, "offset", "frozen", "settings", "generation")
+        self.store.begin_request(generation)
         return (*_parse(offset, frozen), version)
 
     def clock_op(self, op: str, value: float | None = None) -> tuple[float, float | None]:

@@ -22,6 +22,24 @@ from simulator.core import Simulator
 from simulator.server import uvicorn_config
 
 
+def run_server(sim: Simulator, host: str, port: int, workers: int = 1, *, access_log: bool = False) -> int:
+    """Serve until interrupted: in this process, or in `workers` forked processes."""
+    # A long-running simulator keeps every post and journal entry alive; rarer collections
+    # keep full-heap GC pauses out of the latency tail.
+    gc.set_threshold(50_000, 20, 100)
+    if workers > 1:
+        return serve_workers(sim, host, port, workers, access_log=access_log)
+    gc.freeze()
+    uvicorn.Server(_config(sim, host, port, access_log)).run()
+    return 0
+
+
+def _config(sim: Simulator, host: str, port: int, access_log: bool) -> uvicorn.Config:
+    return uvicorn_config(
+        create_app(sim), host, port, access_log=access_log, log_level="info" if access_log else "warning"
+    )
+
+
 def listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -36,10 +54,7 @@ def _worker(sim: Simulator, index: int, sock: socket.socket, host: str, port: in
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sim.become_worker(index)
-    config = uvicorn_config(
-        create_app(sim), host, port, access_log=access_log, log_level="info" if access_log else "warning"
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+    uvicorn.Server(_config(sim, host, port, access_log)).run(sockets=[sock])
 
 
 def serve_workers(sim: Simulator, host: str, port: int, workers: int, *, access_log: bool = False) -> int:

@@ -186,3 +186,18 @@ def test_journal_and_findings_from_every_process_are_visible_from_any(farm: Farm
         assert "duplicate-content-across-accounts" in rules
     stats = farm.control("GET", "/stats", url=farm.joined.base_url)
     assert stats["by_app"][tenant.app["id"]]["201"] == 2
+
+
+def test_changes_to_faults_tokens_and_apps_reach_every_process_at_its_next_request(farm: Farm, tenant: Tenant):
+    def me(i: int, token: int = 0) -> int:
+        return requests.get(farm.urls[i % 2] + "/2/users/me", auth=tenant.auth(token), timeout=30).status_code
+
+    assert [me(i) for i in range(6)] == [200] * 6  # every process has looked the app and token up
+    farm.control("POST", "/faults", json={"path": "/2/users/me", "status": 503, "count": 2}, url=farm.joined.base_url)
+    assert sorted(me(i) for i in range(4)) == [200, 200, 503, 503]
+    farm.control("POST", "/tokens/oauth1/invalidate", json={"token": tenant.tokens[0]["token"]})
+    assert {me(i) for i in range(4)} == {401}
+    farm.control("POST", f"/apps/{tenant.app['id']}/suspend", url=farm.joined.base_url)
+    assert {me(i, token=1) for i in range(4)} == {401}
+    refused = farm.control("GET", "/journal", params={"status": "401"})["entries"][-8:]
+    assert [e["error"] for e in refused] == ["access token was invalidated"] * 4 + ["the app is suspended"] * 4

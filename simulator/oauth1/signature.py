@@ -9,7 +9,6 @@ canonical origins.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -100,7 +99,7 @@ def base_string(method: str, uri: str, normalized: str) -> str:
 
 def sign(base: str, consumer_secret: str, token_secret: str | None) -> str:
     key = f"{pct(consumer_secret)}&{pct(token_secret or '')}".encode()
-    return base64.b64encode(hmac.new(key, base.encode(), hashlib.sha1).digest()).decode()
+    return base64.b64encode(hmac.digest(key, base.encode(), "sha1")).decode()  # one C call
 
 
 @dataclass

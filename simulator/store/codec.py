@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from functools import cache
 from typing import Any, TypeVar
+
+import orjson
 
 T = TypeVar("T")
 
 
-def dumps(record: Any) -> str:
-    return json.dumps(asdict(record), separators=(",", ":"))
+def dumps(record: Any) -> bytes:
+    return orjson.dumps(record)  # dataclasses natively; tuples as arrays
 
 
 @cache
@@ -28,7 +29,7 @@ def _tuple_fields(cls: type) -> tuple[tuple[str, bool], ...]:
 
 
 def loads(cls: type[T], text: str | bytes) -> T:
-    data = json.loads(text)
+    data = orjson.loads(text)
     for name, nested in _tuple_fields(cls):
         value = data.get(name)
         if value is not None:

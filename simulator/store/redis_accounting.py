@@ -35,14 +35,20 @@ class RedisAccounting(RedisPlumbing):
         return bool(self.run("NOTE_LIMITED", [self.k("limited", key)], [repr(until), repr(now), keep_ms]))
 
     def get_app_limits(self, app_id: str) -> dict[str, Any] | None:
-        raw = self.r.hget(self.k("applimits"), app_id)
-        return None if raw is None else json.loads(raw)
+        def load() -> dict[str, Any] | None:
+            raw = self.r.hget(self.k("applimits"), app_id)
+            return None if raw is None else json.loads(raw)
+
+        return self.cached("limits", app_id, load, negative=True)
 
     def set_app_limits(self, app_id: str, config: dict[str, Any] | None) -> None:
+        pipe = self.r.pipeline(transaction=True)
         if config is None:
-            self.r.hdel(self.k("applimits"), app_id)
+            pipe.hdel(self.k("applimits"), app_id)
         else:
-            self.r.hset(self.k("applimits"), app_id, _json(config))
+            pipe.hset(self.k("applimits"), app_id, _json(config))
+        self.bump(pipe)
+        pipe.execute()
 
     # credits -------------------------------------------------------------------
     def credit_balance(self, app_id: str) -> Decimal:
@@ -118,9 +124,13 @@ class RedisAccounting(RedisPlumbing):
         pipe.hset(applied, rule["id"], int(rule.get("applied", 0)))
         pipe.lrem(order, 0, rule["id"])
         pipe.rpush(order, rule["id"])
+        self.bump(pipe)
         pipe.execute()
 
     def list_faults(self) -> list[dict[str, Any]]:
+        return [dict(rule) for rule in self.cached("faults", "", self._load_faults, negative=True)]
+
+    def _load_faults(self) -> list[dict[str, Any]]:
         rules, left, applied, order = self._fault_keys()
         pipe = self.r.pipeline(transaction=True)
         pipe.lrange(order, 0, -1)
@@ -139,7 +149,9 @@ class RedisAccounting(RedisPlumbing):
         return out
 
     def remove_fault(self, fault_id: str) -> bool:
-        return bool(self.run("REMOVE_FAULT", self._fault_keys(), [fault_id]))
+        keys = [*self._fault_keys(), self.control_key]
+        return bool(self.run("REMOVE_FAULT", keys, [fault_id, self.new_generation()]))
 
     def take_fault(self, fault_id: str) -> bool:
-        return bool(self.run("TAKE_FAULT", self._fault_keys()[:3], [fault_id]))
+        keys = [*self._fault_keys(), self.control_key]
+        return bool(self.run("TAKE_FAULT", keys, [fault_id, self.new_generation()]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,6 +14,10 @@ from simulator.store.codec import loads
 
 T = TypeVar("T")
 GRACE_MS = 3_600_000  # expiring keys outlive their simulated expiry by an hour of real time
+_MISSING = object()
+
+# Set while a request runs on the state read at its start (see simulator.shared).
+in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("xmock_in_request", default=False)
 
 
 class RedisPlumbing:
@@ -22,6 +28,10 @@ class RedisPlumbing:
         self.r: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
         self._journal_size = journal_size
         self._scripts: dict[str, Any] = {}
+        # Records that change only through bump(): kept per process while the generation holds.
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache_generation: str | None = None
+        self.control_key = self.k("control")
 
     def ping(self) -> None:
         """Raise a clear error when Redis is not reachable."""
@@ -33,6 +43,33 @@ class RedisPlumbing:
     # plumbing ---------------------------------------------------------------
     def k(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
+
+    # the per-process cache --------------------------------------------------
+    def begin_request(self, generation: str | None) -> None:
+        """A request starts with the generation it read; a changed one empties the cache."""
+        if generation != self._cache_generation:
+            self._cache.clear()
+            self._cache_generation = generation
+
+    def cached(self, kind: str, key: str, load: Callable[[], Any], *, negative: bool = False) -> Any:
+        """`load()`, remembered within requests until the generation changes. Only what every
+        change bumps may be cached when absent (`negative`); new records need no bump."""
+        if not in_request.get():
+            return load()
+        found = self._cache.get((kind, key), _MISSING)
+        if found is _MISSING:
+            found = load()
+            if found is not None or negative:
+                self._cache[(kind, key)] = found
+        return found
+
+    def bump(self, pipe: redis.client.Pipeline | redis.Redis) -> None:
+        """Queue a new generation: every process drops its cache at its next request."""
+        pipe.hset(self.control_key, "generation", secrets.token_hex(8))
+
+    @staticmethod
+    def new_generation() -> str:
+        return secrets.token_hex(8)
 
     def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
         script = self._scripts.get(name)
@@ -70,3 +107,4 @@ class RedisPlumbing:
                 batch = []
         if batch:
             self.r.unlink(*batch)
+        self.bump(self.r)  # a new world: every process forgets what it cached of the old one

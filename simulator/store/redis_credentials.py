@@ -27,7 +27,7 @@ class RedisCredentials(RedisPlumbing):
         self.r.sadd(self.k("o1by", token.app_id, token.user_id, token.access_level), token.token)
 
     def get_oauth1_token(self, token: str) -> OAuth1Token | None:
-        return self._load(OAuth1Token, self.r.get(self.k("o1", token)))
+        return self.cached("o1", token, lambda: self._load(OAuth1Token, self.r.get(self.k("o1", token))))
 
     def live_oauth1_token(self, app_id: str, user_id: str, access_level: str) -> OAuth1Token | None:
         names = self.r.smembers(self.k("o1by", app_id, user_id, access_level))
@@ -44,7 +44,12 @@ class RedisCredentials(RedisPlumbing):
             tok = self._load(OAuth1Token, pipe.get(key))
             if tok is None or tok.invalidated_at is not None:
                 return None, False
-            return (lambda p: p.set(key, dumps(replace(tok, invalidated_at=at)))), True
+
+            def writes(p: redis.client.Pipeline) -> None:
+                p.set(key, dumps(replace(tok, invalidated_at=at)))
+                self.bump(p)
+
+            return writes, True
 
         return self.transact([key], body)
 

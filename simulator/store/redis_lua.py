@@ -16,7 +16,8 @@ local function money(units)
 end
 """
 
-# KEYS: apps, apps by consumer key, apps by client id. ARGV: id, json, consumer key, client id, mode.
+# KEYS: apps, apps by consumer key, apps by client id, control. ARGV: id, json, consumer key,
+# client id, mode, new cache generation (a replaced app must leave every process's cache).
 PUT_APP = """
 local id, js, ck, cid, mode = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local old = redis.call('HGET', KEYS[1], id)
@@ -31,6 +32,7 @@ else
   local o = cjson.decode(old)
   redis.call('HDEL', KEYS[2], o.consumer_key)
   redis.call('HDEL', KEYS[3], o.client_id)
+  redis.call('HSET', KEYS[4], 'generation', ARGV[6])
 end
 redis.call('HSET', KEYS[1], id, js)
 redis.call('HSET', KEYS[2], ck, id)
@@ -161,7 +163,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 """
 
-# KEYS: fault rules, remaining counts, applications.  ARGV: fault id.
+# KEYS: fault rules, remaining counts, applications, order, control. ARGV: fault id, new generation.
 TAKE_FAULT = """
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 local left = redis.call('HGET', KEYS[2], ARGV[1])
@@ -170,15 +172,17 @@ if left then
   redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
 end
 redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
+redis.call('HSET', KEYS[5], 'generation', ARGV[2])
 return 1
 """
 
-# KEYS: fault rules, remaining counts, applications, order. ARGV: fault id.
+# KEYS: fault rules, remaining counts, applications, order, control. ARGV: fault id, new generation.
 REMOVE_FAULT = """
 local gone = redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('LREM', KEYS[4], 0, ARGV[1])
+redis.call('HSET', KEYS[5], 'generation', ARGV[2])
 return gone
 """
 

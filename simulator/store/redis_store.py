@@ -37,8 +37,9 @@ class RedisStore(RedisCredentials, RedisAccounting):
         return sorted((loads(Account, v) for v in self.r.hvals(self.k("accounts"))), key=lambda a: int(a.id))
 
     def _put_app(self, app: App, mode: str) -> Any:
-        keys = [self.k("apps"), self.k("apps", "ck"), self.k("apps", "cid")]
-        answer = self.run("PUT_APP", keys, [app.id, dumps(app), app.consumer_key, app.client_id, mode])
+        keys = [self.k("apps"), self.k("apps", "ck"), self.k("apps", "cid"), self.control_key]
+        args = [app.id, dumps(app), app.consumer_key, app.client_id, mode, self.new_generation()]
+        answer = self.run("PUT_APP", keys, args)
         if answer == "missing":
             raise KeyError(app.id)
         if isinstance(answer, str):
@@ -52,13 +53,16 @@ class RedisStore(RedisCredentials, RedisAccounting):
         return loads(App, self._put_app(app, "replace"))
 
     def get_app(self, app_id: str) -> App | None:
-        return self._load(App, self.r.hget(self.k("apps"), app_id))
+        return self.cached("app", app_id, lambda: self._load(App, self.r.hget(self.k("apps"), app_id)))
+
+    def _app_by(self, index: str, key: str) -> App | None:
+        return self._load(App, self.run("LOOKUP", [self.k("apps", index), self.k("apps")], [key]))
 
     def app_by_consumer_key(self, consumer_key: str) -> App | None:
-        return self._load(App, self.run("LOOKUP", [self.k("apps", "ck"), self.k("apps")], [consumer_key]))
+        return self.cached("app-ck", consumer_key, lambda: self._app_by("ck", consumer_key))
 
     def app_by_client_id(self, client_id: str) -> App | None:
-        return self._load(App, self.run("LOOKUP", [self.k("apps", "cid"), self.k("apps")], [client_id]))
+        return self.cached("app-cid", client_id, lambda: self._app_by("cid", client_id))
 
     def list_apps(self, account_id: str | None = None) -> list[App]:
         apps = (loads(App, v) for v in self.r.hvals(self.k("apps")))
@@ -74,7 +78,7 @@ class RedisStore(RedisCredentials, RedisAccounting):
             raise StoreConflict(answer)
 
     def get_user(self, user_id: str) -> User | None:
-        return self._load(User, self.r.hget(self.k("users"), user_id))
+        return self.cached("user", user_id, lambda: self._load(User, self.r.hget(self.k("users"), user_id)))
 
     def user_by_username(self, username: str) -> User | None:
         return self._load(User, self.run("LOOKUP", [self.k("users", "name"), self.k("users")], [username.lower()]))
