@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -72,14 +74,14 @@ def start_simulator(port: int, workers: int = 1, store: str = "memory") -> subpr
     return _wait(proc, port)
 
 
-def signed_lines(base: str, creds: dict, method: str, path: str, count: int, body_for=None) -> list[str]:
+def signed_lines(base: str, creds: dict, method: str, path: str, count: int, body_for=None, tag: str = "") -> list[str]:
     """Pre-sign `count` requests with distinct nonces (lean HMAC-SHA1, as a load client should)."""
     ts = str(int(time.time()))
     lines = []
     for i in range(count):
         oauth = {
             "oauth_consumer_key": creds["ck"],
-            "oauth_nonce": f"bench{method}{i:012d}",
+            "oauth_nonce": f"bench{tag}{method}{i:012d}",
             "oauth_signature_method": "HMAC-SHA1",
             "oauth_timestamp": ts,
             "oauth_token": creds["token"],
@@ -127,75 +129,68 @@ def run_wrk(base: str, lines: list[str], seconds: int, connections: int) -> dict
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3, help="times each server is measured, interleaved")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("bench_core needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
     per_run = 40_000 * args.seconds  # more than one worker can answer in that time: no nonce repeats
-    results = {}
-
-    port = free_port()
-    proc = start("loadtests.bare_app:app", port)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        dummy = {"ck": "c", "cs": "s", "token": "1-t", "ts": "t"}
-        results["bare GET"] = run_wrk(
-            base, signed_lines(base, dummy, "GET", "/2/users/me", 2000), args.seconds, args.connections
-        )
-        results["bare POST"] = run_wrk(
-            base,
-            signed_lines(base, dummy, "POST", "/2/tweets", 2000, lambda i: {"text": f"bench {i}"}),
-            args.seconds,
-            args.connections,
-        )
-    finally:
-        proc.terminate()
-        proc.wait()
-
-    runs = [("1 worker", 1, "memory"), ("2 workers", 2, "memory")]
-    redis_server = None
-    if shutil.which("redis-server"):
-        redis_server = RedisServer()
-        runs.append(("2 workers, Redis", 2, redis_server.url))
-    else:
+    redis_server = RedisServer() if shutil.which("redis-server") else None
+    if redis_server is None:
         print("redis-server not installed: no Redis rows (apt-get install redis-server)", file=sys.stderr)
+    servers: list[tuple[str, subprocess.Popen, str]] = []
     try:
-        for label, workers, store in runs:
-            results.update(measure_simulator(label, workers, store, args.seconds, args.connections, per_run))
+        port = free_port()
+        servers.append(("bare", start("loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
+        configs = [("xmock, 1 worker", 1, "memory"), ("xmock, 2 workers", 2, "memory")]
+        if redis_server is not None:
+            configs.append(("xmock, 2 workers, Redis", 2, redis_server.url))
+        for label, workers, store in configs:
+            port = free_port()
+            servers.append((label, start_simulator(port, workers, store), f"http://127.0.0.1:{port}"))
+        # Every server is up the whole time and measured once per round, so a slow spell of a
+        # shared machine falls on all of them rather than on one.
+        rounds: list[dict[str, dict]] = []
+        for n in range(args.rounds):
+            rounds.append({})
+            for label, _, base in servers:
+                creds = CREDENTIALS if label != "bare" else {"ck": "c", "cs": "s", "token": "1-t", "ts": "t"}
+                count = per_run if label != "bare" else 2000
+                for method, path, body in (("GET", "/2/users/me", None), ("POST", "/2/tweets", _post_body(n))):
+                    lines = signed_lines(base, creds, method, path, count, body, tag=f"r{n}")
+                    rounds[-1][f"{label} {method}"] = run_wrk(base, lines, args.seconds, args.connections)
     finally:
+        for _, proc, _ in servers:
+            proc.terminate()
+            proc.wait()
         if redis_server is not None:
             redis_server.stop()
-
-    print(f"{'run':<32}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}")
-    for name, r in results.items():
-        bare = results["bare GET" if "GET" in name else "bare POST"]["rps"]
-        print(
-            f"{name:<32}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non2xx']:>9}{r['rps'] / bare:>8.2f}"
-        )
+    report(rounds)
     print(f"memory per stored post, in-memory store (with its indexes): {memory_per_post():.0f} bytes")
     if shutil.which("redis-server"):
         print(f"memory per stored post, Redis store (Redis used_memory): {redis_memory_per_post():.0f} bytes")
     return 0
 
 
-def measure_simulator(
-    label: str, workers: int, store: str, seconds: int, connections: int, per_run: int
-) -> dict[str, dict]:
-    port = free_port()
-    proc = start_simulator(port, workers, store)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        get = signed_lines(base, CREDENTIALS, "GET", "/2/users/me", per_run)
-        post = signed_lines(base, CREDENTIALS, "POST", "/2/tweets", per_run, lambda i: {"text": f"bench post {i}"})
-        return {
-            f"xmock GET, {label}": run_wrk(base, get, seconds, connections),
-            f"xmock POST, {label}": run_wrk(base, post, seconds, connections),
-        }
-    finally:
-        proc.terminate()
-        proc.wait()
+def _post_body(round_: int) -> Callable[[int], dict]:
+    return lambda i: {"text": f"bench post {i} of round {round_}"}  # never a duplicate
+
+
+def report(rounds: list[dict[str, dict]]) -> None:
+    """Medians over the rounds; `x bare` is the median of each round's ratio to bare in that round."""
+    print(f"{len(rounds)} rounds; medians (x bare: median, and lowest-highest, of the ratio within each round)")
+    print(f"{'run':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}  {'range':<10}")
+    for name in rounds[0]:
+        method = name.rsplit(" ", 1)[1]
+        rows = [r[name] for r in rounds]
+        ratios = sorted(r[name]["rps"] / r[f"bare {method}"]["rps"] for r in rounds)
+        print(
+            f"{name:<32}{statistics.median(x['rps'] for x in rows):>9.0f}"
+            f"{statistics.median(x['p50_ms'] for x in rows):>9.2f}{statistics.median(x['p99_ms'] for x in rows):>9.2f}"
+            f"{sum(x['non2xx'] for x in rows):>9}{statistics.median(ratios):>8.2f}  {ratios[0]:.2f}-{ratios[-1]:.2f}"
+        )
 
 
 def memory_per_post(count: int = 20_000) -> float:
