@@ -93,7 +93,8 @@ def settle(call: Call, hold: Hold | None, reply: Reply) -> None:
         amount, _ = sim.store.charge_resources(
             hold.app_id, utc_day(sim.clock.now()), items, _entry(sim, hold, "charge")
         )
-        reply.note["charged"] = money_str(amount)
+        if amount:  # journalled only when this read cost something
+            reply.note["charged"] = money_str(amount)
 
 
 def returned_resources(call: Call, price_class: str, reply: Reply) -> list[tuple[str, str]]:

@@ -10,6 +10,8 @@ from typing import Any
 
 from simulator.money import money_str
 
+_ZERO = Decimal(0)
+
 
 class AccountingTables:
     """Part of MemoryStore; the tables themselves are created by `MemoryStore.reset`."""
@@ -65,13 +67,13 @@ class AccountingTables:
 
     # credits -------------------------------------------------------------------
     def credit_balance(self, app_id: str) -> Decimal:
-        return self._balances.get(app_id, Decimal(0))
+        return self._balances.get(app_id, _ZERO)
 
     def adjust_credits(
         self, app_id: str, delta: Decimal, entry: dict[str, Any], floor: Decimal | None = None
     ) -> Decimal | None:
         with self._lock:
-            balance = self._balances.get(app_id, Decimal(0)) + delta
+            balance = self._balances.get(app_id, _ZERO) + delta
             if floor is not None and balance < floor:
                 return None
             self._balances[app_id] = balance
@@ -84,8 +86,8 @@ class AccountingTables:
         with self._lock:
             seen = self._charged.setdefault((app_id, day), set())
             fresh = [(key, price) for key, price in dict(items).items() if key not in seen]
-            total = sum((price for _, price in fresh), Decimal(0))
-            balance = self._balances.get(app_id, Decimal(0))
+            total = sum((price for _, price in fresh), _ZERO)
+            balance = self._balances.get(app_id, _ZERO)
             if fresh:
                 seen.update(key for key, _ in fresh)
                 balance -= total
