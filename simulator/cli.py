@@ -12,6 +12,7 @@ from rich.table import Table
 from simulator.config import CONSENT_MODES, Settings
 from simulator.core import Simulator
 from simulator.demo import example_request, seed_demo
+from simulator.redact import redact_url
 from simulator.server import uvicorn_config
 from simulator.workers import run_server
 
@@ -70,7 +71,11 @@ def serve(args: argparse.Namespace) -> int:
         console.print(table)
         console.print("Try a signed request:")
         console.print(example_request(base, demo), soft_wrap=True, highlight=False)
-    where = "in memory" if settings.store == "memory" else f"in {settings.store} (namespace {settings.namespace})"
+    where = (
+        "in memory"
+        if settings.store == "memory"
+        else f"in {redact_url(settings.store)} (namespace {settings.namespace})"
+    )
     console.print(f"State {where}; {args.workers} worker process{'es' if args.workers > 1 else ''}.")
     if args.workers > 1 and settings.store == "memory":
         console.print(

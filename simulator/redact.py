@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
 
 # Parameter names whose values are credentials, wherever they appear.
 SECRET_PARAMS = frozenset(
@@ -33,6 +34,17 @@ def fingerprint(secret: str | None) -> str | None:
 @lru_cache(maxsize=4096)  # the same few tokens are journalled on every request
 def _fingerprint(secret: str) -> str:
     return "fp:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def redact_url(url: str) -> str:
+    """A URL fit to print: its password (redis://:secret@host) replaced by a fingerprint."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    user = f"{parts.username}:" if parts.username else ":"
+    host = parts.hostname or ""
+    netloc = f"{user}{fingerprint(parts.password)}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def redact_params(pairs: list[tuple[str, str]]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from simulator.money import money_str
 from simulator.oauth1.flow import decide, find_user
 from simulator.oauth2.authorize import decide as decide_oauth2
 from simulator.oauth2.issue import token_response
+from simulator.redact import redact_url
 
 Handler = Callable[[Simulator, Request, dict[str, Any]], Any]
 
@@ -73,12 +74,16 @@ def reset(sim: Simulator, request: Request, body: dict) -> dict:
     return {"reset": True}
 
 
+def _shown(settings: dict[str, Any]) -> dict[str, Any]:
+    return {**settings, "store": redact_url(settings["store"])}
+
+
 def get_settings(sim: Simulator, request: Request, body: dict) -> dict:
-    return sim.settings.as_dict()
+    return _shown(sim.settings.as_dict())
 
 
 def patch_settings(sim: Simulator, request: Request, body: dict) -> dict:
-    return sim.configure(**body).as_dict()
+    return _shown(sim.configure(**body).as_dict())
 
 
 def create_account(sim: Simulator, request: Request, body: dict) -> dict:

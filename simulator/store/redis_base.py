@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import redis
 
+from simulator.redact import redact_url
 from simulator.store import redis_lua as lua
 from simulator.store.codec import loads
 
@@ -38,7 +39,7 @@ class RedisPlumbing:
         try:
             self.r.ping()
         except redis.RedisError as exc:
-            raise ConnectionError(f"cannot reach Redis at {self.url}: {exc}") from None
+            raise ConnectionError(f"cannot reach Redis at {redact_url(self.url)}: {exc}") from None
 
     # plumbing ---------------------------------------------------------------
     def k(self, *parts: str) -> str:
