@@ -59,6 +59,10 @@ class XMockHttpProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            # uvloop sets it; asyncio's loop does not on sockets accepted from a shared listener.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.transport = _OneWritePerResponse(transport)  # type: ignore[assignment]
 
     def on_message_begin(self) -> None:

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
+from locust_support import LOCUST, ROOT
+from locust_support import run as _run
+from locust_support import totals as _totals
 
 from adapters.reference.provider import ReferenceProvider
 from adapters.reference.service import create_service
 from simulator.server import AppThread
-
-LOCUST = [sys.executable, "-m", "locust"]
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _run(args: list[str], env: dict[str, str], timeout: float = 90) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        LOCUST + args, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env={**os.environ, **env}
-    )
-
-
-def _totals(prefix: Path) -> dict[str, int]:
-    with open(f"{prefix}_stats.csv") as fh:
-        aggregated = next(row for row in csv.DictReader(fh) if row["Name"] == "Aggregated")
-    return {"requests": int(aggregated["Request Count"]), "failures": int(aggregated["Failure Count"])}
 
 
 def test_x_api_load(base, sim, tmp_path):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 import requests
+from locust_support import run as locust_run
+from locust_support import totals as locust_totals
 from redis_support import RedisServer
 from requests_oauthlib import OAuth1
 from serve_support import ServeProcess
@@ -201,3 +203,14 @@ def test_changes_to_faults_tokens_and_apps_reach_every_process_at_its_next_reque
     assert {me(i, token=1) for i in range(4)} == {401}
     refused = farm.control("GET", "/journal", params={"status": "401"})["entries"][-8:]
     assert [e["error"] for e in refused] == ["access token was invalidated"] * 4 + ["the app is suspended"] * 4
+
+
+def test_locust_drives_the_processes_with_only_the_answers_x_would_give(farm: Farm, tmp_path):
+    farm.control("POST", "/reset")
+    args = ["-f", "loadtests/x_api.py", "--headless", "-H", farm.workers.base_url, "-u", "4", "-r", "4", "-t", "3s"]
+    result = locust_run([*args, "--csv", str(tmp_path / "x"), "--only-summary"], {"XMOCK_TENANTS": "2"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = locust_totals(tmp_path / "x")
+    assert seen["requests"] > 20 and seen["failures"] == 0
+    # tenants were created through one process; the other answers for them and counts it all
+    assert farm.control("GET", "/stats", url=farm.joined.base_url)["requests"] >= seen["requests"]
