@@ -33,6 +33,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         redis_server.stop()
 
 
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[object]:
+    """A real redis-server for a test module (each test takes namespaces of its own)."""
+    from redis_support import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[ServerThread]:
     with ServerThread(Simulator()) as srv:

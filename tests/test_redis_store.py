@@ -7,7 +7,6 @@ expiry, agreement with the in-memory store, and several store objects (processes
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -18,13 +17,6 @@ from simulator.config import Settings
 from simulator.models import AuthCode, OAuth2Token, RequestToken
 from simulator.store import MemoryStore, open_store
 from simulator.store.redis_store import RedisStore
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
