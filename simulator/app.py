@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 from starlette.applications import Starlette
@@ -9,18 +11,39 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from simulator import errors
 from simulator.control.api import routes as control_routes
 from simulator.core import Simulator
 from simulator.pipeline import XSurface
 from simulator.routes import ENDPOINTS
 
 CONTROL_PREFIX = "/_xmock"
+log = logging.getLogger("xmock.app")
+
+
+UNREACHABLE = "the simulator's store is unreachable"
 
 
 async def _control_http_error(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
     return JSONResponse({"error": detail}, status_code=status)
+
+
+async def _control_store_down(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"error": UNREACHABLE}, status_code=503)
+
+
+async def _answer_store_down(scope: dict, send: Any) -> None:
+    """503 before anything else could run: X's body on its surface, the control API's on /_xmock/."""
+    if scope["path"].startswith(CONTROL_PREFIX):
+        body: Any = {"error": UNREACHABLE}
+    else:
+        body = errors.store_unavailable("v1" if scope["path"].startswith("/1.1/") else "v2").body
+    payload = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 class XMockApp:
@@ -31,12 +54,21 @@ class XMockApp:
         self.surface = XSurface(self.simulator, ENDPOINTS)
         self.control = Starlette(
             routes=control_routes(self.simulator),
-            exception_handlers={HTTPException: _control_http_error, Exception: _control_http_error},
+            exception_handlers={
+                HTTPException: _control_http_error,
+                Exception: _control_http_error,
+                **dict.fromkeys(self.simulator.store.unavailable, _control_store_down),
+            },
         )
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
-            self.simulator.begin_request()
+            try:
+                self.simulator.begin_request()
+            except self.simulator.store.unavailable:
+                log.warning("store unreachable on %s %s", scope["method"], scope["path"])
+                await _answer_store_down(scope, send)
+                return
         if scope["type"] == "http" and not scope["path"].startswith(CONTROL_PREFIX):
             await self.surface(scope, receive, send)
         else:

@@ -370,6 +370,13 @@ _PHRASES = {
 }
 
 
+def store_unavailable(surface: str) -> XError:
+    """X's answer when it cannot serve at all, given when the simulator's shared store is down."""
+    err = injected(503, surface)
+    err.reason = "the simulator's store is unreachable"
+    return err
+
+
 def injected(status: int, surface: str) -> XError:
     """The answer an injected fault gives, in the shape X uses for that status."""
     if status == 429:

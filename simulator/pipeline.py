@@ -76,7 +76,7 @@ class XSurface:
             # An outage-style rule (no app or user named) strikes before authentication ...
             fault = faults.pick(sim, req, None)
             if fault is not None and await _strike(sim, ep, None, fault, scope, send):
-                sim.store.append_journal(_entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped"))
+                _journal(sim, _entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped"))
                 return
             ctx = authenticate(sim, req, ep)
             if ep.write and ctx.access_level == "read":
@@ -89,7 +89,7 @@ class XSurface:
             if fault is None:
                 fault = faults.pick(sim, req, ctx)
                 if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
-                    sim.store.append_journal(_entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
+                    _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
             limit_headers = limits.check(sim, ep, ctx)
             call = Call(sim, req, ep, params, ctx)
@@ -103,6 +103,10 @@ class XSurface:
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)
+        except sim.store.unavailable:  # a shared store that is down: X's "over capacity", not a bug
+            log.warning("store unreachable on %s %s", req.method, req.path)
+            failure = errors.store_unavailable(ep.surface if ep is not None else "v2")
+            reply = Reply(503, failure.body, dict(failure.headers), failure.content_type)
         except Exception:  # a bug must still get an answer, never a traceback
             log.exception("unhandled error on %s %s", req.method, req.path)
             failure = errors.XError(
@@ -119,7 +123,7 @@ class XSurface:
 
         if fault is not None and fault.action == "commit-then-drop":
             await _drop(scope, send)
-            sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped"))
+            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped"))
             return
         elapsed_ms = (time.perf_counter() - started) * 1000
         payload = _encode(reply.body)
@@ -135,9 +139,16 @@ class XSurface:
         for k, v in (limit_headers | reply.headers).items():
             headers.append((k.lower().encode("latin-1"), v.encode("latin-1")))
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
-        sim.store.append_journal(_entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
+        _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+
+
+def _journal(sim: Simulator, entry: dict[str, Any], count: bool = False) -> None:
+    try:
+        sim.store.append_journal(entry, count=count)
+    except sim.store.unavailable:
+        log.warning("store unreachable: journal entry %s lost", entry["id"])
 
 
 async def _strike(

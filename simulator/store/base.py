@@ -18,6 +18,10 @@ class StoreConflict(Exception):
 
 
 class Store(Protocol):
+    # The errors that mean the store cannot be reached right now (none for the in-memory one):
+    # the simulator answers them with 503 instead of failing.
+    unavailable: tuple[type[Exception], ...]
+
     # accounts, apps, users
     def add_account(self, account: Account) -> None: ...
     def get_account(self, account_id: str) -> Account | None: ...

@@ -15,6 +15,8 @@ from simulator.store.memory_credentials import CredentialTables
 
 
 class MemoryStore(CredentialTables, AccountingTables):
+    unavailable: tuple[type[Exception], ...] = ()
+
     def __init__(self, journal_size: int = 10_000) -> None:
         self._lock = threading.RLock()
         self._journal_size = journal_size

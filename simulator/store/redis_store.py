@@ -25,6 +25,8 @@ from simulator.store.redis_credentials import RedisCredentials
 class RedisStore(RedisCredentials, RedisAccounting):
     """Implements simulator.store.base.Store."""
 
+    unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
+
     # accounts, apps, users -------------------------------------------------
     def add_account(self, account: Account) -> None:
         if not self.r.hsetnx(self.k("accounts"), account.id, dumps(account)):

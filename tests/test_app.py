@@ -1,0 +1,66 @@
+"""The ASGI app: a store that cannot be reached gets X's 503, never a 500 or a traceback."""
+
+from __future__ import annotations
+
+import requests
+from redis_support import RedisServer
+from requests_oauthlib import OAuth1
+
+from simulator import Simulator
+from simulator.server import ServerThread
+from simulator.store import MemoryStore
+
+
+def _tenant(sim: Simulator) -> OAuth1:
+    account = sim.create_account("Down Inc")
+    app = sim.create_app(account.id, "down", use_case="outage drills")
+    user = sim.create_user(account_id=account.id)
+    token = sim.mint_oauth1_token(app.id, user.id)
+    return OAuth1(app.consumer_key, app.consumer_secret, token.token, token.secret)
+
+
+def test_a_redis_store_that_goes_away_is_answered_with_503():
+    redis_server = RedisServer()  # its own: this test stops it
+    sim = Simulator(store=redis_server.store())
+    auth = _tenant(sim)
+    with ServerThread(sim) as server:
+        assert requests.get(server.base_url + "/2/users/me", auth=auth, timeout=10).status_code == 200
+        redis_server.stop()
+        r = requests.get(server.base_url + "/2/users/me", auth=auth, timeout=10)
+        assert (r.status_code, r.json()["title"]) == (503, "Service Unavailable")
+        r = requests.post(server.base_url + "/1.1/statuses/update.json", data={"status": "x"}, auth=auth, timeout=10)
+        assert (r.status_code, r.json()) == (503, {"errors": [{"code": 130, "message": "Over capacity"}]})
+        r = requests.get(server.base_url + "/_xmock/health", timeout=10)
+        assert (r.status_code, r.json()) == (503, {"error": "the simulator's store is unreachable"})
+
+
+class FlakyStore(MemoryStore):
+    """A store whose rate-limit windows cannot be reached, as a shared store can fail mid-request."""
+
+    unavailable = (ConnectionError,)
+    down = False
+
+    def rate_hit(self, buckets, now):
+        if self.down:
+            raise ConnectionError("gone")
+        return super().rate_hit(buckets, now)
+
+    def ledger(self):
+        if self.down:
+            raise ConnectionError("gone")
+        return super().ledger()
+
+
+def test_a_store_failing_mid_request_is_answered_with_503_and_the_rest_keeps_working():
+    store = FlakyStore()
+    sim = Simulator(store=store)
+    auth = _tenant(sim)
+    with ServerThread(sim) as server:
+        store.down = True
+        r = requests.get(server.base_url + "/2/users/me", auth=auth, timeout=10)
+        assert (r.status_code, r.json()["detail"]) == (503, "Over capacity")
+        assert sim.journal(status=503)[-1]["error"] == "the simulator's store is unreachable"
+        r = requests.get(server.base_url + "/_xmock/ledger", timeout=10)
+        assert r.status_code == 503
+        store.down = False
+        assert requests.get(server.base_url + "/2/users/me", auth=auth, timeout=10).status_code == 200
