@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from simulator import errors
@@ -50,12 +51,16 @@ def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
     header = req.headers.get("authorization")
     if header is not None and header[:7].lower() == "bearer ":
         return _bearer(sim, ep, header[7:].strip())
-    oauth1_kinds = {OAUTH1_USER, OAUTH1_CONSUMER, OAUTH1_REQUEST} & set(ep.auth)
-    if not oauth1_kinds:
+    if not _takes_oauth1(ep.auth):
         if header is not None and header[:5].lower() == "oauth" and ep.surface == "v2":
             raise _unsupported("oauth1", ep)
         raise _fail("missing", ep, "no credentials this endpoint accepts", None)
     return _oauth1(sim, req, ep, header)
+
+
+@cache  # one answer per distinct auth tuple in the route table
+def _takes_oauth1(kinds: tuple[str, ...]) -> bool:
+    return bool({OAUTH1_USER, OAUTH1_CONSUMER, OAUTH1_REQUEST} & set(kinds))
 
 
 def _unsupported(used: str, ep: Endpoint) -> errors.XError:
