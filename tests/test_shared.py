@@ -60,6 +60,13 @@ def test_reset_forgets_the_world_but_keeps_the_settings(pair):
     assert first.settings.rate_limits is False
 
 
+def test_a_process_started_after_a_reset_never_takes_a_running_one_s_worker_id(pair):
+    first, second = pair
+    first.reset()
+    third = Simulator(store=type(first.store)(first.store.url, first.store.namespace), join=True)
+    assert third.worker_id not in (first.worker_id, second.worker_id)
+
+
 def test_the_store_is_chosen_at_start(pair):
     first, _ = pair
     with pytest.raises(ControlError, match="store is chosen when the simulator starts"):

@@ -101,7 +101,11 @@ class RedisPlumbing:
 
     def reset(self) -> None:
         batch: list[str] = []
+        # Running processes keep their worker ids, so the counter that hands them out survives.
+        keep = self.k("workers")
         for key in self.r.scan_iter(match=self.prefix + "*", count=1000):
+            if key == keep:
+                continue
             batch.append(key)
             if len(batch) >= 1000:
                 self.r.unlink(*batch)
