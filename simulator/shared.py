@@ -16,9 +16,6 @@ from simulator.config import Settings
 from simulator.store.redis_base import in_request
 from simulator.store.redis_store import RedisStore
 
-# Set while a request runs on a state read at its start; outside requests the clock reads afresh.
-_in_request = in_request
-
 
 def _parse(offset: str | None, frozen: str | None) -> tuple[float, float | None]:
     return float(offset or 0), (float(frozen) if frozen else None)
@@ -61,7 +58,7 @@ class SharedState:
     @staticmethod
     def enter_request() -> None:
         """Mark the running request (its asyncio task's context) as read at its start."""
-        _in_request.set(True)
+        in_request.set(True)
 
 
 class SharedClock(Clock):
@@ -81,7 +78,7 @@ class SharedClock(Clock):
         self.apply(offset, frozen)
 
     def now(self) -> float:
-        if not _in_request.get():
+        if not in_request.get():
             self.refresh()
         return super().now()
 
@@ -104,6 +101,6 @@ class SharedClock(Clock):
         self._op("reset")
 
     def state(self):  # type: ignore[override]
-        if not _in_request.get():
+        if not in_request.get():
             self.refresh()
         return super().state()

@@ -66,7 +66,7 @@ class RedisPlumbing:
 
     def bump(self, pipe: redis.client.Pipeline | redis.Redis) -> None:
         """Queue a new generation: every process drops its cache at its next request."""
-        pipe.hset(self.control_key, "generation", secrets.token_hex(8))
+        pipe.hset(self.control_key, "generation", self.new_generation())
 
     @staticmethod
     def new_generation() -> str:
