@@ -53,4 +53,6 @@ def _table(overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[Decimal, s
 
 def price_table(overrides: dict[str, str]) -> dict[str, tuple[Decimal, str]]:
     """The effective table: X's prices with the configured overrides applied."""
+    if not overrides:  # the usual case, asked on every priced request
+        return _table(())
     return _table(tuple(sorted(overrides.items())))
