@@ -1,0 +1,39 @@
+"""The benchmarks' own machinery (their figures are printed by `python -m loadtests.…`, never asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from loadtests.bench_core import _post_body, report, signed_lines
+from loadtests.bench_instructions import _serve
+from loadtests.bench_server import CREDENTIALS
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("app", ["bare", "xmock"])
+def test_the_pre_signed_requests_succeed_on_the_seeded_world(tmp_path, app, method):
+    path = "/2/users/me" if method == "GET" else "/2/tweets"
+    body = _post_body(0) if method == "POST" else None
+    lines = tmp_path / "lines.tsv"
+    lines.write_text("\n".join(signed_lines("http://127.0.0.1:8000", CREDENTIALS, method, path, 20, body)))
+    _serve(app, lines, 20)  # raises if any answer is not a success
+
+
+def test_signed_lines_carry_distinct_nonces_per_round():
+    first = signed_lines("http://h", CREDENTIALS, "GET", "/2/users/me", 50, tag="r0")
+    second = signed_lines("http://h", CREDENTIALS, "GET", "/2/users/me", 50, tag="r1")
+    assert len(set(first) | set(second)) == 100
+
+
+def test_the_report_gives_medians_and_the_range_of_per_round_ratios(capsys):
+    def row(rps: float) -> dict:
+        return {"rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "non2xx": 0}
+
+    rounds = [
+        {"bare GET": row(1000), "xmock GET": row(400)},
+        {"bare GET": row(500), "xmock GET": row(250)},
+        {"bare GET": row(800), "xmock GET": row(240)},
+    ]
+    report(rounds)
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("xmock GET"))
+    assert line.split()[-2:] == ["0.40", "0.30-0.50"]
