@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import secrets
+import random
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from simulator.models import User
 
 log = logging.getLogger("xmock.surface")
+_ids = random.Random()
 _COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
 
 
@@ -60,7 +61,7 @@ class XSurface:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
         sim = self.sim
-        txid = secrets.token_hex(8)
+        txid = f"{_ids.getrandbits(64):016x}"  # an x-transaction-id needs to be unique, not secret
         ep, params, allowed = self.router.match(scope["method"], scope["path"])
         body, too_large = await _read_body(receive, sim.settings.max_body_bytes)
         req = XRequest(scope, body)

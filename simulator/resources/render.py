@@ -148,8 +148,13 @@ def _listed(req: XRequest, names: tuple[str, ...], allowed: frozenset[str] | dic
     return values
 
 
+_NOTHING_ASKED = Selection(frozenset(), frozenset(), frozenset(), frozenset())
+
+
 def selection(req: XRequest, primary: str = "post") -> Selection:
     """Read `tweet.fields`/`post.fields`, `user.fields` and `expansions` from the query."""
+    if not req.query_string:
+        return _NOTHING_ASKED  # the default fields only
     post_fields = _listed(req, ("tweet.fields", "post.fields"), POST_FIELDS)
     user_fields = _listed(req, ("user.fields",), USER_FIELDS)
     expansion_names = POST_EXPANSIONS if primary == "post" else USER_EXPANSIONS
