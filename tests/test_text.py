@@ -1,6 +1,9 @@
-import pytest
+import random
 
-from simulator.resources.text import entities, too_long, weighted_length
+import pytest
+from twitter_text import extract_urls_with_indices
+
+from simulator.resources.text import entities, has_url, too_long, weighted_length
 
 
 @pytest.mark.parametrize(
@@ -40,3 +43,13 @@ def test_entities():
     assert found["cashtags"][0]["tag"] == "TSLA"
     assert found["urls"][0]["expanded_url"] == "https://x.com/a"
     assert entities("email me at a@b") == {}
+
+
+def test_the_shortcut_for_plain_ascii_agrees_with_twitter_text():
+    rng = random.Random(280)
+    alphabet = ["a", "Z", "9", "-", ".", " ", "/", ":", "x.com", "http", "t.co", "é", ". ", "1.1", "www", "_", "0.5"]
+    alphabet += ["192.168.1.1", "https://", "co", "xn--p1ai", ".c0m", "?q=1", "@", "#"]
+    for _ in range(6000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert has_url(text) == bool(extract_urls_with_indices(text)), text
+        assert too_long(text * 9) == (weighted_length(text * 9) > 280), text

@@ -19,15 +19,23 @@ def weighted_length(text: str) -> int:
     return parse_tweet(unicodedata.normalize("NFC", text)).weightedLength
 
 
+# Every URL twitter-text finds has a host with a dot between a name and a letter; ASCII text
+# without one ("Done. Next", "v1.2", "0.75") holds no URL, and there every character weighs 1.
+_MAYBE_HOST = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")  # TLDs start with a letter; bare IPs are not URLs
+
+
+def _plain(text: str) -> bool:
+    return text.isascii() and not _MAYBE_HOST.search(text)
+
+
 def too_long(text: str) -> bool:
-    # ASCII without a dot holds no URL, and every ASCII character weighs 1: no need to parse.
-    if text.isascii() and "." not in text:
+    if _plain(text):  # no need to parse
         return len(text) > MAX_WEIGHTED_LENGTH
     return weighted_length(text) > MAX_WEIGHTED_LENGTH
 
 
 def has_url(text: str) -> bool:
-    return bool(extract_urls_with_indices(text))
+    return not _plain(text) and bool(extract_urls_with_indices(text))
 
 
 def entities(text: str) -> dict[str, list[dict]]:
