@@ -1,7 +1,8 @@
 """The simulator as a Python object: settings, clock, store and the control operations.
 
 The control API under `/_xmock/` is a thin HTTP skin over these methods, so
-in-process users (tests, scenarios) and remote ones get the same behaviour.
+in-process users (tests, scenarios) and remote ones get the same behaviour. Operations on
+credentials and on accounting live in core_credentials.py and core_accounting.py.
 """
 
 from __future__ import annotations
@@ -9,21 +10,19 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from faker import Faker
 
-from simulator import billing, faults
 from simulator.clock import Clock
 from simulator.config import Settings
+from simulator.control.errors import ControlError
+from simulator.core_accounting import AccountingOperations
+from simulator.core_credentials import CredentialOperations
 from simulator.findings import Findings
 from simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
-from simulator.limits import parse_limits
-from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, OAuth1Token, OAuth2Token, User
-from simulator.money import PLACES, fits
-from simulator.oauth2.issue import user_tokens
-from simulator.oauth2.scopes import SCOPES, parse_scopes
+from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, User
 from simulator.shared import SharedClock, SharedState
 from simulator.store import Store, StoreConflict, open_store
 from simulator.store.redis_store import RedisStore
@@ -32,28 +31,10 @@ USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
 
 
-def _money(amount: Decimal | str | float) -> Decimal:
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation:
-        raise ControlError(400, 'an amount is a decimal number of US dollars, e.g. "7.50"') from None
-    if not value.is_finite() or value < 0:
-        raise ControlError(400, "an amount must be a non-negative number of US dollars")
-    if not fits(value):
-        raise ControlError(400, f"an amount has at most {PLACES} decimal places")
-    return value
+__all__ = ["ControlError", "Simulator"]
 
 
-class ControlError(Exception):
-    """A control-plane request that cannot be carried out; `status` is the HTTP answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class Simulator:
+class Simulator(CredentialOperations, AccountingOperations):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings
     instead of publishing its own)."""
@@ -331,159 +312,3 @@ class Simulator:
         if user is None:
             raise ControlError(404, f"no user {user_id}")
         return user
-
-    def mint_oauth1_token(
-        self,
-        app_id: str,
-        user_id: str,
-        *,
-        token: str | None = None,
-        secret: str | None = None,
-        access_level: str | None = None,
-    ) -> OAuth1Token:
-        """An access token for (app, user) without the browser dance."""
-        app = self.app(app_id)
-        user = self.user(user_id)
-        level = access_level or app.permission
-        if level not in PERMISSIONS:
-            raise ControlError(400, f"access_level must be one of {', '.join(PERMISSIONS)}")
-        if token is not None and not (isinstance(token, str) and token.startswith(f"{user.id}-")):
-            raise ControlError(400, "an OAuth 1.0a access token has the form <user_id>-<random>")
-        record = OAuth1Token(
-            token=token or f"{user.id}-{self.random.token(40)}",
-            secret=secret or self.random.token(45),
-            app_id=app.id,
-            user_id=user.id,
-            access_level=level,
-            created_at=self.clock.now(),
-        )
-        try:
-            self.store.add_oauth1_token(record)
-        except StoreConflict as exc:
-            raise ControlError(409, str(exc)) from exc
-        return record
-
-    def invalidate_oauth1_token(self, token: str) -> bool:
-        return self.store.invalidate_oauth1_token(token, self.clock.now())
-
-    def mint_oauth2_token(
-        self,
-        app_id: str,
-        user_id: str,
-        scopes: list[str] | str = "tweet.read tweet.write users.read offline.access",
-    ) -> tuple[OAuth2Token, OAuth2Token | None]:
-        """A user access token (and a refresh token with offline.access) without the browser."""
-        app = self.app(app_id)
-        user = self.user(user_id)
-        wanted = parse_scopes(scopes) if isinstance(scopes, str) else list(dict.fromkeys(scopes))
-        unknown = [s for s in wanted if s not in SCOPES]
-        if not wanted or unknown:
-            raise ControlError(400, f"unknown or missing scope(s): {' '.join(unknown) or '(none given)'}")
-        access, refresh = user_tokens(self, app, user.id, wanted)
-        self.store.add_oauth2_tokens(*(t for t in (access, refresh) if t is not None))
-        return access, refresh
-
-    def expire_oauth2_token(self, token: str) -> bool:
-        """End an access or refresh token's life now, as if its time had run out."""
-        return self.store.expire_oauth2_token(token, self.clock.now())
-
-    def revoke_oauth2_token(self, token: str) -> bool:
-        tok = self.store.get_oauth2_token(token)
-        return tok is not None and self.store.revoke_oauth2_token(
-            token, self.clock.now(), whole_grant=tok.kind == "refresh"
-        )
-
-    def tokens(self, *, app: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
-        """Every token's state, secrets shown as fingerprints only."""
-        now = self.clock.now()
-        out = []
-        for tok in self.store.list_oauth2_tokens():
-            if (app is None or tok.app_id == app) and (user is None or tok.user_id == user):
-                out.append(tok.public(now))
-        return out
-
-    # credits, limits, faults -----------------------------------------------------
-    def balance(self, app_id: str) -> Decimal:
-        return self.store.credit_balance(self.app(app_id).id)
-
-    def top_up(self, app_id: str, amount: Decimal | str | float) -> Decimal:
-        """Buy credits for an app (at least `minimum_purchase`)."""
-        try:
-            return billing.top_up(self, self.app(app_id).id, _money(amount))
-        except ValueError as exc:
-            raise ControlError(400, str(exc)) from exc
-
-    def set_credits(self, app_id: str, amount: Decimal | str | float) -> Decimal:
-        """Set an app's balance outright, for tests."""
-        return billing.set_balance(self, self.app(app_id).id, _money(amount))
-
-    def ledger(self, app: str | None = None) -> list[dict[str, Any]]:
-        return [e for e in self.store.ledger() if app is None or e["app_id"] == app]
-
-    def set_app_limits(
-        self,
-        app_id: str,
-        *,
-        enabled: bool | None = None,
-        limits: dict[str, list[dict[str, Any]]] | None = None,
-    ) -> dict[str, Any] | None:
-        """Turn rate limits off for one app, or override some of its limits; no arguments restore defaults."""
-        app = self.app(app_id)
-        if enabled is None and limits is None:
-            self.store.set_app_limits(app.id, None)
-            return None
-        try:
-            for rate_class, raw in (limits or {}).items():
-                parse_limits(raw, rate_class)
-        except ValueError as exc:
-            raise ControlError(400, str(exc)) from exc
-        config = {"enabled": True if enabled is None else bool(enabled), "limits": dict(limits or {})}
-        self.store.set_app_limits(app.id, config)
-        return config
-
-    def add_fault(self, **rule: Any) -> dict[str, Any]:
-        try:
-            checked = faults.validate(rule)
-        except ValueError as exc:
-            raise ControlError(400, str(exc)) from exc
-        checked["id"] = self.random.hex(8)
-        self.store.add_fault(checked)
-        return checked
-
-    def remove_fault(self, fault_id: str) -> bool:
-        return self.store.remove_fault(fault_id)
-
-    def clear_faults(self) -> None:
-        for rule in self.store.list_faults():
-            self.store.remove_fault(rule["id"])
-
-    # evidence ------------------------------------------------------------------
-    def journal(
-        self,
-        *,
-        app: str | None = None,
-        user: str | None = None,
-        path: str | None = None,
-        status: int | None = None,
-        method: str | None = None,
-        endpoint: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Journal entries, oldest first, filtered; `path` matches a prefix, ending `*` optional."""
-        prefix = path.rstrip("*") if path else None
-        out = []
-        for entry in self.store.journal():
-            if app is not None and entry.get("app_id") != str(app):
-                continue
-            if user is not None and entry.get("user_id") != str(user):
-                continue
-            if prefix is not None and not (entry["path"] == path or entry["path"].startswith(prefix)):
-                continue
-            if status is not None and entry["status"] != int(status):
-                continue
-            if method is not None and entry["method"] != method.upper():
-                continue
-            if endpoint is not None and entry.get("endpoint") != endpoint:
-                continue
-            out.append(entry)
-        return out[-limit:] if limit else out

@@ -7,7 +7,7 @@ from redis_support import RedisServer
 
 from simulator import Simulator
 from simulator.config import Settings
-from simulator.core import ControlError
+from simulator.control.errors import ControlError
 
 
 @pytest.fixture

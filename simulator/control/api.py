@@ -14,7 +14,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from simulator.clock import parse_instant
-from simulator.core import ControlError, Simulator
+from simulator.control.errors import ControlError
+from simulator.core import Simulator
 from simulator.money import money_str
 from simulator.oauth1.flow import decide, find_user
 from simulator.oauth2.authorize import decide as decide_oauth2

@@ -1,0 +1,113 @@
+"""The simulator's control operations on accounting and evidence: credits, rate limits, faults,
+the journal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from simulator import billing, faults
+from simulator.control.errors import ControlError, money_amount
+from simulator.limits import parse_limits
+from simulator.models import App
+
+if TYPE_CHECKING:
+    from simulator.ids import Randomness
+    from simulator.store import Store
+
+
+class AccountingOperations:
+    """Part of Simulator."""
+
+    store: Store
+    random: Randomness
+
+    if TYPE_CHECKING:
+
+        def app(self, app_id: str) -> App: ...
+
+    # credits, limits, faults -----------------------------------------------------
+    def balance(self, app_id: str) -> Decimal:
+        return self.store.credit_balance(self.app(app_id).id)
+
+    def top_up(self, app_id: str, amount: Decimal | str | float) -> Decimal:
+        """Buy credits for an app (at least `minimum_purchase`)."""
+        try:
+            return billing.top_up(self, self.app(app_id).id, money_amount(amount))
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+
+    def set_credits(self, app_id: str, amount: Decimal | str | float) -> Decimal:
+        """Set an app's balance outright, for tests."""
+        return billing.set_balance(self, self.app(app_id).id, money_amount(amount))
+
+    def ledger(self, app: str | None = None) -> list[dict[str, Any]]:
+        return [e for e in self.store.ledger() if app is None or e["app_id"] == app]
+
+    def set_app_limits(
+        self,
+        app_id: str,
+        *,
+        enabled: bool | None = None,
+        limits: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> dict[str, Any] | None:
+        """Turn rate limits off for one app, or override some of its limits; no arguments restore defaults."""
+        app = self.app(app_id)
+        if enabled is None and limits is None:
+            self.store.set_app_limits(app.id, None)
+            return None
+        try:
+            for rate_class, raw in (limits or {}).items():
+                parse_limits(raw, rate_class)
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+        config = {"enabled": True if enabled is None else bool(enabled), "limits": dict(limits or {})}
+        self.store.set_app_limits(app.id, config)
+        return config
+
+    def add_fault(self, **rule: Any) -> dict[str, Any]:
+        try:
+            checked = faults.validate(rule)
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+        checked["id"] = self.random.hex(8)
+        self.store.add_fault(checked)
+        return checked
+
+    def remove_fault(self, fault_id: str) -> bool:
+        return self.store.remove_fault(fault_id)
+
+    def clear_faults(self) -> None:
+        for rule in self.store.list_faults():
+            self.store.remove_fault(rule["id"])
+
+    # evidence ------------------------------------------------------------------
+    def journal(
+        self,
+        *,
+        app: str | None = None,
+        user: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        method: str | None = None,
+        endpoint: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Journal entries, oldest first, filtered; `path` matches a prefix, ending `*` optional."""
+        prefix = path.rstrip("*") if path else None
+        out = []
+        for entry in self.store.journal():
+            if app is not None and entry.get("app_id") != str(app):
+                continue
+            if user is not None and entry.get("user_id") != str(user):
+                continue
+            if prefix is not None and not (entry["path"] == path or entry["path"].startswith(prefix)):
+                continue
+            if status is not None and entry["status"] != int(status):
+                continue
+            if method is not None and entry["method"] != method.upper():
+                continue
+            if endpoint is not None and entry.get("endpoint") != endpoint:
+                continue
+            out.append(entry)
+        return out[-limit:] if limit else out

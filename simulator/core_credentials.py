@@ -1,0 +1,99 @@
+"""The simulator's control operations on credentials: mint, expire, revoke and list tokens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulator.control.errors import ControlError
+from simulator.models import PERMISSIONS, App, OAuth1Token, OAuth2Token, User
+from simulator.oauth2.issue import user_tokens
+from simulator.oauth2.scopes import SCOPES, parse_scopes
+from simulator.store import StoreConflict
+
+if TYPE_CHECKING:
+    from simulator.clock import Clock
+    from simulator.ids import Randomness
+    from simulator.store import Store
+
+
+class CredentialOperations:
+    """Part of Simulator."""
+
+    store: Store
+    clock: Clock
+    random: Randomness
+
+    if TYPE_CHECKING:
+
+        def app(self, app_id: str) -> App: ...
+        def user(self, user_id: str) -> User: ...
+
+    def mint_oauth1_token(
+        self,
+        app_id: str,
+        user_id: str,
+        *,
+        token: str | None = None,
+        secret: str | None = None,
+        access_level: str | None = None,
+    ) -> OAuth1Token:
+        """An access token for (app, user) without the browser dance."""
+        app = self.app(app_id)
+        user = self.user(user_id)
+        level = access_level or app.permission
+        if level not in PERMISSIONS:
+            raise ControlError(400, f"access_level must be one of {', '.join(PERMISSIONS)}")
+        if token is not None and not (isinstance(token, str) and token.startswith(f"{user.id}-")):
+            raise ControlError(400, "an OAuth 1.0a access token has the form <user_id>-<random>")
+        record = OAuth1Token(
+            token=token or f"{user.id}-{self.random.token(40)}",
+            secret=secret or self.random.token(45),
+            app_id=app.id,
+            user_id=user.id,
+            access_level=level,
+            created_at=self.clock.now(),
+        )
+        try:
+            self.store.add_oauth1_token(record)
+        except StoreConflict as exc:
+            raise ControlError(409, str(exc)) from exc
+        return record
+
+    def invalidate_oauth1_token(self, token: str) -> bool:
+        return self.store.invalidate_oauth1_token(token, self.clock.now())
+
+    def mint_oauth2_token(
+        self,
+        app_id: str,
+        user_id: str,
+        scopes: list[str] | str = "tweet.read tweet.write users.read offline.access",
+    ) -> tuple[OAuth2Token, OAuth2Token | None]:
+        """A user access token (and a refresh token with offline.access) without the browser."""
+        app = self.app(app_id)
+        user = self.user(user_id)
+        wanted = parse_scopes(scopes) if isinstance(scopes, str) else list(dict.fromkeys(scopes))
+        unknown = [s for s in wanted if s not in SCOPES]
+        if not wanted or unknown:
+            raise ControlError(400, f"unknown or missing scope(s): {' '.join(unknown) or '(none given)'}")
+        access, refresh = user_tokens(self, app, user.id, wanted)
+        self.store.add_oauth2_tokens(*(t for t in (access, refresh) if t is not None))
+        return access, refresh
+
+    def expire_oauth2_token(self, token: str) -> bool:
+        """End an access or refresh token's life now, as if its time had run out."""
+        return self.store.expire_oauth2_token(token, self.clock.now())
+
+    def revoke_oauth2_token(self, token: str) -> bool:
+        tok = self.store.get_oauth2_token(token)
+        return tok is not None and self.store.revoke_oauth2_token(
+            token, self.clock.now(), whole_grant=tok.kind == "refresh"
+        )
+
+    def tokens(self, *, app: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Every token's state, secrets shown as fingerprints only."""
+        now = self.clock.now()
+        out = []
+        for tok in self.store.list_oauth2_tokens():
+            if (app is None or tok.app_id == app) and (user is None or tok.user_id == user):
+                out.append(tok.public(now))
+        return out
