@@ -88,3 +88,20 @@ def test_provider_command_serves_the_reference_api(base, sim):
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def test_serve_refuses_what_it_cannot_do_with_a_clear_message():
+    def serve(*args: str) -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "simulator.cli", "serve", "--port", str(free_port()), *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env={"COLUMNS": "200", "PATH": ""})
+
+    cases = {
+        ("--workers", "0"): "--workers must be at least 1",
+        ("--join",): "--join needs a shared store",
+        ("--store", "redis://:s3cret@127.0.0.1:1/0"): "cannot reach Redis at redis://:fp:",
+        ("--store", "postgres://db"): "store must be",
+    }
+    for args, message in cases.items():
+        done = serve(*args)
+        assert done.returncode == 2, args
+        assert message in done.stdout and "s3cret" not in done.stdout, (args, done.stdout)

@@ -225,3 +225,17 @@ def test_locust_drives_the_processes_with_only_the_answers_x_would_give(farm: Fa
     assert seen["requests"] > 20 and seen["failures"] == 0
     # tenants were created through one process; the other answers for them and counts it all
     assert farm.control("GET", "/stats", url=farm.joined.base_url)["requests"] >= seen["requests"]
+
+
+def test_in_memory_workers_are_distinct_processes_with_their_own_worker_ids():
+    with ServeProcess("--workers", "2") as server:
+        farm = Farm(server, server)
+        seen: set[tuple[int, int]] = set()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for _ in range(50):
+                healths = list(pool.map(partial(_health, farm), range(8)))
+                seen |= {(h["worker"]["pid"], h["worker"]["id"]) for h in healths}
+                if len(seen) >= 2:
+                    break
+        assert {h["store"] for h in healths} == {"memory"}
+        assert len({pid for pid, _ in seen}) == 2 and len({wid for _, wid in seen}) == 2
