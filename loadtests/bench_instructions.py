@@ -56,10 +56,12 @@ def _serve(app_name: str, lines: Path, count: int) -> None:
         from loadtests.bench_server import seed
         from simulator.app import create_app
         from simulator.core import Simulator
+        from simulator.workers import tune_gc
 
         sim = Simulator()
         seed(sim)
         app = create_app(sim)
+        tune_gc()  # as `xmock serve` runs it
     statuses: list[int] = []
 
     async def send(message: dict) -> None:

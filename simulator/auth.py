@@ -195,7 +195,14 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
 
     origins = signature.lazy_origins(req.headers, req.scheme)
     result = signature.check(
-        req.method, req.raw_path, origins, signed.params, signed.signature, app.consumer_secret, token_secret
+        req.method,
+        req.raw_path,
+        origins,
+        signed.params,
+        signed.signature,
+        app.consumer_secret,
+        token_secret,
+        normalized=signed.normalized,
     )
     if not result.ok:
         hidden = [t for t in (token, oauth.get("oauth_verifier")) if t]

@@ -101,32 +101,80 @@ _BY_IDENTITY: dict[int, tuple[list[dict[str, Any]], tuple[Limit, ...]]] = {}
 _PARSED: dict[tuple[str, str], tuple[Limit, ...]] = {}
 
 
-def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:
-    """Count this call; the rate-limit headers to send, or X's 429 carrying them."""
-    if ep.rate_class is None or ctx.app is None:
-        return {}
-    limits = limits_for(sim, ep.rate_class, ctx.app.id)
-    if not limits:
-        return {}
-    bearer = ctx.scheme == "bearer"
-    applied: list[tuple[Limit, str]] = []
-    for lim in limits:
+@dataclass(frozen=True)
+class _Bucket:
+    """One limit as it applies to one app: its counter key (less the user id) and its headers."""
+
+    limit: Limit
+    key: str  # complete for an app bucket; the user id goes between key and suffix for a user one
+    suffix: str | None
+    prefix: str | None  # the header family it fills, None when an earlier bucket already filled it
+    limit_text: str
+
+
+def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: bool) -> tuple[_Bucket, ...]:
+    """The buckets a call counts in, worked out once per rate class, app and caller kind.
+
+    Reused while the settings and the app's overrides are the same objects: both are replaced,
+    never changed in place, when they change."""
+    override = sim.store.get_app_limits(app_id) if sim.settings.rate_limits else None
+    cache_key = (rate_class, app_id, bearer, has_user)
+    hit = _PLANS.get(cache_key)
+    if hit is not None and hit[0] is sim.settings and hit[1] is override:
+        return hit[2]
+    buckets: list[_Bucket] = []
+    filled: dict[str, int] = {}  # header family -> the bucket that fills it
+    for lim in limits_for(sim, rate_class, app_id) or ():
         if lim.who == "user":
-            if bearer or ctx.user is None:
+            if bearer or not has_user:
                 continue
-            key = f"{ep.rate_class}|user|{ctx.app.id}|{ctx.user.id}|{lim.window}"
+            key, suffix = f"{rate_class}|user|{app_id}|", f"|{lim.window}"
         else:
             if lim.bearer_pool and not bearer:
                 continue
-            key = f"{ep.rate_class}|app|{ctx.app.id}|{lim.window}"
-        applied.append((lim, key))
-    if not applied:
+            key, suffix = f"{rate_class}|app|{app_id}|{lim.window}", None
+        # The first short window fills x-rate-limit-*; a later daily one of the same kind replaces an earlier.
+        daily = lim.window >= DAY
+        prefix: str | None = (
+            ("x-app-limit-24hour-" if lim.who == "app" else "x-user-limit-24hour-") if daily else ("x-rate-limit-")
+        )
+        if prefix in filled:
+            if daily:
+                earlier = buckets[filled[prefix]]
+                buckets[filled[prefix]] = _Bucket(earlier.limit, earlier.key, earlier.suffix, None, earlier.limit_text)
+            else:
+                prefix = None
+        if prefix is not None:
+            filled[prefix] = len(buckets)
+        buckets.append(_Bucket(lim, key, suffix, prefix, str(lim.limit)))
+    plan = tuple(buckets)
+    if len(_PLANS) > 4096:
+        _PLANS.clear()
+    _PLANS[cache_key] = (sim.settings, override, plan)
+    return plan
+
+
+_PLANS: dict[tuple[str, str, bool, bool], tuple[object, object, tuple[_Bucket, ...]]] = {}
+
+
+def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:
+    """Count this call; the rate-limit headers to send, or X's 429 carrying them."""
+    app = ctx.app
+    if ep.rate_class is None or app is None:
         return {}
+    user = ctx.user
+    plan = _plan(sim, ep.rate_class, app.id, ctx.scheme == "bearer", user is not None)
+    if not plan:
+        return {}
+    keys = [b.key if b.suffix is None else b.key + user.id + b.suffix for b in plan]  # type: ignore[union-attr]
     now = sim.clock.now()
-    allowed, states = sim.store.rate_hit([(key, lim.limit, lim.window) for lim, key in applied], now)
-    headers = _headers([(lim, used, start) for (lim, _), (used, start) in zip(applied, states, strict=True)])
+    allowed, states = sim.store.rate_hit(
+        [(key, b.limit.limit, b.limit.window) for key, b in zip(keys, plan, strict=True)], now
+    )
+    headers = _headers(plan, states)
     if allowed:
         return headers
+    applied = [(b.limit, key) for b, key in zip(plan, keys, strict=True)]
     exhausted = [
         (lim, key, start) for (lim, key), (used, start) in zip(applied, states, strict=True) if used >= lim.limit
     ]
@@ -150,21 +198,18 @@ def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:
     raise err
 
 
-def _headers(states: list[tuple[Limit, int, float]]) -> dict[str, str]:
+def _headers(plan: tuple[_Bucket, ...], states: list[tuple[int, float]]) -> dict[str, str]:
     headers: dict[str, str] = {}
-    for lim, used, start in states:
-        values = (str(lim.limit), str(max(lim.limit - used, 0)), str(int(start + lim.window)))
-        if lim.window >= DAY:
-            prefix = "x-app-limit-24hour-" if lim.who == "app" else "x-user-limit-24hour-"
-        elif "x-rate-limit-limit" not in headers:
-            prefix = "x-rate-limit-"
-        else:
-            continue
-        headers[prefix + "limit"], headers[prefix + "remaining"], headers[prefix + "reset"] = values
-    if "x-rate-limit-limit" not in headers and states:
+    for b, (used, start) in zip(plan, states, strict=True):
+        if b.prefix is not None:
+            lim = b.limit
+            headers[b.prefix + "limit"] = b.limit_text
+            headers[b.prefix + "remaining"] = str(lim.limit - used) if used < lim.limit else "0"
+            headers[b.prefix + "reset"] = str(int(start + lim.window))
+    if "x-rate-limit-limit" not in headers:
         # Every answer of a limited endpoint carries x-rate-limit-*; tweepy loops forever without a reset.
-        lim, used, start = states[0]
-        headers["x-rate-limit-limit"] = str(lim.limit)
-        headers["x-rate-limit-remaining"] = str(max(lim.limit - used, 0))
-        headers["x-rate-limit-reset"] = str(int(start + lim.window))
+        b, (used, start) = plan[0], states[0]
+        headers["x-rate-limit-limit"] = b.limit_text
+        headers["x-rate-limit-remaining"] = str(max(b.limit.limit - used, 0))
+        headers["x-rate-limit-reset"] = str(int(start + b.limit.window))
     return headers

@@ -24,14 +24,18 @@ from simulator.server import uvicorn_config
 
 def run_server(sim: Simulator, host: str, port: int, workers: int = 1, *, access_log: bool = False) -> int:
     """Serve until interrupted: in this process, or in `workers` forked processes."""
-    # A long-running simulator keeps every post and journal entry alive; rarer collections
-    # keep full-heap GC pauses out of the latency tail.
-    gc.set_threshold(50_000, 20, 100)
+    tune_gc()
     if workers > 1:
         return serve_workers(sim, host, port, workers, access_log=access_log)
     gc.freeze()
     uvicorn.Server(_config(sim, host, port, access_log)).run()
     return 0
+
+
+def tune_gc() -> None:
+    """A long-running simulator keeps every post and journal entry alive; rarer collections
+    keep full-heap GC pauses out of the latency tail."""
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _config(sim: Simulator, host: str, port: int, access_log: bool) -> uvicorn.Config:

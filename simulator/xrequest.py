@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
 import python_multipart
 
 from simulator import errors
@@ -120,6 +122,12 @@ class XRequest:
         if self._json is _UNSET:
             if not self.body.strip():
                 raise errors.invalid_request("The request body is empty; a JSON object was expected.")
+            if not _BIG_NUMBER.search(self.body):
+                try:
+                    self._json = orjson.loads(self.body)  # several times faster than json for the usual body
+                    return self._json
+                except orjson.JSONDecodeError:
+                    pass  # json below decides, and says what is wrong in its own words
             try:
                 self._json = json.loads(self.body.decode("utf-8"))
             except UnicodeDecodeError as exc:
@@ -136,6 +144,8 @@ class XRequest:
 
 
 _UNSET = object()
+# An integer too long for 64 bits: orjson would read it as a float where json keeps it exact.
+_BIG_NUMBER = re.compile(rb"(?:^|[:\[,])\s*-?[0-9]{19}")
 
 
 def _pairs(text: str, where: str) -> list[tuple[str, str]]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
+from simulator import findings
+
 
 def _session_for(world, sim, username, *, tenant=None, app=None):
     user = sim.create_user(username=username, account_id=tenant)
@@ -116,3 +120,29 @@ def test_findings_api_filters_and_reset(world, sim, http):
     assert http.get(world.url("/_xmock/findings"), params={"colour": "x"}).status_code == 400
     http.post(world.url("/_xmock/reset"))
     assert http.get(world.url("/_xmock/findings")).json()["count"] == 0
+
+
+def test_normalize_shortcut_agrees_with_the_full_rules():
+    """Text without a URL or a run of whitespace skips the regex passes; the answer is the same."""
+    rng = random.Random(55)
+    alphabet = [
+        "a",
+        "B",
+        "9",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "\u2003",
+        "http",
+        "https://x.co/a",
+        "HTTP://",
+        "é",
+        ".",
+        "\x1f",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        full = findings._SPACE.sub(" ", findings._URL.sub("", text.lower())).strip()
+        assert findings.normalize(text) == full, repr(text)

@@ -1,6 +1,10 @@
+import random
+
 import pytest
 
+from simulator.oauth1 import params
 from simulator.oauth1.params import OAuthFormatError, parse_header, signed_request
+from simulator.oauth1.signature import normalized_params
 
 
 def test_header_in_any_order_and_separator():
@@ -72,3 +76,50 @@ def test_no_oauth_at_all_is_none_and_missing_pieces_are_named():
 def test_non_numeric_timestamp_is_garbled():
     with pytest.raises(OAuthFormatError):
         signed_request(FULL.replace('oauth_timestamp="1"', 'oauth_timestamp="soon"'), [], [])
+
+
+def _general_or_error(header):
+    try:
+        return params._general(header, [], [])
+    except OAuthFormatError as exc:
+        return exc.kind
+
+
+def test_the_one_pass_reading_agrees_with_the_general_one():
+    """Headers as clients write them, and mangled ones: where the one-pass reading answers, it
+    answers what the general reading does, base-string parameters included; where it declines,
+    the general reading decides."""
+    rng = random.Random(5849)
+    good = ["ck", "1-t", "HMAC-SHA1", "1700000000", "1.0", "a%2Bb%3D", "%7Etilde", "%7etilde", "sp%20ace"]
+    good += ["oob", "http%3A%2F%2Fx.co%2Fcb", "%E2%9C%93", "UPPER-lower_9.~", "a%2"]
+    bad = ["", "%FF", "x y", 'q"q', "%C3"]
+    keys = ["oauth_token", "oauth_version", "oauth_callback", "realm", "x_extra", "Oauth_nonce"]
+    answered = 0
+    for _ in range(3000):
+        clean = rng.random() < 0.5  # the usual shape, or one with something wrong
+        chosen = [*params.REQUIRED, *rng.sample(keys[: None if not clean else -1], rng.randint(0, 3))]
+        if not clean:
+            chosen = rng.sample(chosen, rng.randint(1, len(chosen))) + rng.choice([[], [rng.choice(chosen)]])
+        rng.shuffle(chosen)
+        pairs = []
+        for key in chosen:
+            value = rng.choice(good if clean or rng.random() < 0.7 else bad)
+            if key == "oauth_timestamp" and (clean or rng.random() < 0.7):
+                value = str(rng.randint(0, 2**31))
+            pairs.append(f"{key}={value}" if not clean and rng.random() < 0.1 else f'{key}="{value}"')
+        seps = [", ", ","] if clean else [", ", ",", ",  ", " ,", ";", " "]
+        header = "OAuth " if clean else rng.choice(["OAuth ", "oauth ", "OAuth  ", "OAuth ,"])
+        header += "".join(p + (rng.choice(seps) if i < len(pairs) - 1 else "") for i, p in enumerate(pairs))
+        plain = params._plain_header(header)
+        general = _general_or_error(header)
+        if plain is None:
+            continue
+        answered += 1
+        assert isinstance(general, params.SignedRequest), header
+        assert (plain.oauth, plain.signature, sorted(plain.params)) == (
+            general.oauth,
+            general.signature,
+            sorted(general.params),
+        ), header
+        assert plain.normalized == normalized_params(general.params), header
+    assert answered > 300  # the usual shape does take the one pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from simulator.oauth1.encoding import unpct
+from simulator.oauth1.encoding import pct, unpct
 
 _KEY = r"[A-Za-z0-9_.~%-]+"
 _PAIR = re.compile(rf'\s*({_KEY})\s*=\s*(?:"([^"]*)"|([^,\s"]*))\s*')
@@ -24,6 +24,9 @@ REQUIRED = (
     "oauth_timestamp",
     "oauth_nonce",
 )
+
+
+_REQUIRED_PARAMS = tuple(name for name in REQUIRED if name != "oauth_signature")
 
 
 class OAuthFormatError(Exception):
@@ -42,6 +45,7 @@ class SignedRequest:
     oauth: dict[str, str]
     signature: str
     params: list[tuple[str, str]] = field(default_factory=list)
+    normalized: str | None = None  # the signed parameters as the base string has them, when already known
 
     @property
     def consumer_key(self) -> str:
@@ -80,10 +84,62 @@ def parse_header(value: str) -> dict[str, str]:
     return out
 
 
+# The header as nearly every client writes it: `OAuth k="v", k="v"`, values percent-encoded.
+_PLAIN_PAIR = re.compile(r'([a-z_]+)="([A-Za-z0-9._~%-]*)"(, ?|\Z)')
+
+
+def _plain_header(header: str) -> SignedRequest | None:
+    """The usual request in one pass: every parameter in a plainly written header, none in the
+    query or body. None sends the request down the general path, which also explains refusals."""
+    if header[:6] != "OAuth ":
+        return None
+    rest = header[6:]
+    oauth: dict[str, str] = {}
+    params: list[tuple[str, str]] = []
+    encoded: list[str] = []
+    size = 0
+    try:
+        for key, raw, sep in _PLAIN_PAIR.findall(rest):
+            size += len(key) + len(raw) + len(sep) + 3
+            if key in oauth:
+                return None
+            if "%" in raw:
+                value = unpct(raw)
+                if key != "oauth_signature":
+                    raw = pct(value)  # the canonical escape, whatever case or choice the client made
+            else:
+                value = raw  # only unreserved characters: already as the base string has it
+            if key == "realm":
+                continue
+            oauth[key] = value
+            if key != "oauth_signature":
+                params.append((key, value))
+                encoded.append(f"{key}={raw}")
+    except UnicodeDecodeError:
+        return None
+    if size != len(rest):  # something between the pairs that the general parser must judge
+        return None
+    signature = oauth.pop("oauth_signature", None)
+    if signature is None or not all(oauth.get(name) for name in _REQUIRED_PARAMS):
+        return None
+    if not oauth["oauth_timestamp"].isdigit():
+        return None
+    encoded.sort()
+    return SignedRequest(oauth=oauth, signature=signature, params=params, normalized="&".join(encoded))
+
+
 def signed_request(
     header: str | None, query: list[tuple[str, str]], form: list[tuple[str, str]]
 ) -> SignedRequest | None:
     """Assemble the signed parameters; None when the request carries no OAuth 1.0a at all."""
+    if header is not None and not query and not form:
+        plain = _plain_header(header)
+        if plain is not None:
+            return plain
+    return _general(header, query, form)
+
+
+def _general(header: str | None, query: list[tuple[str, str]], form: list[tuple[str, str]]) -> SignedRequest | None:
     header_params = parse_header(header) if header is not None else {}
     params = query + form
     oauth: dict[str, str] = {}

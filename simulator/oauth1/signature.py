@@ -135,9 +135,12 @@ def check(
     token_secret: str | None,
     *,
     explain: bool = True,
+    normalized: str | None = None,
 ) -> SignatureCheck:
-    """Try each candidate URL; on failure, say what was computed for each."""
-    normalized = normalized_params(params)
+    """Try each candidate URL; on failure, say what was computed for each. `normalized`, when
+    given, is `normalized_params(params)` worked out already."""
+    if normalized is None:
+        normalized = normalized_params(params)
     # base_string(), inlined with its URL part cached: this runs on every request
     encoded = normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
     key = _key(consumer_secret, token_secret or "")

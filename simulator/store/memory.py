@@ -51,10 +51,12 @@ class MemoryStore(CredentialTables, AccountingTables):
             self._app_limits: dict[str, dict[str, Any]] = {}
             self._balances: dict[str, Decimal] = {}
             self._charged: dict[tuple[str, str], set[str]] = {}
-            self._ledger: list[dict[str, Any]] = []
+            self._ledger = []
             self._findings: list[dict[str, Any]] = []
             self._finding_keys: dict[str, dict[str, Any]] = {}
             self._logs: dict[str, deque[tuple[float, Any]]] = {}
+            self._logs_swept_at = 1024
+            self._logs_longest = 0.0
             self._faults: dict[str, dict[str, Any]] = {}
             self._counts: dict[tuple[str, int], int] = {}
             self._journal: deque[dict[str, Any]] = deque(maxlen=self._journal_size)

@@ -22,10 +22,12 @@ class AccountingTables:
     _app_limits: dict[str, dict[str, Any]]
     _balances: dict[str, Decimal]
     _charged: dict[tuple[str, str], set[str]]
-    _ledger: list[dict[str, Any]]
+    _ledger: list[tuple[dict[str, Any], str, Decimal, Decimal, list[str] | None]]
     _findings: list[dict[str, Any]]
     _finding_keys: dict[str, dict[str, Any]]
     _logs: dict[str, deque[tuple[float, Any]]]
+    _logs_swept_at: int
+    _logs_longest: float
     _faults: dict[str, dict[str, Any]]
     _counts: dict[tuple[str, int], int]
 
@@ -77,7 +79,7 @@ class AccountingTables:
             if floor is not None and balance < floor:
                 return None
             self._balances[app_id] = balance
-            self._ledger.append({**entry, "app_id": app_id, "amount": money_str(delta), "balance": money_str(balance)})
+            self._ledger.append((entry, app_id, delta, balance, None))
             return balance
 
     def charge_resources(
@@ -92,20 +94,20 @@ class AccountingTables:
                 seen.update(key for key, _ in fresh)
                 balance -= total
                 self._balances[app_id] = balance
-                self._ledger.append(
-                    {
-                        **entry,
-                        "app_id": app_id,
-                        "amount": money_str(-total),
-                        "balance": money_str(balance),
-                        "resource_ids": [key for key, _ in fresh],
-                    }
-                )
+                self._ledger.append((entry, app_id, -total, balance, [key for key, _ in fresh]))
             return total, balance
 
     def ledger(self) -> list[dict[str, Any]]:
         with self._lock:
-            return list(self._ledger)
+            rows = list(self._ledger)
+        # Kept raw and written out when read: a charge on every request stays cheap.
+        out = []
+        for entry, app_id, delta, balance, resource_ids in rows:
+            row = {**entry, "app_id": app_id, "amount": money_str(delta), "balance": money_str(balance)}
+            if resource_ids is not None:
+                row["resource_ids"] = resource_ids
+            out.append(row)
+        return out
 
     # findings and sliding windows -------------------------------------------------
     def add_finding(self, finding: dict[str, Any], dedupe: str | None) -> dict[str, Any]:
@@ -129,11 +131,23 @@ class AccountingTables:
         with self._lock:
             log = self._logs.get(key)
             if log is None:
+                if len(self._logs) >= self._logs_swept_at * 2:
+                    self._sweep_logs(now)
                 log = self._logs[key] = deque(maxlen=keep)
             log.append((now, item))
+            if window > self._logs_longest:
+                self._logs_longest = window
             while log and log[0][0] <= now - window:
                 log.popleft()
             return list(log)
+
+    def _sweep_logs(self, now: float) -> None:
+        """Forget logs whose newest item is older than the longest window any log uses: one log
+        per distinct text would otherwise stay for the life of the process. Runs each time the
+        number of logs doubles, so it costs a constant share of the calls."""
+        horizon = now - self._logs_longest
+        self._logs = {key: log for key, log in self._logs.items() if log and log[-1][0] > horizon}
+        self._logs_swept_at = max(len(self._logs), 1024)
 
     # counters --------------------------------------------------------------------
     def request_counts(self) -> dict[str, dict[str, int]]:
