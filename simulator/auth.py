@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from simulator.xrequest import XRequest
 
 
-@dataclass
+@dataclass(slots=True)
 class AuthContext:
     scheme: str
     app: App | None = None
@@ -127,17 +127,14 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
     if signed is None:
         raise _fail("missing", ep, "no OAuth 1.0a parameters", None)
     oauth = signed.oauth
-    evidence: dict = {
-        "scheme": "oauth1",
-        "consumer_key": signed.consumer_key,
-        "token": signed.token,
-    }
+    consumer_key, token = oauth["oauth_consumer_key"], oauth.get("oauth_token") or None
+    evidence: dict = {"scheme": "oauth1", "consumer_key": consumer_key, "token": token}
     if oauth["oauth_signature_method"] != "HMAC-SHA1":
         raise _fail("signature", ep, f"signature method {oauth['oauth_signature_method']} is not HMAC-SHA1", evidence)
     if oauth.get("oauth_version", "1.0") != "1.0":
         raise _fail("garbled", ep, "oauth_version must be 1.0", evidence)
 
-    app = sim.store.app_by_consumer_key(signed.consumer_key)
+    app = sim.store.app_by_consumer_key(consumer_key)
     if app is None:
         raise _fail("consumer", ep, "unknown consumer key", evidence)
     evidence["app_id"] = app.id
@@ -146,7 +143,6 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
 
     ctx = AuthContext(scheme="oauth1", app=app, oauth=oauth)
     token_secret: str | None = None
-    token = signed.token
     if OAUTH1_USER in ep.auth and token is not None:
         record = sim.store.get_oauth1_token(token)
         if record is None or record.invalidated_at is not None or record.app_id != app.id:
@@ -216,7 +212,7 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
         )
         raise _fail("signature", ep, "signature does not match any candidate URL", evidence)
 
-    nonce_key = "\x00".join((signed.consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"]))
+    nonce_key = "\x00".join((consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"]))
     if not sim.store.consume_nonce(nonce_key, expires_at=now + 2 * window + 1, now=now):
         raise _fail("nonce", ep, "nonce already used with this timestamp", evidence)
     return ctx

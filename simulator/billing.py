@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 
 
-@dataclass
+@dataclass(slots=True)
 class Hold:
     """What `before` decided for one call, for `settle` or `release` to finish."""
 

@@ -67,6 +67,9 @@ def similar(a: str, b: str, threshold: float) -> bool:
         return True
     if not a or not b:
         return False
+    la, lb = len(a), len(b)
+    if 2 * min(la, lb) < threshold * (la + lb):  # real_quick_ratio, before building a matcher
+        return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return (
         matcher.real_quick_ratio() >= threshold
@@ -153,19 +156,22 @@ class Findings:
         """Identical or substantially similar text across accounts through one app."""
         if app is None or not post.text.strip():
             return
-        settings = self._sim.settings
+        settings, store = self._sim.settings, self._sim.store
         text = normalize(post.text)
-        now, window = self._sim.clock.now(), settings.cross_account_window
+        me, now, window = post.author_id, post.created_at, settings.cross_account_window
         # Identical text (after normalising) is found however busy the app is ...
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        same = self._sim.store.track(f"text|{app.id}|{digest}", (post.author_id, post.id), now, window, keep=_RECENT)
-        matches = [(author, pid) for _, (author, pid) in same]
+        same = store.track(f"text|{app.id}|{digest}", (me, post.id), now, window, keep=_RECENT)
         # ... and merely similar text among the app's newest posts by other accounts.
-        log = self._sim.store.track(f"posts|{app.id}", (post.author_id, text, post.id), now, window, keep=_RECENT)
+        log = store.track(f"posts|{app.id}", (me, text, post.id), now, window, keep=_RECENT)
+        others = [item for _, item in log if item[0] != me]
+        if not others and len(same) == 1:
+            return  # the usual post: nobody else wrote it, nobody else posted lately
+        matches = [(author, pid) for _, (author, pid) in same]
         matches += [
             (author, pid)
-            for _, (author, other, pid) in log
-            if author != post.author_id and other != text and similar(text, other, settings.similarity)
+            for author, other, pid in others
+            if other != text and similar(text, other, settings.similarity)
         ]
         authors = {author for author, _ in matches}
         if len(authors) >= settings.cross_account_accounts:

@@ -101,6 +101,9 @@ _BY_IDENTITY: dict[int, tuple[list[dict[str, Any]], tuple[Limit, ...]]] = {}
 _PARSED: dict[tuple[str, str], tuple[Limit, ...]] = {}
 
 
+Header = tuple[bytes, bytes]
+
+
 @dataclass(frozen=True)
 class _Bucket:
     """One limit as it applies to one app: its counter key (less the user id) and its headers."""
@@ -108,8 +111,8 @@ class _Bucket:
     limit: Limit
     key: str  # complete for an app bucket; the user id goes between key and suffix for a user one
     suffix: str | None
-    prefix: str | None  # the header family it fills, None when an earlier bucket already filled it
-    limit_text: str
+    names: tuple[tuple[bytes, bytes, bytes], ...]  # the header families it fills (limit, remaining, reset)
+    limit_text: bytes
 
 
 def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: bool) -> tuple[_Bucket, ...]:
@@ -122,32 +125,35 @@ def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: 
     hit = _PLANS.get(cache_key)
     if hit is not None and hit[0] is sim.settings and hit[1] is override:
         return hit[2]
-    buckets: list[_Bucket] = []
-    filled: dict[str, int] = {}  # header family -> the bucket that fills it
+    applied: list[tuple[Limit, str, str | None]] = []
+    filled: dict[bytes, int] = {}  # header family -> the bucket that fills it
     for lim in limits_for(sim, rate_class, app_id) or ():
         if lim.who == "user":
             if bearer or not has_user:
                 continue
-            key, suffix = f"{rate_class}|user|{app_id}|", f"|{lim.window}"
+            applied.append((lim, f"{rate_class}|user|{app_id}|", f"|{lim.window}"))
         else:
             if lim.bearer_pool and not bearer:
                 continue
-            key, suffix = f"{rate_class}|app|{app_id}|{lim.window}", None
+            applied.append((lim, f"{rate_class}|app|{app_id}|{lim.window}", None))
         # The first short window fills x-rate-limit-*; a later daily one of the same kind replaces an earlier.
-        daily = lim.window >= DAY
-        prefix: str | None = (
-            ("x-app-limit-24hour-" if lim.who == "app" else "x-user-limit-24hour-") if daily else ("x-rate-limit-")
+        if lim.window >= DAY:
+            filled[b"x-app-limit-24hour-" if lim.who == "app" else b"x-user-limit-24hour-"] = len(applied) - 1
+        else:
+            filled.setdefault(b"x-rate-limit-", len(applied) - 1)
+    if applied and b"x-rate-limit-" not in filled:
+        # Every answer of a limited endpoint carries x-rate-limit-*; tweepy loops forever without a reset.
+        filled[b"x-rate-limit-"] = 0
+    plan = tuple(
+        _Bucket(
+            lim,
+            key,
+            suffix,
+            tuple((f + b"limit", f + b"remaining", f + b"reset") for f, i in filled.items() if i == n),
+            str(lim.limit).encode(),
         )
-        if prefix in filled:
-            if daily:
-                earlier = buckets[filled[prefix]]
-                buckets[filled[prefix]] = _Bucket(earlier.limit, earlier.key, earlier.suffix, None, earlier.limit_text)
-            else:
-                prefix = None
-        if prefix is not None:
-            filled[prefix] = len(buckets)
-        buckets.append(_Bucket(lim, key, suffix, prefix, str(lim.limit)))
-    plan = tuple(buckets)
+        for n, (lim, key, suffix) in enumerate(applied)
+    )
     if len(_PLANS) > 4096:
         _PLANS.clear()
     _PLANS[cache_key] = (sim.settings, override, plan)
@@ -157,15 +163,15 @@ def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: 
 _PLANS: dict[tuple[str, str, bool, bool], tuple[object, object, tuple[_Bucket, ...]]] = {}
 
 
-def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:
+def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> list[Header]:
     """Count this call; the rate-limit headers to send, or X's 429 carrying them."""
     app = ctx.app
     if ep.rate_class is None or app is None:
-        return {}
+        return []
     user = ctx.user
     plan = _plan(sim, ep.rate_class, app.id, ctx.scheme == "bearer", user is not None)
     if not plan:
-        return {}
+        return []
     keys = [b.key if b.suffix is None else b.key + user.id + b.suffix for b in plan]  # type: ignore[union-attr]
     now = sim.clock.now()
     allowed, states = sim.store.rate_hit(
@@ -174,15 +180,15 @@ def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:
     headers = _headers(plan, states)
     if allowed:
         return headers
-    applied = [(b.limit, key) for b, key in zip(plan, keys, strict=True)]
     exhausted = [
-        (lim, key, start) for (lim, key), (used, start) in zip(applied, states, strict=True) if used >= lim.limit
+        (b.limit, key, start) for b, key, (used, start) in zip(plan, keys, states, strict=True) if used >= b.limit.limit
     ]
     lim, key, start = exhausted[0]
     reset = start + lim.window
-    headers.setdefault("x-rate-limit-limit", str(lim.limit))
-    headers.setdefault("x-rate-limit-remaining", "0")
-    headers["x-rate-limit-reset"] = str(int(max(reset, float(headers.get("x-rate-limit-reset", 0)))))
+    text = {name.decode(): value.decode() for name, value in headers}
+    text.setdefault("x-rate-limit-limit", str(lim.limit))
+    text.setdefault("x-rate-limit-remaining", "0")
+    text["x-rate-limit-reset"] = str(int(max(reset, float(text.get("x-rate-limit-reset", 0)))))
     repeated = not sim.store.note_limited(key, reset, now)
     if repeated:
         sim.findings.record(
@@ -193,23 +199,19 @@ def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> dict[str, str]:
             detail=f"{ep.method} {ep.path} called again after a 429, before its reset at {int(reset)}",
         )
     err = errors.rate_limited(ep.surface)
-    err.headers.update(headers)
+    err.headers.update(text)
     err.reason = f"rate limit {lim.limit} per {lim.window} s ({lim.who}) reached"
     raise err
 
 
-def _headers(plan: tuple[_Bucket, ...], states: list[tuple[int, float]]) -> dict[str, str]:
-    headers: dict[str, str] = {}
+def _headers(plan: tuple[_Bucket, ...], states: list[tuple[int, float]]) -> list[Header]:
+    headers: list[Header] = []
     for b, (used, start) in zip(plan, states, strict=True):
-        if b.prefix is not None:
+        for limit_name, remaining_name, reset_name in b.names:
             lim = b.limit
-            headers[b.prefix + "limit"] = b.limit_text
-            headers[b.prefix + "remaining"] = str(lim.limit - used) if used < lim.limit else "0"
-            headers[b.prefix + "reset"] = str(int(start + lim.window))
-    if "x-rate-limit-limit" not in headers:
-        # Every answer of a limited endpoint carries x-rate-limit-*; tweepy loops forever without a reset.
-        b, (used, start) = plan[0], states[0]
-        headers["x-rate-limit-limit"] = b.limit_text
-        headers["x-rate-limit-remaining"] = str(max(b.limit.limit - used, 0))
-        headers["x-rate-limit-reset"] = str(int(start + b.limit.window))
+            headers += (
+                (limit_name, b.limit_text),
+                (remaining_name, b"%d" % (lim.limit - used if used < lim.limit else 0)),
+                (reset_name, b"%d" % int(start + lim.window)),
+            )
     return headers

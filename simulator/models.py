@@ -10,7 +10,7 @@ PERMISSIONS = ("read", "read-write", "read-write-directmessages")
 CLIENT_TYPES = ("confidential", "public")  # X: Web App / Automated App vs Native App / SPA
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     """A developer account: the party X bills and holds to its policy."""
 
@@ -23,7 +23,7 @@ class Account:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class App:
     id: str
     account_id: str
@@ -65,7 +65,7 @@ class App:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class User:
     id: str
     username: str
@@ -83,7 +83,7 @@ class User:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OAuth1Token:
     """An OAuth 1.0a access token: `<user_id>-<random>`, never expiring, dead once invalidated."""
 
@@ -111,7 +111,7 @@ class OAuth1Token:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestToken:
     """A temporary credential of the three-legged flow."""
 
@@ -126,7 +126,7 @@ class RequestToken:
     denied: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthCode:
     """An OAuth 2.0 authorization code: 30 seconds, single use, bound to its PKCE challenge."""
 
@@ -140,7 +140,7 @@ class AuthCode:
     expires_at: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OAuth2Token:
     """An OAuth 2.0 token: a user access token, a refresh token, or an app-only bearer token.
 
@@ -183,7 +183,7 @@ class OAuth2Token:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Media:
     """An upload. Only sizes and digests of its segments are kept, never the bytes."""
 
@@ -209,7 +209,7 @@ class Media:
         return sum(size for _, size, _ in self.segments)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     id: str
     text: str

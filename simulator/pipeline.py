@@ -67,7 +67,7 @@ class XSurface:
         req = XRequest(scope, body)
         ctx: AuthContext | None = None
         failure: errors.XError | None = None
-        limit_headers: dict[str, str] = {}
+        limit_headers: list[tuple[bytes, bytes]] = []
         fault: faults.Fault | None = None
         try:
             if ep is None:
@@ -137,8 +137,15 @@ class XSurface:
         ]
         if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
             headers.append((b"x-access-level", ctx.access_level.encode()))
-        for k, v in (limit_headers | reply.headers).items():
-            headers.append((k.lower().encode("latin-1"), v.encode("latin-1")))
+        if reply.headers:
+            names = set()
+            for k, v in reply.headers.items():
+                name = k.lower().encode("latin-1")
+                names.add(name)
+                headers.append((name, v.encode("latin-1")))
+            headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
+        else:
+            headers += limit_headers
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
         _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})

@@ -159,7 +159,7 @@ def _pairs(text: str, where: str) -> list[tuple[str, str]]:
         raise errors.invalid_request(f"The {where} could not be parsed.") from exc
 
 
-@dataclass
+@dataclass(slots=True)
 class Reply:
     status: int = 200
     body: dict[str, Any] | str | bytes | None = None

@@ -34,20 +34,23 @@ class AccountingTables:
     # rate limits -------------------------------------------------------------
     def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
         with self._lock:
+            windows = self._windows
             states = []
-            for key, _limit, window in buckets:
-                start, used = self._windows.get(key, (now, 0))
-                if now >= start + window:
-                    start, used = now, 0
-                states.append((start, used))
-            allowed = all(used < limit for (_, limit, _), (_, used) in zip(buckets, states, strict=True))
+            allowed = True
+            for key, limit, window in buckets:
+                state = windows.get(key)
+                if state is None or now >= state[0] + window:
+                    state = (now, 0)
+                if state[1] >= limit:
+                    allowed = False
+                states.append(state)
+            if not allowed:
+                return False, [(used, start) for start, used in states]
             out = []
             for (key, _, _), (start, used) in zip(buckets, states, strict=True):
-                if allowed:
-                    used += 1
-                    self._windows[key] = (start, used)
-                out.append((used, start))
-            return allowed, out
+                windows[key] = (start, used + 1)
+                out.append((used + 1, start))
+            return True, out
 
     def note_limited(self, key: str, until: float, now: float) -> bool:
         with self._lock:
@@ -163,6 +166,8 @@ class AccountingTables:
             self._faults[rule["id"]] = dict(rule)
 
     def list_faults(self) -> list[dict[str, Any]]:
+        if not self._faults:  # asked twice on every request, and usually there are none
+            return []
         with self._lock:
             return [dict(r) for r in self._faults.values()]
 
