@@ -63,7 +63,14 @@ class XSurface:
         sim = self.sim
         txid = f"{_ids.getrandbits(64):016x}"  # an x-transaction-id needs to be unique, not secret
         ep, params, allowed = self.router.match(scope["method"], scope["path"])
-        body, too_large = await _read_body(receive, sim.settings.max_body_bytes)
+        message = await receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            body = message.get("body", b"")  # the whole body in one message, as usual
+            too_large = len(body) > sim.settings.max_body_bytes
+            if too_large:
+                body = b""
+        else:
+            body, too_large = await _read_body(receive, sim.settings.max_body_bytes, message)
         req = XRequest(scope, body)
         ctx: AuthContext | None = None
         failure: errors.XError | None = None
@@ -195,11 +202,11 @@ async def _drop(scope: dict, send: Any) -> None:
     await asyncio.sleep(0)  # let the server see the connection lost before the app returns
 
 
-async def _read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
+async def _read_body(receive: Any, limit: int, message: dict) -> tuple[bytes, bool]:
+    """The body from `message`, the first received, and as many more as follow it."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
@@ -210,6 +217,7 @@ async def _read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
             chunks.append(chunk)
         if not message.get("more_body", False):
             break
+        message = await receive()
     return b"".join(chunks), False
 
 
