@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
+import random
+
 import pytest
 
 from simulator import Simulator, errors
@@ -262,3 +265,14 @@ def test_candidate_origins_order():
     assert signature.candidate_origins({"host": "api.x.com:443"}, "http")[0] == "https://api.x.com"
     assert signature.origin("HTTP", "Example.COM:80") == "http://example.com"
     assert signature.origin("https", "[::1]:8443") == "https://[::1]:8443"
+
+
+def test_the_keyed_hmac_is_hmac_sha1():
+    """The cached key states give what the hmac module gives, for keys short, long and non-ASCII."""
+    rng = random.Random(2104)
+    secrets = ["", "s", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", "x" * 63, "y" * 64, "z" * 200]
+    secrets += ["sécret ü", "a&b=c%"]
+    for _ in range(300):
+        cs, ts = rng.choice(secrets), rng.choice(secrets)
+        message = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 600)))
+        assert signature.hmac_sha1(cs, ts, message) == hmac.digest(signature._key(cs, ts), message, "sha1")

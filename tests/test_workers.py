@@ -218,7 +218,8 @@ def test_changes_to_faults_tokens_and_apps_reach_every_process_at_its_next_reque
 
 def test_locust_drives_the_processes_with_only_the_answers_x_would_give(farm: Farm, tmp_path):
     farm.control("POST", "/reset")
-    args = ["-f", "loadtests/x_api.py", "--headless", "-H", farm.workers.base_url, "-u", "4", "-r", "4", "-t", "3s"]
+    # Six seconds, tenant setup included: room for a busy machine to get traffic going.
+    args = ["-f", "loadtests/x_api.py", "--headless", "-H", farm.workers.base_url, "-u", "4", "-r", "4", "-t", "6s"]
     result = locust_run([*args, "--csv", str(tmp_path / "x"), "--only-summary"], {"XMOCK_TENANTS": "2"})
     assert result.returncode == 0, result.stderr[-2000:]
     seen = locust_totals(tmp_path / "x")

@@ -39,7 +39,7 @@ class OAuthFormatError(Exception):
         self.reason = reason
 
 
-@dataclass
+@dataclass(slots=True)
 class SignedRequest:
     """The OAuth 1.0a parameters of one request and everything its signature covers."""
 
