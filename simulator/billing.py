@@ -47,14 +47,13 @@ def _day(index: int) -> str:
     return datetime.fromtimestamp(index * 86400, tz=UTC).strftime("%Y-%m-%d")
 
 
-def _entry(sim: Simulator, hold: Hold, kind: str, **more: Any) -> dict[str, Any]:
+def _entry(sim: Simulator, hold: Hold, kind: str) -> dict[str, Any]:
     return {
         "time": sim.clock.now(),
         "kind": kind,
         "request_id": hold.request_id,
         "endpoint": hold.endpoint,
         "price_class": hold.price_class,
-        **more,
     }
 
 

@@ -90,6 +90,8 @@ class AccountingTables:
     ) -> tuple[Decimal, Decimal]:
         with self._lock:
             seen = self._charged.setdefault((app_id, day), set())
+            if len(items) == 1 and items[0][0] in seen:  # a read of one resource already paid for today
+                return _ZERO, self._balances.get(app_id, _ZERO)
             fresh = [(key, price) for key, price in dict(items).items() if key not in seen]
             total = sum((price for _, price in fresh), _ZERO)
             balance = self._balances.get(app_id, _ZERO)
