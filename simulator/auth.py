@@ -189,17 +189,29 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
             evidence,
         )
 
-    origins = signature.lazy_origins(req.headers, req.scheme)
+    first = signature.first_origin(req.headers, req.scheme)
     result = signature.check(
         req.method,
         req.raw_path,
-        origins,
+        (first,) if first is not None else signature.lazy_origins(req.headers, req.scheme),
         signed.params,
         signed.signature,
         app.consumer_secret,
         token_secret,
         normalized=signed.normalized,
+        explain=first is None,
     )
+    if not result.ok and first is not None:  # every candidate now, each explained
+        result = signature.check(
+            req.method,
+            req.raw_path,
+            signature.lazy_origins(req.headers, req.scheme),
+            signed.params,
+            signed.signature,
+            app.consumer_secret,
+            token_secret,
+            normalized=signed.normalized,
+        )
     if not result.ok:
         hidden = [t for t in (token, oauth.get("oauth_verifier")) if t]
         evidence["signature_candidates"] = [

@@ -113,6 +113,7 @@ class _Bucket:
     suffix: str | None
     names: tuple[tuple[bytes, bytes, bytes], ...]  # the header families it fills (limit, remaining, reset)
     limit_text: bytes
+    fixed: tuple[str, int, int] | None  # what the store counts, for an app bucket: the same on every call
 
 
 def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: bool) -> tuple[_Bucket, ...]:
@@ -151,6 +152,7 @@ def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: 
             suffix,
             tuple((f + b"limit", f + b"remaining", f + b"reset") for f, i in filled.items() if i == n),
             str(lim.limit).encode(),
+            (key, lim.limit, lim.window) if suffix is None else None,
         )
         for n, (lim, key, suffix) in enumerate(applied)
     )
@@ -172,16 +174,19 @@ def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> list[Header]:
     plan = _plan(sim, ep.rate_class, app.id, ctx.scheme == "bearer", user is not None)
     if not plan:
         return []
-    keys = [b.key if b.suffix is None else b.key + user.id + b.suffix for b in plan]  # type: ignore[union-attr]
+    buckets = [
+        b.fixed or (b.key + user.id + b.suffix, b.limit.limit, b.limit.window)  # type: ignore[operator,union-attr]
+        for b in plan
+    ]
     now = sim.clock.now()
-    allowed, states = sim.store.rate_hit(
-        [(key, b.limit.limit, b.limit.window) for key, b in zip(keys, plan, strict=True)], now
-    )
+    allowed, states = sim.store.rate_hit(buckets, now)
     headers = _headers(plan, states)
     if allowed:
         return headers
     exhausted = [
-        (b.limit, key, start) for b, key, (used, start) in zip(plan, keys, states, strict=True) if used >= b.limit.limit
+        (b.limit, key, start)
+        for b, (key, _, _), (used, start) in zip(plan, buckets, states, strict=True)
+        if used >= b.limit.limit
     ]
     lim, key, start = exhausted[0]
     reset = start + lim.window

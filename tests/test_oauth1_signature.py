@@ -276,3 +276,14 @@ def test_the_keyed_hmac_is_hmac_sha1():
         cs, ts = rng.choice(secrets), rng.choice(secrets)
         message = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 600)))
         assert signature.hmac_sha1(cs, ts, message) == hmac.digest(signature._key(cs, ts), message, "sha1")
+
+
+def test_the_first_candidate_alone_is_the_first_of_all_candidates():
+    hosts = [None, "127.0.0.1:8000", "localhost", "api.x.com", "API.Twitter.com:443", "[::1]:9000", "x.com:80"]
+    for host in hosts:
+        for forwarded in (None, "api.x.com", "proxy.local:8443"):
+            for scheme in ("http", "https"):
+                headers = {k: v for k, v in (("host", host), ("x-forwarded-host", forwarded)) if v is not None}
+                first = signature.first_origin(headers, scheme)
+                everything = list(signature.lazy_origins(headers, scheme))
+                assert first is None if forwarded else first == everything[0], (headers, scheme)

@@ -153,6 +153,17 @@ def lazy_origins(headers: dict[str, str], scheme: str) -> Iterator[str]:
     return _unique(_origins(headers, scheme))
 
 
+def first_origin(headers: dict[str, str], scheme: str) -> str | None:
+    """The first candidate `lazy_origins` would give, when no proxy header is in play (None
+    otherwise): the one that matches nearly every request, without building the generators."""
+    if "x-forwarded-host" in headers:
+        return None
+    host = headers.get("host")
+    if not host:
+        return CANONICAL_ORIGINS[0]
+    return origin("https", host) if _bare(host) in X_HOSTS else origin(scheme, host)
+
+
 def check(
     method: str,
     path: str,
