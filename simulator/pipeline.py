@@ -246,7 +246,7 @@ def _entry(
     fault: str | None = None,
 ) -> dict[str, Any]:
     try:
-        query = redact_params(req.query)
+        query = redact_params(req.query) if req.query_string else {}
     except errors.XError:
         query = {"(unparseable)": ""}
     entry: dict[str, Any] = {
