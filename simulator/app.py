@@ -21,9 +21,6 @@ CONTROL_PREFIX = "/_xmock"
 log = logging.getLogger("xmock.app")
 
 
-UNREACHABLE = "the simulator's store is unreachable"
-
-
 async def _control_http_error(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
@@ -31,13 +28,13 @@ async def _control_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _control_store_down(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"error": UNREACHABLE}, status_code=503)
+    return JSONResponse({"error": errors.STORE_UNREACHABLE}, status_code=503)
 
 
 async def _answer_store_down(scope: dict, send: Any) -> None:
     """503 before anything else could run: X's body on its surface, the control API's on /_xmock/."""
     if scope["path"].startswith(CONTROL_PREFIX):
-        body: Any = {"error": UNREACHABLE}
+        body: Any = {"error": errors.STORE_UNREACHABLE}
     else:
         body = errors.store_unavailable("v1" if scope["path"].startswith("/1.1/") else "v2").body
     payload = json.dumps(body).encode()

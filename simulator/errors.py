@@ -370,10 +370,13 @@ _PHRASES = {
 }
 
 
+STORE_UNREACHABLE = "the simulator's store is unreachable"
+
+
 def store_unavailable(surface: str) -> XError:
     """X's answer when it cannot serve at all, given when the simulator's shared store is down."""
     err = injected(503, surface)
-    err.reason = "the simulator's store is unreachable"
+    err.reason = STORE_UNREACHABLE
     return err
 
 

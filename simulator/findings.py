@@ -67,15 +67,11 @@ def similar(a: str, b: str, threshold: float) -> bool:
         return True
     if not a or not b:
         return False
-    la, lb = len(a), len(b)
-    if 2 * min(la, lb) < threshold * (la + lb):  # real_quick_ratio, before building a matcher
+    # SequenceMatcher.real_quick_ratio, worked out before a matcher is built: most texts stop here.
+    if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < threshold:
         return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= threshold
-        and matcher.quick_ratio() >= threshold
-        and (matcher.ratio() >= threshold)
-    )
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
 
 
 class Findings:

@@ -121,3 +121,26 @@ def test_tweepy_waits_out_a_429_and_succeeds(world, sim):
     assert client.get_me(user_auth=True).data.username == "acme"
     assert client.get_me(user_auth=True).data.username == "acme"  # sleeps until the reset, then succeeds
     assert [e["status"] for e in sim.journal(path="/2/users/me")] == [200, 429, 200]
+
+
+def test_a_daily_limit_alone_also_fills_the_window_headers(world, sim):
+    _limit(sim, world, "users:me", ("user", 5, 86400))
+    r = world.session().get(world.url("/2/users/me"))
+    assert (r.headers["x-user-limit-24hour-limit"], r.headers["x-user-limit-24hour-remaining"]) == ("5", "4")
+    assert (r.headers["x-rate-limit-limit"], r.headers["x-rate-limit-remaining"]) == ("5", "4")
+
+
+def test_of_two_daily_limits_of_one_kind_the_later_is_reported(world, sim):
+    _limit(sim, world, "users:me", ("user", 50, 900), ("user", 9, 86400), ("user", 7, 2 * 86400))
+    r = world.session().get(world.url("/2/users/me"))
+    assert (r.headers["x-rate-limit-limit"], r.headers["x-user-limit-24hour-limit"]) == ("50", "7")
+
+
+def test_a_change_of_limits_holds_from_the_next_request(world, sim):
+    s = world.session()
+    assert s.get(world.url("/2/users/me")).headers["x-rate-limit-limit"] == "75"
+    _limit(sim, world, "users:me", ("user", 2, 900))
+    assert s.get(world.url("/2/users/me")).headers["x-rate-limit-remaining"] == "0"  # the earlier call counted
+    assert s.get(world.url("/2/users/me")).status_code == 429
+    sim.set_app_limits(world.app.id)  # back to X's table
+    assert s.get(world.url("/2/users/me")).headers["x-rate-limit-limit"] == "75"

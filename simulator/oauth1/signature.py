@@ -96,9 +96,12 @@ def normalized_params(params: list[tuple[str, str]]) -> str:
 
 
 def base_string(method: str, uri: str, normalized: str) -> str:
+    return _base_prefix(method, uri) + _escaped(normalized)
+
+
+def _escaped(normalized: str) -> str:
     # `normalized` holds only unreserved characters, %HH escapes, `=` and `&`.
-    encoded = normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
-    return f"{method.upper()}&{pct(uri)}&{encoded}"
+    return normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
 
 
 def sign(base: str, consumer_secret: str, token_secret: str | None) -> str:
@@ -180,8 +183,7 @@ def check(
     given, is `normalized_params(params)` worked out already."""
     if normalized is None:
         normalized = normalized_params(params)
-    # base_string(), inlined with its URL part cached: this runs on every request
-    encoded = normalized.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
+    encoded = _escaped(normalized)  # base_string()'s parameter part, the same for every candidate
     token_secret = token_secret or ""
     tried: list[dict[str, str]] = []
     want = signature.encode()
