@@ -1,6 +1,15 @@
 """Provider adapters: the interface a provider under test implements, and the bundled providers."""
 
-from adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp, load_adapter
+from xmock.adapters.base import (
+    Capability,
+    ConnectStart,
+    LinkState,
+    Outcome,
+    ProviderAdapter,
+    Result,
+    TenantApp,
+    load_adapter,
+)
 
 __all__ = [
     "Capability",

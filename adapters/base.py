@@ -145,11 +145,11 @@ class ProviderAdapter(ABC):
 
 
 BUNDLED = {
-    "reference": "adapters.reference.adapter:ReferenceAdapter",
-    "legacy-shared": "adapters.legacy_shared:LegacySharedAdapter",
-    "tweepy": "adapters.direct:TweepyAdapter",
-    "xdk": "adapters.direct:XdkAdapter",
-    "http": "adapters.http_adapter:HttpAdapter",
+    "reference": "xmock.adapters.reference.adapter:ReferenceAdapter",
+    "legacy-shared": "xmock.adapters.legacy_shared:LegacySharedAdapter",
+    "tweepy": "xmock.adapters.direct:TweepyAdapter",
+    "xdk": "xmock.adapters.direct:XdkAdapter",
+    "http": "xmock.adapters.http_adapter:HttpAdapter",
 }
 
 

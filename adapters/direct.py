@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
-from adapters.xclient import XClient, classify
-from simulator.interception import mock_x
+from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.xclient import XClient, classify
+from xmock.simulator.interception import mock_x
 
 
 class _Direct(ProviderAdapter):

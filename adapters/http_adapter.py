@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from jinja2 import Environment, StrictUndefined, UndefinedError
 
-from adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
 
 _WHOLE = re.compile(r"^\{\{\s*([\w.]+)\s*\}\}$")
 REFERENCE_CONFIG = Path(__file__).parent / "configs" / "reference.toml"

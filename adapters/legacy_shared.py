@@ -17,8 +17,8 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
-from adapters.xclient import XClient
+from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.xclient import XClient
 
 SCOPES = "tweet.read tweet.write users.read offline.access"
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import httpx
 from oauthlib.oauth1 import Client as OAuth1Signer
 
-from adapters.base import Outcome, Result
+from xmock.adapters.base import Outcome, Result
 
 
 @dataclass(frozen=True)

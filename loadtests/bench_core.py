@@ -1,6 +1,6 @@
 """Throughput of the simulator against bare Starlette, measured in one run on one machine.
 
-    .venv/bin/python -m loadtests.bench_core [--seconds 5] [--connections 32]
+    .venv/bin/python -m xmock.loadtests.bench_core [--seconds 5] [--connections 32]
 
 Needs `wrk` (Debian: apt-get install wrk), and redis-server for the Redis rows. Runs, one after
 another: bare Starlette (one uvicorn worker), then the simulator as `xmock serve` runs it (uvloop,
@@ -25,13 +25,13 @@ from pathlib import Path
 
 import requests
 
-from loadtests.bench_server import CREDENTIALS
-from loadtests.redis_server import RedisServer
-from simulator.core import Simulator
-from simulator.models import Post
-from simulator.oauth1.signature import base_string, normalized_params, sign
-from simulator.server import free_port
-from simulator.store.redis_store import RedisStore
+from xmock.loadtests.bench_server import CREDENTIALS
+from xmock.loadtests.redis_server import RedisServer
+from xmock.simulator.core import Simulator
+from xmock.simulator.models import Post
+from xmock.simulator.oauth1.signature import base_string, normalized_params, sign
+from xmock.simulator.server import free_port
+from xmock.simulator.store.redis_store import RedisStore
 
 HERE = Path(__file__).parent
 
@@ -69,7 +69,7 @@ def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
 
 def start_simulator(port: int, workers: int = 1, store: str = "memory") -> subprocess.Popen:
     """`xmock serve`'s server (one process, or pre-forked workers), seeded with known credentials."""
-    cmd = [sys.executable, "-m", "loadtests.bench_server", "--port", str(port), "--workers", str(workers)]
+    cmd = [sys.executable, "-m", "xmock.loadtests.bench_server", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen([*cmd, "--store", store], stdout=subprocess.DEVNULL)
     return _wait(proc, port)
 
@@ -143,7 +143,7 @@ def main() -> int:
     servers: list[tuple[str, subprocess.Popen, str]] = []
     try:
         port = free_port()
-        servers.append(("bare", start("loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
+        servers.append(("bare", start("xmock.loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
         configs = [("xmock, 1 worker", 1, "memory"), ("xmock, 2 workers", 2, "memory")]
         if redis_server is not None:
             configs.append(("xmock, 2 workers, Redis", 2, redis_server.url))

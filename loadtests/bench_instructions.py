@@ -1,6 +1,6 @@
 """Instructions per request, counted by valgrind: a benchmark that a busy machine cannot disturb.
 
-    .venv/bin/python -m loadtests.bench_instructions [--method GET|POST]
+    .venv/bin/python -m xmock.loadtests.bench_instructions [--method GET|POST]
 
 Needs valgrind (Debian: apt-get install valgrind). Runs the simulator's ASGI app in-process (no
 sockets, no uvicorn) on pre-signed requests under callgrind, twice: with 100 and with 1,100
@@ -51,12 +51,12 @@ def _scopes(path: Path, count: int) -> list[tuple[dict, bytes]]:
 def _serve(app_name: str, lines: Path, count: int) -> None:
     """The measured process: build the app, answer `count` requests, check they succeeded."""
     if app_name == "bare":
-        from loadtests.bare_app import app
+        from xmock.loadtests.bare_app import app
     else:
-        from loadtests.bench_server import seed
-        from simulator.app import create_app
-        from simulator.core import Simulator
-        from simulator.workers import tune_gc
+        from xmock.loadtests.bench_server import seed
+        from xmock.simulator.app import create_app
+        from xmock.simulator.core import Simulator
+        from xmock.simulator.workers import tune_gc
 
         sim = Simulator()
         seed(sim)
@@ -89,7 +89,7 @@ def _count(app_name: str, lines: Path, count: int) -> int:
         "--callgrind-out-file=/dev/null",
         sys.executable,
         "-m",
-        "loadtests.bench_instructions",
+        "xmock.loadtests.bench_instructions",
         "--inner",
         app_name,
         str(lines),
@@ -114,8 +114,8 @@ def main() -> int:
     if shutil.which("valgrind") is None:
         print("bench_instructions needs valgrind: apt-get install valgrind", file=sys.stderr)
         return 2
-    from loadtests.bench_core import _post_body, signed_lines
-    from loadtests.bench_server import CREDENTIALS
+    from xmock.loadtests.bench_core import _post_body, signed_lines
+    from xmock.loadtests.bench_server import CREDENTIALS
 
     path = "/2/users/me" if args.method == "GET" else "/2/tweets"
     body = _post_body(0) if args.method == "POST" else None

@@ -1,6 +1,6 @@
 """The simulator as the benchmark runs it: `xmock serve`'s server, seeded with known credentials.
 
-    python -m loadtests.bench_server --port P [--workers N] [--store redis://HOST:PORT/DB]
+    python -m xmock.loadtests.bench_server --port P [--workers N] [--store redis://HOST:PORT/DB]
 
 The world is built before the workers start (as `xmock serve` seeds its demo), so in-memory
 workers all hold it too. Limits and billing stay on, set so that they never refuse.
@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.config import Settings
-from simulator.core import Simulator
-from simulator.workers import run_server
+from xmock.simulator.config import Settings
+from xmock.simulator.core import Simulator
+from xmock.simulator.workers import run_server
 
 USER_ID = "2244994945"
 CREDENTIALS = {

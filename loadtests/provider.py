@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import requests
 from locust import FastHttpUser, between, events, task
 
-from loadtests.world import summary
+from xmock.loadtests.world import summary
 
 SIMULATOR = os.environ.get("XMOCK_SIMULATOR_URL", "http://127.0.0.1:8000")
 CALLBACK = "https://provider.example/x/callback"

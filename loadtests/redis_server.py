@@ -9,7 +9,7 @@ import time
 
 import redis
 
-from simulator.server import free_port
+from xmock.simulator.server import free_port
 
 
 class RedisServer:

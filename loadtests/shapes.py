@@ -6,7 +6,7 @@ import os
 
 from locust import LoadTestShape
 
-from loadtests.plan import users_at
+from xmock.loadtests.plan import users_at
 
 
 class XShape(LoadTestShape):

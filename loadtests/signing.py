@@ -8,8 +8,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from simulator.oauth1.encoding import pct
-from simulator.oauth1.signature import base_string, normalized_params, sign
+from xmock.simulator.oauth1.encoding import pct
+from xmock.simulator.oauth1.signature import base_string, normalized_params, sign
 
 
 @dataclass(frozen=True)

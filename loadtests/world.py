@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from loadtests.signing import Credentials
+from xmock.loadtests.signing import Credentials
 
 
 def prepare(base_url: str, tenants: int, users: int, credits: str | None, prefix: str) -> list[Credentials]:

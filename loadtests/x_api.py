@@ -17,11 +17,11 @@ import random
 
 from locust import FastHttpUser, between, events, task
 
-from loadtests.signing import Credentials, authorization
-from loadtests.world import prepare, settings_from_env, summary
+from xmock.loadtests.signing import Credentials, authorization
+from xmock.loadtests.world import prepare, settings_from_env, summary
 
 if os.environ.get("XMOCK_SHAPE"):
-    from loadtests.shapes import XShape  # noqa: F401 - locust picks up the shape class
+    from xmock.loadtests.shapes import XShape  # noqa: F401 - locust picks up the shape class
 
 POOL: list[Credentials] = []
 EXPECTED = {200, 201, 402, 429}

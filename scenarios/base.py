@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from adapters.base import Capability
+from xmock.adapters.base import Capability
 
 if TYPE_CHECKING:
-    from scenarios.world import Context
+    from xmock.scenarios.world import Context
 
 QUESTIONS = {
     "credentials": "What happens to my X credentials?",

@@ -7,10 +7,10 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from scenarios.base import ScenarioResult, Verdict
-from scenarios.report import write_reports
-from scenarios.runner import bundled_factory, certify
-from scenarios.suite import SUITES
+from xmock.scenarios.base import ScenarioResult, Verdict
+from xmock.scenarios.report import write_reports
+from xmock.scenarios.runner import bundled_factory, certify
+from xmock.scenarios.suite import SUITES
 
 STYLE = {Verdict.PASS: "green", Verdict.FAIL: "red", Verdict.SKIP: "dim"}
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     server = None
     url = args.simulator
     if url is None:
-        from simulator.server import ServerThread
+        from xmock.simulator.server import ServerThread
 
         server = ServerThread().start()
         url = server.base_url

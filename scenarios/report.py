@@ -9,11 +9,11 @@ from xml.etree import ElementTree as ET
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from scenarios.base import QUESTIONS, Verdict
-from scenarios.runner import Run
+from xmock.scenarios.base import QUESTIONS, Verdict
+from xmock.scenarios.runner import Run
 
 SCHEMA = "xmock.certification/1"
-_env = Environment(loader=PackageLoader("scenarios", "templates"), autoescape=select_autoescape(["html"]))
+_env = Environment(loader=PackageLoader("xmock.scenarios", "templates"), autoescape=select_autoescape(["html"]))
 
 # Which scenarios answer each question a customer should ask a provider.
 QUESTION_SOURCES = {

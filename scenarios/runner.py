@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.base import ProviderAdapter, adapter_class
-from scenarios.base import Failed, Scenario, ScenarioResult, Verdict
-from scenarios.control import Control
-from scenarios.suite import SUITES
-from scenarios.world import AdapterFactory, Context, World, arrange, keys_of
+from xmock.adapters.base import ProviderAdapter, adapter_class
+from xmock.scenarios.base import Failed, Scenario, ScenarioResult, Verdict
+from xmock.scenarios.control import Control
+from xmock.scenarios.suite import SUITES
+from xmock.scenarios.world import AdapterFactory, Context, World, arrange, keys_of
 
 
 def bundled_factory(name: str, options: dict[str, Any] | None = None) -> AdapterFactory:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.base import Capability as C
-from scenarios.base import Scenario
-from scenarios.byo import behaviour, consent, credentials, tokens
+from xmock.adapters.base import Capability as C
+from xmock.scenarios.base import Scenario
+from xmock.scenarios.byo import behaviour, consent, credentials, tokens
 
 POLICY = "X Developer Policy (developer-terms/policy.mdx)"
 PPU = "X Pay-Per-Use Agreement"

@@ -1,12 +1,12 @@
 """The certification scenarios as pytest tests, for a provider's own CI:
 
-pytest --pyargs scenarios.test_certification --xmock-adapter reference
+pytest --pyargs xmock.scenarios.test_certification --xmock-adapter reference
 """
 
 import pytest
 
-from scenarios.base import Verdict
-from scenarios.suite import X_BYO_2026
+from xmock.scenarios.base import Verdict
+from xmock.scenarios.suite import X_BYO_2026
 
 
 @pytest.mark.parametrize("scenario", X_BYO_2026, ids=[s.id for s in X_BYO_2026])

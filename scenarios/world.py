@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.base import Capability, Outcome, ProviderAdapter, Result, TenantApp
-from scenarios.base import Evidence, Failed
-from scenarios.control import Control
+from xmock.adapters.base import Capability, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.scenarios.base import Evidence, Failed
+from xmock.scenarios.control import Control
 
 CALLBACKS = ["https://provider.example/x/callback", "https://legacy.example/cb", "https://tenant.example/x/callback"]
 

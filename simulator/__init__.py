@@ -1,7 +1,7 @@
 """xmock's simulator: a fake X API server that answers as X does."""
 
-from simulator.clock import Clock
-from simulator.config import Settings
-from simulator.core import Simulator
+from xmock.simulator.clock import Clock
+from xmock.simulator.config import Settings
+from xmock.simulator.core import Simulator
 
 __all__ = ["Clock", "Settings", "Simulator"]

@@ -11,11 +11,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from simulator import errors
-from simulator.control.api import routes as control_routes
-from simulator.core import Simulator
-from simulator.pipeline import XSurface
-from simulator.routes import ENDPOINTS
+from xmock.simulator import errors
+from xmock.simulator.control.api import routes as control_routes
+from xmock.simulator.core import Simulator
+from xmock.simulator.pipeline import XSurface
+from xmock.simulator.routes import ENDPOINTS
 
 CONTROL_PREFIX = "/_xmock"
 log = logging.getLogger("xmock.app")

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from simulator import errors
-from simulator.endpoints import (
+from xmock.simulator import errors
+from xmock.simulator.endpoints import (
     BEARER,
     NONE,
     OAUTH1_CONSUMER,
@@ -16,14 +16,14 @@ from simulator.endpoints import (
     OAUTH2_USER,
     Endpoint,
 )
-from simulator.models import App, OAuth1Token, OAuth2Token, RequestToken, User
-from simulator.oauth1 import signature
-from simulator.oauth1.params import OAuthFormatError, signed_request
-from simulator.redact import fingerprint, redact_text
+from xmock.simulator.models import App, OAuth1Token, OAuth2Token, RequestToken, User
+from xmock.simulator.oauth1 import signature
+from xmock.simulator.oauth1.params import OAuthFormatError, signed_request
+from xmock.simulator.redact import fingerprint, redact_text
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.xrequest import XRequest
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.xrequest import XRequest
 
 
 @dataclass(slots=True)

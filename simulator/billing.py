@@ -15,14 +15,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from simulator import errors
-from simulator.money import money_str
-from simulator.pricing import PER_REQUEST, price_table
+from xmock.simulator import errors
+from xmock.simulator.money import money_str
+from xmock.simulator.pricing import PER_REQUEST, price_table
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.pipeline import Call
-    from simulator.xrequest import Reply
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.pipeline import Call
+    from xmock.simulator.xrequest import Reply
 
 ZERO = Decimal(0)
 

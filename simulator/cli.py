@@ -9,12 +9,12 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from simulator.config import CONSENT_MODES, Settings
-from simulator.core import Simulator
-from simulator.demo import example_request, seed_demo
-from simulator.redact import redact_url
-from simulator.server import uvicorn_config
-from simulator.workers import run_server
+from xmock.simulator.config import CONSENT_MODES, Settings
+from xmock.simulator.core import Simulator
+from xmock.simulator.demo import example_request, seed_demo
+from xmock.simulator.redact import redact_url
+from xmock.simulator.server import uvicorn_config
+from xmock.simulator.workers import run_server
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -88,8 +88,8 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def provider(args: argparse.Namespace) -> int:
-    from adapters.reference.provider import ReferenceProvider
-    from adapters.reference.service import create_service
+    from xmock.adapters.reference.provider import ReferenceProvider
+    from xmock.adapters.reference.service import create_service
 
     service = create_service(ReferenceProvider(args.x_url, args.callback_url))
     Console().print(
@@ -101,7 +101,7 @@ def provider(args: argparse.Namespace) -> int:
 
 
 def certify_command(args: argparse.Namespace) -> int:
-    from scenarios.certify_cli import run
+    from xmock.scenarios.certify_cli import run
 
     return run(args)
 

@@ -101,8 +101,8 @@ class Settings:
                     raise ValueError
             except (InvalidOperation, ValueError, TypeError):
                 raise ValueError(f'{name} must be a non-negative decimal amount, e.g. "5.00"') from None
-        from simulator.limits import parse_limits
-        from simulator.pricing import price_table
+        from xmock.simulator.limits import parse_limits
+        from xmock.simulator.pricing import price_table
 
         if not isinstance(self.prices, dict) or not isinstance(self.limits, dict):
             raise ValueError("prices and limits are tables")

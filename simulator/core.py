@@ -15,17 +15,17 @@ from typing import Any
 
 from faker import Faker
 
-from simulator.clock import Clock
-from simulator.config import Settings
-from simulator.control.errors import ControlError
-from simulator.core_accounting import AccountingOperations
-from simulator.core_credentials import CredentialOperations
-from simulator.findings import Findings
-from simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
-from simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, User
-from simulator.shared import SharedClock, SharedState
-from simulator.store import Store, StoreConflict, open_store
-from simulator.store.redis_store import RedisStore
+from xmock.simulator.clock import Clock
+from xmock.simulator.config import Settings
+from xmock.simulator.control.errors import ControlError
+from xmock.simulator.core_accounting import AccountingOperations
+from xmock.simulator.core_credentials import CredentialOperations
+from xmock.simulator.findings import Findings
+from xmock.simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
+from xmock.simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, User
+from xmock.simulator.shared import SharedClock, SharedState
+from xmock.simulator.store import Store, StoreConflict, open_store
+from xmock.simulator.store.redis_store import RedisStore
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")

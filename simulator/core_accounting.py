@@ -6,14 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from simulator import billing, faults
-from simulator.control.errors import ControlError, money_amount
-from simulator.limits import parse_limits
-from simulator.models import App
+from xmock.simulator import billing, faults
+from xmock.simulator.control.errors import ControlError, money_amount
+from xmock.simulator.limits import parse_limits
+from xmock.simulator.models import App
 
 if TYPE_CHECKING:
-    from simulator.ids import Randomness
-    from simulator.store import Store
+    from xmock.simulator.ids import Randomness
+    from xmock.simulator.store import Store
 
 
 class AccountingOperations:

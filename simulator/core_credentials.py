@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator.control.errors import ControlError
-from simulator.models import PERMISSIONS, App, OAuth1Token, OAuth2Token, User
-from simulator.oauth2.issue import user_tokens
-from simulator.oauth2.scopes import SCOPES, parse_scopes
-from simulator.store import StoreConflict
+from xmock.simulator.control.errors import ControlError
+from xmock.simulator.models import PERMISSIONS, App, OAuth1Token, OAuth2Token, User
+from xmock.simulator.oauth2.issue import user_tokens
+from xmock.simulator.oauth2.scopes import SCOPES, parse_scopes
+from xmock.simulator.store import StoreConflict
 
 if TYPE_CHECKING:
-    from simulator.clock import Clock
-    from simulator.ids import Randomness
-    from simulator.store import Store
+    from xmock.simulator.clock import Clock
+    from xmock.simulator.ids import Randomness
+    from xmock.simulator.store import Store
 
 
 class CredentialOperations:

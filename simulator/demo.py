@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.core import Simulator
-from simulator.models import Account, App, OAuth1Token, User
+from xmock.simulator.core import Simulator
+from xmock.simulator.models import Account, App, OAuth1Token, User
 
 
 @dataclass(frozen=True)

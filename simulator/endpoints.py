@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.pipeline import Call
-    from simulator.xrequest import Reply
+    from xmock.simulator.pipeline import Call
+    from xmock.simulator.xrequest import Reply
 
 # Auth schemes an endpoint may accept.
 OAUTH1_USER = "oauth1"  # OAuth 1.0a user context (consumer + access token)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.auth import AuthContext
-    from simulator.core import Simulator
-    from simulator.xrequest import XRequest
+    from xmock.simulator.auth import AuthContext
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.xrequest import XRequest
 
 ACTIONS = ("status", "latency", "drop", "commit-then-drop")
 FIELDS = ("method", "path", "app_id", "user_id", "action", "status", "latency_ms", "count", "probability")

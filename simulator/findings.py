@@ -13,8 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.models import App, Post, User
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.models import App, Post, User
 
 RULES: dict[str, dict[str, str]] = {
     "duplicate-content": {

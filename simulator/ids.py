@@ -7,7 +7,7 @@ import secrets
 import string
 import threading
 
-from simulator.clock import Clock
+from xmock.simulator.clock import Clock
 
 TWITTER_EPOCH_MS = 1288834974657
 ALNUM = string.ascii_letters + string.digits

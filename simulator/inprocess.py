@@ -13,9 +13,9 @@ import threading
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from simulator.app import create_app
-from simulator.core import Simulator
-from simulator.pipeline import ConnectionDropped
+from xmock.simulator.app import create_app
+from xmock.simulator.core import Simulator
+from xmock.simulator.pipeline import ConnectionDropped
 
 Headers = list[tuple[str, str]]  # names and values may also arrive as bytes (requests allows both)
 

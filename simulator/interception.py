@@ -18,9 +18,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from simulator.core import Simulator
-from simulator.oauth1.signature import X_HOSTS
-from simulator.pipeline import ConnectionDropped
+from xmock.simulator.core import Simulator
+from xmock.simulator.oauth1.signature import X_HOSTS
+from xmock.simulator.pipeline import ConnectionDropped
 
 _lock = threading.RLock()
 _active: list[MockX] = []
@@ -48,7 +48,7 @@ class MockX:
     @property
     def bridge(self) -> Any:
         if self._bridge is None:
-            from simulator.inprocess import InProcessBridge
+            from xmock.simulator.inprocess import InProcessBridge
 
             self._bridge = InProcessBridge(self.simulator)
         return self._bridge
@@ -58,7 +58,7 @@ class MockX:
         if self.url is not None:
             return self.url
         if self._server is None:
-            from simulator.server import ServerThread
+            from xmock.simulator.server import ServerThread
 
             self._server = ServerThread(self.simulator).start()
         return self._server.base_url

@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from simulator import errors
+from xmock.simulator import errors
 
 if TYPE_CHECKING:
-    from simulator.auth import AuthContext
-    from simulator.core import Simulator
-    from simulator.endpoints import Endpoint
+    from xmock.simulator.auth import AuthContext
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.endpoints import Endpoint
 
 DAY = 24 * 3600
 QUARTER = 15 * 60

@@ -9,10 +9,10 @@ import struct
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from simulator.models import Media
+from xmock.simulator.models import Media
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
+    from xmock.simulator.core import Simulator
 
 MB = 1024 * 1024
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/bmp", "image/pjpeg", "image/tiff"})

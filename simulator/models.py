@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from simulator.redact import fingerprint
+from xmock.simulator.redact import fingerprint
 
 PERMISSIONS = ("read", "read-write", "read-write-directmessages")
 CLIENT_TYPES = ("confidential", "public")  # X: Web App / Automated App vs Native App / SPA

@@ -6,9 +6,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from simulator.xrequest import Reply
+from xmock.simulator.xrequest import Reply
 
-_env = Environment(loader=PackageLoader("simulator", "templates"), autoescape=select_autoescape(["html"]))
+_env = Environment(loader=PackageLoader("xmock.simulator", "templates"), autoescape=select_autoescape(["html"]))
 HTML = "text/html; charset=utf-8"
 
 

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from simulator import billing, errors, faults, limits
-from simulator.auth import AuthContext, authenticate
-from simulator.endpoints import Endpoint, Router
-from simulator.redact import fingerprint, redact_params
-from simulator.xrequest import Reply, XRequest
+from xmock.simulator import billing, errors, faults, limits
+from xmock.simulator.auth import AuthContext, authenticate
+from xmock.simulator.endpoints import Endpoint, Router
+from xmock.simulator.redact import fingerprint, redact_params
+from xmock.simulator.xrequest import Reply, XRequest
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.models import User
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.models import User
 
 log = logging.getLogger("xmock.surface")
 _ids = random.Random()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from simulator.money import PLACES, fits
+from xmock.simulator.money import PLACES, fits
 
 PER_RESOURCE = "resource"
 PER_REQUEST = "request"

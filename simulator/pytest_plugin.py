@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from simulator.clock import Clock
-from simulator.config import Settings
-from simulator.core import Simulator
-from simulator.interception import MockX
-from simulator.models import App, OAuth1Token, User
-from simulator.server import ServerThread
+from xmock.simulator.clock import Clock
+from xmock.simulator.config import Settings
+from xmock.simulator.core import Simulator
+from xmock.simulator.interception import MockX
+from xmock.simulator.models import App, OAuth1Token, User
+from xmock.simulator.server import ServerThread
 
 CALLBACK = "https://app.example/callback"
 
@@ -127,15 +127,15 @@ class Certification:
     """Runs certification scenarios against the adapter chosen on the command line."""
 
     def __init__(self, adapter: str, options: dict[str, str], simulator_url: str) -> None:
-        from scenarios.control import Control
-        from scenarios.runner import bundled_factory
+        from xmock.scenarios.control import Control
+        from xmock.scenarios.runner import bundled_factory
 
         self.adapter = adapter
         self.factory = bundled_factory(adapter, options)
         self.control = Control(simulator_url)
 
     def run(self, scenario: Any) -> Any:
-        from scenarios.runner import run_scenario
+        from xmock.scenarios.runner import run_scenario
 
         return run_scenario(scenario, self.factory, self.control)
 
@@ -206,7 +206,7 @@ def x_user(x_sim: XSim, x_app: App) -> XUser:
 
 @pytest.fixture
 def x_user_oauth2(x_sim: XSim, x_app: App) -> XUser:
-    from simulator.oauth2.issue import token_response
+    from xmock.simulator.oauth2.issue import token_response
 
     user = x_sim.create_user(account_id=x_app.account_id)
     access, refresh = x_sim.mint_oauth2_token(x_app.id, user.id)

@@ -57,7 +57,7 @@ def redact_params(pairs: list[tuple[str, str]]) -> dict[str, str]:
 
 def redact_text(text: str, secrets: list[str]) -> str:
     """Replace every occurrence of each secret (raw and percent-encoded) with its fingerprint."""
-    from simulator.oauth1.encoding import pct
+    from xmock.simulator.oauth1.encoding import pct
 
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         fp = fingerprint(secret) or ""

@@ -6,11 +6,11 @@ price classes rows of `simulator.pricing`.
 
 from __future__ import annotations
 
-from simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQUEST, OAUTH1_USER, OAUTH2_USER
-from simulator.endpoints import Endpoint as E
-from simulator.oauth1 import flow
-from simulator.oauth2 import app_only, authorize, token_endpoint
-from simulator.resources import engagement, legacy, media_v1, media_v2, posts, search, usage, users
+from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQUEST, OAUTH1_USER, OAUTH2_USER
+from xmock.simulator.endpoints import Endpoint as E
+from xmock.simulator.oauth1 import flow
+from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
+from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, posts, search, usage, users
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)

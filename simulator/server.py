@@ -10,8 +10,8 @@ import time
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from simulator.app import create_app
-from simulator.core import Simulator
+from xmock.simulator.app import create_app
+from xmock.simulator.core import Simulator
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -11,10 +11,10 @@ import secrets
 import time
 from typing import Any
 
-from simulator.clock import Clock
-from simulator.config import Settings
-from simulator.store.redis_base import in_request
-from simulator.store.redis_store import RedisStore
+from xmock.simulator.clock import Clock
+from xmock.simulator.config import Settings
+from xmock.simulator.store.redis_base import in_request
+from xmock.simulator.store.redis_store import RedisStore
 
 
 def _parse(offset: str | None, frozen: str | None) -> tuple[float, float | None]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from simulator import errors
-from simulator.resources.text import mentioned_usernames
+from xmock.simulator import errors
+from xmock.simulator.resources.text import mentioned_usernames
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.models import Post, User
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.models import Post, User
 
 TIERS = ("enterprise", "self-serve")
 _CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z]{1,6}(?![\w$])")

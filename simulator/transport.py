@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from simulator.oauth1.signature import X_HOSTS
+from xmock.simulator.oauth1.signature import X_HOSTS
 
 
 class RedirectAdapter(HTTPAdapter):

@@ -17,9 +17,9 @@ import sys
 
 import uvicorn
 
-from simulator.app import create_app
-from simulator.core import Simulator
-from simulator.server import uvicorn_config
+from xmock.simulator.app import create_app
+from xmock.simulator.core import Simulator
+from xmock.simulator.server import uvicorn_config
 
 
 def run_server(sim: Simulator, host: str, port: int, workers: int = 1, *, access_log: bool = False) -> int:

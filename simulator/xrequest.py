@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 import orjson
 import python_multipart
 
-from simulator import errors
+from xmock.simulator import errors
 
 
 class XRequest:

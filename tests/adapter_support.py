@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from adapters.base import ProviderAdapter, TenantApp
-from simulator import Simulator
-from simulator.models import Account, App, User
+from xmock.adapters.base import ProviderAdapter, TenantApp
+from xmock.simulator import Simulator
+from xmock.simulator.models import Account, App, User
 
 CALLBACKS = ["https://provider.example/x/callback", "https://legacy.example/cb", "https://tenant.example/x/callback"]
 

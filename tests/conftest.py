@@ -10,9 +10,9 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1Session
 
-from simulator import Simulator, core
-from simulator.models import Account, App, OAuth1Token, User
-from simulator.server import ServerThread
+from xmock.simulator import Simulator, core
+from xmock.simulator.models import Account, App, OAuth1Token, User
+from xmock.simulator.server import ServerThread
 
 _REDIS = pytest.StashKey[object]()
 

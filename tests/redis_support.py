@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from loadtests.redis_server import RedisServer as _Server
-from simulator.store.redis_store import RedisStore
+from xmock.loadtests.redis_server import RedisServer as _Server
+from xmock.simulator.store.redis_store import RedisStore
 
 
 class RedisServer(_Server):

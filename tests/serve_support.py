@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from simulator.server import free_port
+from xmock.simulator.server import free_port
 
 
 class ServeProcess:
@@ -18,7 +18,7 @@ class ServeProcess:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "simulator.cli", "serve", "--port", str(self.port), "--no-demo", *args],
+            [sys.executable, "-m", "xmock.simulator.cli", "serve", "--port", str(self.port), "--no-demo", *args],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from adapter_support import link, make_tenant
 
-from adapters import Capability, LinkState, Outcome, load_adapter
+from xmock.adapters import Capability, LinkState, Outcome, load_adapter
 
 
 @pytest.mark.parametrize("name", ["tweepy", "xdk"])

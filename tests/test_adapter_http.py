@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from adapter_support import link, make_tenant
 
-from adapters import LinkState, Outcome, load_adapter
-from adapters.reference.provider import ReferenceProvider
-from adapters.reference.service import create_service
-from simulator.server import AppThread
+from xmock.adapters import LinkState, Outcome, load_adapter
+from xmock.adapters.reference.provider import ReferenceProvider
+from xmock.adapters.reference.service import create_service
+from xmock.simulator.server import AppThread
 
 
 @pytest.fixture

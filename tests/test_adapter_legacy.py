@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from adapter_support import approve, link, make_tenant
 
-from adapters import LinkState, Outcome, TenantApp, load_adapter
+from xmock.adapters import LinkState, Outcome, TenantApp, load_adapter
 
 
 @pytest.fixture

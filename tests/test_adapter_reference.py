@@ -8,7 +8,7 @@ import httpx
 import pytest
 from adapter_support import approve, link, make_tenant
 
-from adapters import LinkState, Outcome, load_adapter
+from xmock.adapters import LinkState, Outcome, load_adapter
 
 
 @pytest.fixture

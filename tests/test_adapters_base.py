@@ -1,13 +1,13 @@
 import pytest
 
-from adapters import Capability, TenantApp, load_adapter
-from adapters.base import adapter_class
-from adapters.direct import TweepyAdapter
+from xmock.adapters import Capability, TenantApp, load_adapter
+from xmock.adapters.base import adapter_class
+from xmock.adapters.direct import TweepyAdapter
 
 
 def test_bundled_names_and_module_paths_resolve():
     assert adapter_class("tweepy") is TweepyAdapter
-    assert adapter_class("adapters.direct:TweepyAdapter") is TweepyAdapter
+    assert adapter_class("xmock.adapters.direct:TweepyAdapter") is TweepyAdapter
     assert Capability.SCHEDULING in adapter_class("reference").capabilities
 
 
@@ -15,7 +15,7 @@ def test_unknown_adapters_are_refused_clearly():
     with pytest.raises(ValueError, match="unknown adapter"):
         adapter_class("nope")
     with pytest.raises(ValueError, match="not a ProviderAdapter"):
-        adapter_class("simulator.core:Simulator")
+        adapter_class("xmock.simulator.core:Simulator")
 
 
 def test_secrets_stay_out_of_reprs():

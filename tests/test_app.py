@@ -6,9 +6,9 @@ import requests
 from redis_support import RedisServer
 from requests_oauthlib import OAuth1
 
-from simulator import Simulator
-from simulator.server import ServerThread
-from simulator.store import MemoryStore
+from xmock.simulator import Simulator
+from xmock.simulator.server import ServerThread
+from xmock.simulator.store import MemoryStore
 
 
 def _tenant(sim: Simulator) -> OAuth1:

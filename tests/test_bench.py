@@ -1,12 +1,12 @@
-"""The benchmarks' own machinery (their figures are printed by `python -m loadtests.…`, never asserted)."""
+"""The benchmarks' own machinery (their figures are printed by `python -m xmock.loadtests.…`, never asserted)."""
 
 from __future__ import annotations
 
 import pytest
 
-from loadtests.bench_core import _post_body, report, signed_lines
-from loadtests.bench_instructions import _serve
-from loadtests.bench_server import CREDENTIALS
+from xmock.loadtests.bench_core import _post_body, report, signed_lines
+from xmock.loadtests.bench_instructions import _serve
+from xmock.loadtests.bench_server import CREDENTIALS
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

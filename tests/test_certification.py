@@ -8,16 +8,16 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from adapters.base import Outcome, Result
-from adapters.reference.adapter import ReferenceAdapter
-from adapters.reference.provider import ReferenceProvider
-from adapters.reference.service import create_service
-from scenarios.base import Verdict
-from scenarios.report import as_html, as_json, as_junit, write_reports
-from scenarios.runner import bundled_factory, certify
-from scenarios.world import keys_of
-from simulator.cli import main
-from simulator.server import AppThread
+from xmock.adapters.base import Outcome, Result
+from xmock.adapters.reference.adapter import ReferenceAdapter
+from xmock.adapters.reference.provider import ReferenceProvider
+from xmock.adapters.reference.service import create_service
+from xmock.scenarios.base import Verdict
+from xmock.scenarios.report import as_html, as_json, as_junit, write_reports
+from xmock.scenarios.runner import bundled_factory, certify
+from xmock.scenarios.world import keys_of
+from xmock.simulator.cli import main
+from xmock.simulator.server import AppThread
 
 
 def _verdicts(run):
@@ -93,7 +93,7 @@ def test_scenarios_run_under_pytest(pytester):
         "-p",
         "no:cacheprovider",
         "--pyargs",
-        "scenarios.test_certification",
+        "xmock.scenarios.test_certification",
         "--xmock-adapter",
         "reference",
         "-k",

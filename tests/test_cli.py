@@ -9,13 +9,13 @@ import time
 import requests
 from requests_oauthlib import OAuth1Session
 
-from simulator.server import free_port
+from xmock.simulator.server import free_port
 
 
 def test_serve_prints_demo_credentials_that_work():
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli", "serve", "--port", str(port), "--seed", "7"],
+        [sys.executable, "-m", "xmock.simulator.cli", "serve", "--port", str(port), "--seed", "7"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -43,8 +43,8 @@ def test_serve_prints_demo_credentials_that_work():
 
 
 def test_seed_makes_demo_data_reproducible():
-    from simulator import Settings, Simulator
-    from simulator.demo import seed_demo
+    from xmock.simulator import Settings, Simulator
+    from xmock.simulator.demo import seed_demo
 
     a = seed_demo(Simulator(Settings(seed=3)), "http://x")
     b = seed_demo(Simulator(Settings(seed=3)), "http://x")
@@ -54,7 +54,7 @@ def test_seed_makes_demo_data_reproducible():
 
 
 def test_demo_token_signs_requests(world, sim):
-    from simulator.demo import seed_demo
+    from xmock.simulator.demo import seed_demo
 
     demo = seed_demo(sim, world.base)
     tok = demo.tokens[0]
@@ -70,7 +70,7 @@ def test_demo_token_signs_requests(world, sim):
 def test_provider_command_serves_the_reference_api(base, sim):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli", "provider", "reference", "--x-url", base, "--port", str(port)],
+        [sys.executable, "-m", "xmock.simulator.cli", "provider", "reference", "--x-url", base, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -92,7 +92,7 @@ def test_provider_command_serves_the_reference_api(base, sim):
 
 def test_serve_refuses_what_it_cannot_do_with_a_clear_message():
     def serve(*args: str) -> subprocess.CompletedProcess:
-        cmd = [sys.executable, "-m", "simulator.cli", "serve", "--port", str(free_port()), *args]
+        cmd = [sys.executable, "-m", "xmock.simulator.cli", "serve", "--port", str(free_port()), *args]
         return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env={"COLUMNS": "200", "PATH": ""})
 
     cases = {

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from simulator.clock import Clock, iso_utc, legacy_utc, parse_instant
+from xmock.simulator.clock import Clock, iso_utc, legacy_utc, parse_instant
 
 
 def test_real_time_by_default():

@@ -1,6 +1,6 @@
 import pytest
 
-from simulator import Settings
+from xmock.simulator import Settings
 
 
 def test_toml_settings_prices_and_limits(tmp_path):

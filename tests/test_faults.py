@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from simulator import Settings, Simulator
+from xmock.simulator import Settings, Simulator
 
 
 def test_503_with_x_bodies_then_normal(world, sim, http):
@@ -90,7 +90,7 @@ def test_fault_rules_are_validated_and_listed(world, http):
 def test_tweepy_api_retries_a_503(world, sim):
     import tweepy
 
-    from simulator.transport import mount
+    from xmock.simulator.transport import mount
 
     sim.add_fault(path="/1.1/statuses/update.json", status=503, count=2)
     auth = tweepy.OAuth1UserHandler(

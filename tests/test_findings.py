@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from simulator import findings
+from xmock.simulator import findings
 
 
 def _session_for(world, sim, username, *, tenant=None, app=None):

@@ -1,5 +1,5 @@
-from simulator.clock import Clock
-from simulator.ids import Randomness, Snowflakes, snowflake_time
+from xmock.simulator.clock import Clock
+from xmock.simulator.ids import Randomness, Snowflakes, snowflake_time
 
 
 def test_snowflakes_carry_the_clock_time():

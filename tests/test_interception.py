@@ -9,8 +9,8 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1Session
 
-from simulator import Simulator
-from simulator.interception import mock_x
+from xmock.simulator import Simulator
+from xmock.simulator.interception import mock_x
 
 
 def _world(sim: Simulator):

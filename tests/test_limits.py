@@ -107,7 +107,7 @@ def test_hammering_after_a_429_is_a_finding(world, sim):
 def test_tweepy_waits_out_a_429_and_succeeds(world, sim):
     import tweepy
 
-    from simulator.transport import mount
+    from xmock.simulator.transport import mount
 
     _limit(sim, world, "users:me", ("user", 1, 2))
     client = tweepy.Client(

@@ -11,9 +11,9 @@ from locust_support import LOCUST, ROOT
 from locust_support import run as _run
 from locust_support import totals as _totals
 
-from adapters.reference.provider import ReferenceProvider
-from adapters.reference.service import create_service
-from simulator.server import AppThread
+from xmock.adapters.reference.provider import ReferenceProvider
+from xmock.adapters.reference.service import create_service
+from xmock.simulator.server import AppThread
 
 
 def test_x_api_load(base, sim, tmp_path):
@@ -118,7 +118,7 @@ def test_distributed_with_two_workers(base, sim, tmp_path):
 )
 def test_shapes(kind, at, users):
     # Only the plan: importing locust here would let gevent patch the test process.
-    from loadtests.plan import users_at
+    from xmock.loadtests.plan import users_at
 
     assert users_at(kind, at, 20, 30) == users
     assert users_at(kind, 31, 20, 30) is None

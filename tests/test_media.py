@@ -203,7 +203,7 @@ def test_v1_chunked_over_raw_http(world, sim):
 def test_tweepy_media_upload_simple_and_chunked(world, sim, tmp_path):
     import tweepy
 
-    from simulator.transport import mount
+    from xmock.simulator.transport import mount
 
     sim.configure(media_processing_seconds=1)
     auth = tweepy.OAuth1UserHandler(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.store.memory import MemoryStore
+from xmock.simulator.store.memory import MemoryStore
 
 
 def test_sliding_logs_out_of_their_window_are_forgotten():

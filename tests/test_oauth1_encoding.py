@@ -7,7 +7,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from simulator.oauth1.encoding import pct, unpct
+from xmock.simulator.oauth1.encoding import pct, unpct
 
 
 @pytest.mark.parametrize(

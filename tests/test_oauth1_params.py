@@ -2,9 +2,9 @@ import random
 
 import pytest
 
-from simulator.oauth1 import params
-from simulator.oauth1.params import OAuthFormatError, parse_header, signed_request
-from simulator.oauth1.signature import normalized_params
+from xmock.simulator.oauth1 import params
+from xmock.simulator.oauth1.params import OAuthFormatError, parse_header, signed_request
+from xmock.simulator.oauth1.signature import normalized_params
 
 
 def test_header_in_any_order_and_separator():

@@ -7,13 +7,13 @@ import random
 
 import pytest
 
-from simulator import Simulator, errors
-from simulator.auth import authenticate
-from simulator.endpoints import OAUTH1_CONSUMER, OAUTH1_USER, Endpoint
-from simulator.models import App, OAuth1Token, User
-from simulator.oauth1 import signature
-from simulator.oauth1.encoding import pct
-from simulator.xrequest import XRequest
+from xmock.simulator import Simulator, errors
+from xmock.simulator.auth import authenticate
+from xmock.simulator.endpoints import OAUTH1_CONSUMER, OAUTH1_USER, Endpoint
+from xmock.simulator.models import App, OAuth1Token, User
+from xmock.simulator.oauth1 import signature
+from xmock.simulator.oauth1.encoding import pct
+from xmock.simulator.xrequest import XRequest
 
 X_CK, X_CS = "xvz1evFS4wEEPTGEFPHBog", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"
 X_TOKEN, X_TS = (

@@ -77,7 +77,7 @@ def test_authlib_pkce_refresh_and_revoke(world):
 def test_tweepy_oauth2_user_handler_and_client(world):
     import tweepy
 
-    from simulator.transport import mount
+    from xmock.simulator.transport import mount
 
     h = tweepy.OAuth2UserHandler(
         client_id=world.app.client_id, client_secret=world.app.client_secret, redirect_uri=CB, scope=SCOPES
@@ -109,7 +109,7 @@ def test_tweepy_oauth2_user_handler_and_client(world):
 def test_tweepy_client_with_app_only_bearer(world):
     import tweepy
 
-    from simulator.transport import mount
+    from xmock.simulator.transport import mount
 
     token = app_bearer(world).json()["access_token"]
     client = tweepy.Client(bearer_token=token)

@@ -6,10 +6,10 @@ import asyncio
 
 import orjson
 
-from loadtests.bench_core import signed_lines
-from loadtests.bench_server import CREDENTIALS, seed
-from simulator import Simulator
-from simulator.app import create_app
+from xmock.loadtests.bench_core import signed_lines
+from xmock.loadtests.bench_server import CREDENTIALS, seed
+from xmock.simulator import Simulator
+from xmock.simulator.app import create_app
 
 
 def _post(sim: Simulator, messages: list[dict]) -> tuple[int, dict]:

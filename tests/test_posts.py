@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openapi_shapes import assert_matches
 
-from simulator.clock import iso_utc
+from xmock.simulator.clock import iso_utc
 
 
 def _post(world, text, **extra):

@@ -3,7 +3,7 @@
 import pytest
 import tweepy
 
-from simulator.interception import mock_x
+from xmock.simulator.interception import mock_x
 
 
 # --- example: fixtures --------------------------------------------------------------------

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import Simulator
-from simulator.config import Settings
-from simulator.control.api import get_settings
-from simulator.redact import fingerprint, redact_params, redact_url
-from simulator.store import open_store
+from xmock.simulator import Simulator
+from xmock.simulator.config import Settings
+from xmock.simulator.control.api import get_settings
+from xmock.simulator.redact import fingerprint, redact_params, redact_url
+from xmock.simulator.store import open_store
 
 
 def test_a_fingerprint_is_stable_short_and_not_the_secret():

@@ -12,11 +12,11 @@ from decimal import Decimal
 import pytest
 from redis_support import RedisServer
 
-from simulator import Simulator
-from simulator.config import Settings
-from simulator.models import AuthCode, OAuth2Token, RequestToken
-from simulator.store import MemoryStore, open_store
-from simulator.store.redis_store import RedisStore
+from xmock.simulator import Simulator
+from xmock.simulator.config import Settings
+from xmock.simulator.models import AuthCode, OAuth2Token, RequestToken
+from xmock.simulator.store import MemoryStore, open_store
+from xmock.simulator.store.redis_store import RedisStore
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from simulator.server import ServerThread, _OneWritePerResponse
+from xmock.simulator.server import ServerThread, _OneWritePerResponse
 
 
 class FakeTransport:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from redis_support import RedisServer
 
-from simulator import Simulator
-from simulator.config import Settings
-from simulator.control.errors import ControlError
+from xmock.simulator import Simulator
+from xmock.simulator.config import Settings
+from xmock.simulator.control.errors import ControlError
 
 
 @pytest.fixture

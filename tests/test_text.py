@@ -3,7 +3,7 @@ import random
 import pytest
 from twitter_text import extract_urls_with_indices
 
-from simulator.resources.text import entities, has_url, too_long, weighted_length
+from xmock.simulator.resources.text import entities, has_url, too_long, weighted_length
 
 
 @pytest.mark.parametrize(

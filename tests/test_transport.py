@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 import tweepy
 
-from simulator.transport import RedirectAdapter, mount
+from xmock.simulator.transport import RedirectAdapter, mount
 
 
 def test_mounted_tweepy_session_reaches_the_simulator(world):

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from simulator import errors
-from simulator.xrequest import XRequest
+from xmock.simulator import errors
+from xmock.simulator.xrequest import XRequest
 
 
 def _req(body: bytes) -> XRequest:

@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
-from adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
-from adapters.reference.provider import ReferenceProvider
-from adapters.reference.service import create_service
+from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.reference.provider import ReferenceProvider
+from xmock.adapters.reference.service import create_service
 
 
 class ReferenceAdapter(ProviderAdapter):
@@ -40,7 +40,7 @@ class ReferenceAdapter(ProviderAdapter):
         self.provider: ReferenceProvider | None = None
         self._server: Any = None
         if provider_url is None:
-            from simulator.server import AppThread
+            from xmock.simulator.server import AppThread
 
             self.provider = ReferenceProvider(x_base_url, callback_url)
             self._server = AppThread(create_service(self.provider), name="reference-provider").start()

@@ -24,9 +24,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-from adapters.base import LinkState, Outcome, Result
-from adapters.reference.vault import Vault
-from adapters.xclient import OAuth1Keys, XClient
+from xmock.adapters.base import LinkState, Outcome, Result
+from xmock.adapters.reference.vault import Vault
+from xmock.adapters.xclient import OAuth1Keys, XClient
 
 RSS_REFUSAL = (
     "RSS auto-posting to X is refused under Bring Your Own App: the tenant's X credentials come "

@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from adapters.base import Outcome, Result
-from adapters.reference.provider import RSS_REFUSAL, ReferenceProvider, TenantKeys
+from xmock.adapters.base import Outcome, Result
+from xmock.adapters.reference.provider import RSS_REFUSAL, ReferenceProvider, TenantKeys
 
 STATUS = {
     Outcome.OK: 200,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from adapters.base import Outcome
-from scenarios.world import Context
+from xmock.adapters.base import Outcome
+from xmock.scenarios.world import Context
 
 
 def no_duplicates_across_accounts(ctx: Context) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from adapters.base import LinkState
-from scenarios.world import Context, keys_of
+from xmock.adapters.base import LinkState
+from xmock.scenarios.world import Context, keys_of
 
 _APP = re.compile(r'id="app-name">([^<]*)<')
 _DEVELOPER = re.compile(r'id="developer">([^<]*)<')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from oauthlib.oauth1 import Client as OAuth1Signer
 
-from scenarios.world import Context, keys_of
+from xmock.scenarios.world import Context, keys_of
 
 PPU_SERVICE_BUREAU = (
     "X Pay-Per-Use Agreement §III.A(e): no service bureau use; Developer Policy: do not use "

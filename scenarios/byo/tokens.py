@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from scenarios.world import Context
+from xmock.scenarios.world import Context
 
 TWO_HOURS = 7200
 

@@ -13,14 +13,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from simulator.clock import parse_instant
-from simulator.control.errors import ControlError
-from simulator.core import Simulator
-from simulator.money import money_str
-from simulator.oauth1.flow import decide, find_user
-from simulator.oauth2.authorize import decide as decide_oauth2
-from simulator.oauth2.issue import token_response
-from simulator.redact import redact_url
+from xmock.simulator.clock import parse_instant
+from xmock.simulator.control.errors import ControlError
+from xmock.simulator.core import Simulator
+from xmock.simulator.money import money_str
+from xmock.simulator.oauth1.flow import decide, find_user
+from xmock.simulator.oauth2.authorize import decide as decide_oauth2
+from xmock.simulator.oauth2.issue import token_response
+from xmock.simulator.redact import redact_url
 
 Handler = Callable[[Simulator, Request, dict[str, Any]], Any]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from simulator.money import PLACES, fits
+from xmock.simulator.money import PLACES, fits
 
 
 def money_amount(amount: Decimal | str | float) -> Decimal:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from simulator import errors, pages
-from simulator.models import OAuth1Token, RequestToken, User
-from simulator.xrequest import Reply
+from xmock.simulator import errors, pages
+from xmock.simulator.models import OAuth1Token, RequestToken, User
+from xmock.simulator.xrequest import Reply
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.pipeline import Call
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.pipeline import Call
 
 FORM = "text/html; charset=utf-8"  # X answers the token endpoints form-encoded with this type
 _PERMISSION_TEXT = {

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 
-from simulator.oauth1.encoding import unpct
+from xmock.simulator.oauth1.encoding import unpct
 
 _KEY = r"[A-Za-z0-9_.~%-]+"
 _PAIR = re.compile(rf'\s*({_KEY})\s*=\s*(?:"([^"]*)"|([^,\s"]*))\s*')

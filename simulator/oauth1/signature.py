@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from simulator.oauth1.encoding import pct
+from xmock.simulator.oauth1.encoding import pct
 
 X_HOSTS = frozenset(
     {

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hmac
 from typing import TYPE_CHECKING
 
-from simulator import errors
-from simulator.models import App, OAuth2Token
-from simulator.oauth2.issue import bearer_token
-from simulator.oauth2.token_endpoint import basic_credentials
-from simulator.xrequest import Reply
+from xmock.simulator import errors
+from xmock.simulator.models import App, OAuth2Token
+from xmock.simulator.oauth2.issue import bearer_token
+from xmock.simulator.oauth2.token_endpoint import basic_credentials
+from xmock.simulator.xrequest import Reply
 
 if TYPE_CHECKING:
-    from simulator.pipeline import Call
+    from xmock.simulator.pipeline import Call
 
 
 def _app(call: Call) -> App:

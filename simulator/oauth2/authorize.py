@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from simulator import pages
-from simulator.models import App, AuthCode, User
-from simulator.oauth1.flow import find_user
-from simulator.oauth2.scopes import SCOPES, parse_scopes
-from simulator.xrequest import Reply
+from xmock.simulator import pages
+from xmock.simulator.models import App, AuthCode, User
+from xmock.simulator.oauth1.flow import find_user
+from xmock.simulator.oauth2.scopes import SCOPES, parse_scopes
+from xmock.simulator.xrequest import Reply
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
-    from simulator.pipeline import Call
+    from xmock.simulator.core import Simulator
+    from xmock.simulator.pipeline import Call
 
 PARAMS = (
     "response_type",
@@ -103,7 +103,7 @@ def decide(sim: Simulator, params: dict[str, str], user: User | None, approve: b
         return auth.redirect(error="access_denied")
     if user is None:
         return pages.no_user_to_sign_in()
-    from simulator.oauth2.issue import x_token
+    from xmock.simulator.oauth2.issue import x_token
 
     code = AuthCode(
         code=x_token(sim, "ac", auth.app.client_type == "confidential"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any
 
-from simulator.ids import ALNUM, URLSAFE
-from simulator.models import App, OAuth2Token
-from simulator.oauth2.scopes import OFFLINE
+from xmock.simulator.ids import ALNUM, URLSAFE
+from xmock.simulator.models import App, OAuth2Token
+from xmock.simulator.oauth2.scopes import OFFLINE
 
 if TYPE_CHECKING:
-    from simulator.core import Simulator
+    from xmock.simulator.core import Simulator
 
 
 def x_token(sim: Simulator, kind: str, confidential: bool) -> str:

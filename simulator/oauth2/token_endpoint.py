@@ -15,14 +15,14 @@ import hmac
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from simulator import errors
-from simulator.models import App
-from simulator.oauth2.issue import token_response, user_tokens
-from simulator.oauth2.scopes import parse_scopes
-from simulator.xrequest import Reply
+from xmock.simulator import errors
+from xmock.simulator.models import App
+from xmock.simulator.oauth2.issue import token_response, user_tokens
+from xmock.simulator.oauth2.scopes import parse_scopes
+from xmock.simulator.xrequest import Reply
 
 if TYPE_CHECKING:
-    from simulator.pipeline import Call
+    from xmock.simulator.pipeline import Call
 
 
 def params(call: Call) -> dict[str, str]:

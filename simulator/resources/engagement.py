@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from simulator import errors, tiers
-from simulator.pipeline import Call
-from simulator.resources.posts import NUMERIC
-from simulator.xrequest import Reply
+from xmock.simulator import errors, tiers
+from xmock.simulator.pipeline import Call
+from xmock.simulator.resources.posts import NUMERIC
+from xmock.simulator.xrequest import Reply
 
 
 def _actor(call: Call) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import errors, tiers
-from simulator.clock import legacy_utc
-from simulator.models import Post, User
-from simulator.pipeline import Call
-from simulator.resources.posts import NUMERIC, publish
-from simulator.resources.text import has_url, too_long
-from simulator.xrequest import Reply
+from xmock.simulator import errors, tiers
+from xmock.simulator.clock import legacy_utc
+from xmock.simulator.models import Post, User
+from xmock.simulator.pipeline import Call
+from xmock.simulator.resources.posts import NUMERIC, publish
+from xmock.simulator.resources.text import has_url, too_long
+from xmock.simulator.xrequest import Reply
 
 
 def update_status(call: Call) -> Reply:

@@ -10,10 +10,10 @@ import base64
 import binascii
 from typing import Any
 
-from simulator import errors, media
-from simulator.models import Media
-from simulator.pipeline import Call
-from simulator.xrequest import Reply
+from xmock.simulator import errors, media
+from xmock.simulator.models import Media
+from xmock.simulator.pipeline import Call
+from xmock.simulator.xrequest import Reply
 
 
 def _error(message: str, status: int = 400) -> errors.XError:

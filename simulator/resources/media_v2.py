@@ -6,10 +6,10 @@ import base64
 import binascii
 from typing import Any
 
-from simulator import errors, media
-from simulator.pipeline import Call
-from simulator.resources.posts import NUMERIC
-from simulator.xrequest import Reply
+from xmock.simulator import errors, media
+from xmock.simulator.pipeline import Call
+from xmock.simulator.resources.posts import NUMERIC
+from xmock.simulator.xrequest import Reply
 
 
 def _fail(exc: media.MediaError, parameter: str | None = None, value: str | None = None) -> errors.XError:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import errors
-from simulator.models import Post
-from simulator.xrequest import XRequest
+from xmock.simulator import errors
+from xmock.simulator.models import Post
+from xmock.simulator.xrequest import XRequest
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from simulator import errors, media, tiers
-from simulator.clock import parse_instant
-from simulator.models import Post
-from simulator.pipeline import Call
-from simulator.resources import paging, render
-from simulator.resources.text import has_url, too_long
-from simulator.xrequest import Reply
+from xmock.simulator import errors, media, tiers
+from xmock.simulator.clock import parse_instant
+from xmock.simulator.models import Post
+from xmock.simulator.pipeline import Call
+from xmock.simulator.resources import paging, render
+from xmock.simulator.resources.text import has_url, too_long
+from xmock.simulator.xrequest import Reply
 
 NUMERIC = re.compile(r"^[0-9]{1,19}$")
 CREATE_FIELDS = frozenset(

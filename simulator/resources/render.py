@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simulator import errors
-from simulator.clock import iso_utc
-from simulator.models import Post, User
-from simulator.resources.text import entities
-from simulator.store import Store
-from simulator.xrequest import XRequest
+from xmock.simulator import errors
+from xmock.simulator.clock import iso_utc
+from xmock.simulator.models import Post, User
+from xmock.simulator.resources.text import entities
+from xmock.simulator.store import Store
+from xmock.simulator.xrequest import XRequest
 
 POST_FIELDS = frozenset(
     [
@@ -286,7 +286,7 @@ def post_includes(posts: list[Post], sel: Selection, store: Store) -> dict[str, 
     if ref_posts and "referenced_tweets.id" in exp:
         out["tweets"] = [render_post(p, sel, store) for p in ref_posts]
     if "attachments.media_keys" in exp:
-        from simulator.media import render as render_media
+        from xmock.simulator.media import render as render_media
 
         items = [render_media(m, sel.media_fields) for post in posts for m in _media(post, store)]
         if items:

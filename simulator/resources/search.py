@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from simulator import errors
-from simulator.models import Post, User
-from simulator.pipeline import Call
-from simulator.resources import paging, render
-from simulator.resources.posts import time_window
-from simulator.resources.text import entities, has_url
-from simulator.store import Store
-from simulator.xrequest import Reply
+from xmock.simulator import errors
+from xmock.simulator.models import Post, User
+from xmock.simulator.pipeline import Call
+from xmock.simulator.resources import paging, render
+from xmock.simulator.resources.posts import time_window
+from xmock.simulator.resources.text import entities, has_url
+from xmock.simulator.store import Store
+from xmock.simulator.xrequest import Reply
 
 MAX_QUERY = 512
 RECENT_SECONDS = 7 * 24 * 3600

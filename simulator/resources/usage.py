@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from simulator import errors
-from simulator.billing import utc_day
-from simulator.pipeline import Call
-from simulator.xrequest import Reply
+from xmock.simulator import errors
+from xmock.simulator.billing import utc_day
+from xmock.simulator.pipeline import Call
+from xmock.simulator.xrequest import Reply
 
 USAGE_FIELDS = (
     "cap_reset_day",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from simulator import errors
-from simulator.models import User
-from simulator.pipeline import Call
-from simulator.resources import render
-from simulator.resources.posts import NUMERIC
-from simulator.xrequest import Reply
+from xmock.simulator import errors
+from xmock.simulator.models import User
+from xmock.simulator.pipeline import Call
+from xmock.simulator.resources import render
+from xmock.simulator.resources.posts import NUMERIC
+from xmock.simulator.xrequest import Reply
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 

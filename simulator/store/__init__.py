@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.store.base import Store, StoreConflict
-from simulator.store.memory import MemoryStore
+from xmock.simulator.store.base import Store, StoreConflict
+from xmock.simulator.store.memory import MemoryStore
 
 if TYPE_CHECKING:
-    from simulator.config import Settings
+    from xmock.simulator.config import Settings
 
 __all__ = ["MemoryStore", "Store", "StoreConflict", "open_store"]
 
@@ -17,7 +17,7 @@ def open_store(settings: Settings) -> Store:
     """The store the settings name: in memory, or Redis (checked reachable now, not at the first request)."""
     if settings.store == "memory":
         return MemoryStore(journal_size=settings.journal_size)
-    from simulator.store.redis_store import RedisStore
+    from xmock.simulator.store.redis_store import RedisStore
 
     store = RedisStore(settings.store, settings.namespace, settings.journal_size)
     store.ping()

@@ -8,10 +8,10 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
-from simulator.store.base import StoreConflict
-from simulator.store.memory_accounting import AccountingTables
-from simulator.store.memory_credentials import CredentialTables
+from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
+from xmock.simulator.store.base import StoreConflict
+from xmock.simulator.store.memory_accounting import AccountingTables
+from xmock.simulator.store.memory_credentials import CredentialTables
 
 
 class MemoryStore(CredentialTables, AccountingTables):

@@ -8,7 +8,7 @@ from collections import deque
 from decimal import Decimal
 from typing import Any
 
-from simulator.money import money_str
+from xmock.simulator.money import money_str
 
 _ZERO = Decimal(0)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
-from simulator.models import AuthCode, OAuth1Token, OAuth2Token, RequestToken
-from simulator.store.base import StoreConflict
+from xmock.simulator.models import AuthCode, OAuth1Token, OAuth2Token, RequestToken
+from xmock.simulator.store.base import StoreConflict
 
 
 class CredentialTables:

@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from simulator.money import from_units, money_str, to_units
-from simulator.store.redis_base import GRACE_MS, RedisPlumbing
+from xmock.simulator.money import from_units, money_str, to_units
+from xmock.simulator.store.redis_base import GRACE_MS, RedisPlumbing
 
 CHARGED_DAY_MS = 7 * 86_400_000  # a day's charged resources are kept a week of real time
 

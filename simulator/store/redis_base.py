@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import redis
 
-from simulator.redact import redact_url
-from simulator.store import redis_lua as lua
-from simulator.store.codec import loads
+from xmock.simulator.redact import redact_url
+from xmock.simulator.store import redis_lua as lua
+from xmock.simulator.store.codec import loads
 
 T = TypeVar("T")
 GRACE_MS = 3_600_000  # expiring keys outlive their simulated expiry by an hour of real time

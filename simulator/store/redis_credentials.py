@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from simulator.models import AuthCode, OAuth1Token, OAuth2Token, RequestToken
-from simulator.store.base import StoreConflict
-from simulator.store.codec import dumps
-from simulator.store.redis_base import GRACE_MS, RedisPlumbing
+from xmock.simulator.models import AuthCode, OAuth1Token, OAuth2Token, RequestToken
+from xmock.simulator.store.base import StoreConflict
+from xmock.simulator.store.codec import dumps
+from xmock.simulator.store.redis_base import GRACE_MS, RedisPlumbing
 
 if TYPE_CHECKING:
     import redis

@@ -14,12 +14,12 @@ from typing import Any
 
 import redis
 
-from simulator.models import Account, App, Media, Post, User
-from simulator.store.base import StoreConflict
-from simulator.store.codec import dumps, loads
-from simulator.store.redis_accounting import RedisAccounting
-from simulator.store.redis_base import GRACE_MS
-from simulator.store.redis_credentials import RedisCredentials
+from xmock.simulator.models import Account, App, Media, Post, User
+from xmock.simulator.store.base import StoreConflict
+from xmock.simulator.store.codec import dumps, loads
+from xmock.simulator.store.redis_accounting import RedisAccounting
+from xmock.simulator.store.redis_base import GRACE_MS
+from xmock.simulator.store.redis_credentials import RedisCredentials
 
 
 class RedisStore(RedisCredentials, RedisAccounting):
