@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 
-from twitter_text import extract_urls_with_indices, parse_tweet
+with warnings.catch_warnings():
+    # twitter-text-parser still imports pkg_resources; its deprecation notice is no concern of xmock's users.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from twitter_text import extract_urls_with_indices, parse_tweet
 
 MAX_WEIGHTED_LENGTH = 280
 
