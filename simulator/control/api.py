@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from xmock.simulator.clock import parse_instant
-from xmock.simulator.control.errors import ControlError, check_bool, check_encodable, check_text
+from xmock.simulator.control.errors import ControlError, check_bool, check_encodable, check_names, check_text
 from xmock.simulator.core import Simulator
 from xmock.simulator.money import money_str
 from xmock.simulator.oauth1.flow import decide, find_user
@@ -63,9 +63,7 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 
 
 def _fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
-    unknown = sorted(set(body) - set(required) - set(optional))
-    if unknown:
-        raise ControlError(400, f"unknown field(s): {', '.join(unknown)}")
+    check_names("field", body, required + optional)
     missing = [name for name in required if body.get(name) in (None, "")]
     if missing:
         raise ControlError(400, f"missing field(s): {', '.join(missing)}")
@@ -282,9 +280,7 @@ def patch_limits(sim: Simulator, request: Request, body: dict) -> dict:
 
 def findings(sim: Simulator, request: Request, body: dict) -> dict:
     q = request.query_params
-    unknown = sorted(set(q) - {"rule", "app", "account", "user"})
-    if unknown:
-        raise ControlError(400, f"unknown filter(s): {', '.join(unknown)}")
+    check_names("filter", q, ("rule", "app", "account", "user"))
     found = sim.findings.query(rule=q.get("rule"), app=q.get("app"), account=q.get("account"), user=q.get("user"))
     return {"findings": found, "count": len(found)}
 
@@ -376,9 +372,7 @@ def set_clock(sim: Simulator, request: Request, body: dict) -> dict:
 
 def journal(sim: Simulator, request: Request, body: dict) -> dict:
     q = request.query_params
-    unknown = sorted(set(q) - {"app", "user", "path", "status", "method", "endpoint", "limit"})
-    if unknown:
-        raise ControlError(400, f"unknown filter(s): {', '.join(unknown)}")
+    check_names("filter", q, ("app", "user", "path", "status", "method", "endpoint", "limit"))
     try:
         status = int(q["status"]) if "status" in q else None
         limit = int(q["limit"]) if "limit" in q else None
