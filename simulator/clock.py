@@ -161,5 +161,7 @@ def parse_instant(value: object, label: str = "time") -> float:
                 number = dt.timestamp()
             except (OverflowError, ValueError):  # year 1 or 9999 with an offset leaves datetime's range
                 raise InvalidInput(f"{label}: the simulator's clock runs {_RANGE}, got {shown(value)}") from None
-        return check_instant(number, label)
+        if not EARLIEST <= number <= LATEST:
+            raise InvalidInput(f"{label}: the simulator's clock runs {_RANGE}, got {shown(value)}")
+        return number
     return check_instant(value, label)  # type: ignore[arg-type]
