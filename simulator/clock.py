@@ -11,6 +11,37 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from xmock.simulator.control.errors import InvalidInput, shown
+
+# The instants the clock may hold. Not before 1970 (epoch seconds stay non-negative, which every
+# platform's time functions accept), and not after the last millisecond a snowflake id can carry:
+# ids put milliseconds since X's epoch (2010-11-04) in 41 bits above 22 bits of worker and sequence,
+# so from 2080-07-10 on they would no longer fit the signed 64-bit integers clients parse them into.
+# Every instant in between also fits a datetime, with room for a century of TTLs after it.
+TWITTER_EPOCH_MS = 1288834974657  # X's snowflake epoch (ids.py makes the ids)
+EARLIEST = 0.0
+LATEST = (TWITTER_EPOCH_MS + 2**41 - 1) / 1000.0
+_NOT_A_TIME = "{}: expected epoch seconds or an ISO 8601 string, got {}"
+_RANGE = "from 1970-01-01T00:00:00Z to 2080-07-10T17:30:30.208Z"
+
+
+def check_instant(value: float, label: str = "time") -> float:
+    """An instant the clock can hold, or InvalidInput."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(_NOT_A_TIME.format(label, shown(value)))
+    if not EARLIEST <= value <= LATEST:  # NaN and infinities fail too; huge ints compare exactly
+        raise InvalidInput(f"{label}: the simulator's clock runs {_RANGE}, got {shown(value)}")
+    return float(value)
+
+
+def check_advance(now: float, seconds: float) -> float:
+    """Where advancing by `seconds` from `now` lands, if the clock can hold it."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds != seconds:
+        raise InvalidInput(f"advance: expected a number of seconds, got {shown(seconds)}")
+    if not EARLIEST - now <= seconds <= LATEST - now:
+        raise InvalidInput(f"advance: the simulator's clock runs {_RANGE}; {shown(seconds)} s from now leaves it")
+    return float(seconds)
+
 
 @dataclass(frozen=True)
 class ClockState:
@@ -53,19 +84,30 @@ class Clock:
     def now_ms(self) -> int:
         return int(self.now() * 1000)
 
+    # The public moves check their argument (InvalidInput) and then make the move in `_freeze`,
+    # `_set` and `_advance`, which a clock kept elsewhere (shared.SharedClock) overrides.
     def freeze(self, at: float | None = None) -> None:
-        with self._lock:
-            self._frozen_at = self.now() if at is None else float(at)
+        self._freeze(None if at is None else check_instant(at, "freeze"))
 
     def set(self, at: float) -> None:
         """Jump to an instant, keeping the clock frozen or running as it was."""
+        self._set(check_instant(at, "set"))
+
+    def advance(self, seconds: float) -> None:
+        self._advance(check_advance(self.now(), seconds))
+
+    def _freeze(self, at: float | None) -> None:
+        with self._lock:
+            self._frozen_at = self.now() if at is None else float(at)
+
+    def _set(self, at: float) -> None:
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at = float(at)
             else:
                 self._offset = float(at) - time.time()
 
-    def advance(self, seconds: float) -> None:
+    def _advance(self, seconds: float) -> None:
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at += float(seconds)
@@ -99,22 +141,27 @@ def legacy_utc(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=UTC).strftime("%a %b %d %H:%M:%S +0000 %Y")
 
 
-def parse_instant(value: object) -> float:
-    """Epoch seconds from a number or an ISO 8601 string; ValueError otherwise."""
-    if isinstance(value, bool):
-        raise ValueError("a time must be epoch seconds or an ISO 8601 string")
-    if isinstance(value, int | float):
-        return float(value)
+def parse_instant(value: object, label: str = "time") -> float:
+    """Epoch seconds from a number or an ISO 8601 string, within the clock's range; InvalidInput
+    (a ValueError) otherwise."""
     if isinstance(value, str):
         text = value.strip()
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
-            pass
-        if text.endswith("Z"):
-            text = text[:-1] + "+00:00"
-        dt = datetime.fromisoformat(text)
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=UTC)
-        return dt.timestamp()
-    raise ValueError("a time must be epoch seconds or an ISO 8601 string")
+            if text.endswith("Z"):
+                text = text[:-1] + "+00:00"
+            try:
+                dt = datetime.fromisoformat(text)
+            except ValueError:
+                raise InvalidInput(_NOT_A_TIME.format(label, shown(value))) from None
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=UTC)
+            try:
+                number = dt.timestamp()
+            except (OverflowError, ValueError):  # year 1 or 9999 with an offset leaves datetime's range
+                raise InvalidInput(f"{label}: the simulator's clock runs {_RANGE}, got {shown(value)}") from None
+        if not EARLIEST <= number <= LATEST:
+            raise InvalidInput(f"{label}: the simulator's clock runs {_RANGE}, got {shown(value)}")
+        return number
+    return check_instant(value, label)  # type: ignore[arg-type]

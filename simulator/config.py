@@ -2,154 +2,201 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from xmock.simulator.control.errors import (
+    InvalidInput,
+    check_bool,
+    check_int,
+    check_names,
+    check_number,
+    check_text,
+    money_amount,
+    shown,
+)
+from xmock.simulator.limits import check_limit_table
+from xmock.simulator.money import money_str
+from xmock.simulator.pricing import check_price_table
 
 CONSENT_MODES = ("page", "approve", "deny")
 STORE_SCHEMES = ("redis://", "rediss://", "unix://")
 NAMESPACE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# Durations (TTLs, windows): up to a century, so that any instant the clock may hold plus a
+# duration still fits in a datetime (the clock stops at 2080, see clock.py).
+MAX_SECONDS = 100 * 365 * 24 * 3600
+MAX_SEED = 2**63 - 1
+
+Check = Callable[[str, Any], Any]  # (setting name, value) -> the value to keep; raises InvalidInput
+
+
+Meta = dict[str, Check]  # a field's metadata: {"check": ...}
+
+
+def checked_by(check: Check) -> Meta:
+    return {"check": check}
+
+
+def boolean() -> Meta:
+    return checked_by(check_bool)
+
+
+def integer(low: int, high: int) -> Meta:
+    return checked_by(lambda name, value: check_int(name, value, low, high))
+
+
+def number(low: float, high: float, *, low_open: bool = False) -> Meta:
+    return checked_by(lambda name, value: check_number(name, value, low, high, low_open=low_open))
+
+
+def choice(*values: Any) -> Meta:
+    def check(name: str, value: Any) -> Any:
+        if any(value == v and type(value) is type(v) for v in values):
+            return value
+        close = difflib.get_close_matches(value, [str(v) for v in values], n=1) if isinstance(value, str) else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InvalidInput(f"{name}: expected one of {', '.join(map(repr, values))}, got {shown(value)}{hint}")
+
+    return checked_by(check)
+
+
+def optional(inner: Meta) -> Meta:
+    return checked_by(lambda name, value: None if value is None else inner["check"](name, value))
+
+
+def text(max_length: int) -> Meta:
+    return checked_by(lambda name, value: check_text(name, value, max_length=max_length, empty=False))
+
+
+def money() -> Meta:
+    return checked_by(lambda name, value: money_str(money_amount(value, name)))
+
+
+def store_url(name: str, value: Any) -> str:
+    check_text(name, value, max_length=2048)
+    if value != "memory" and not value.startswith(STORE_SCHEMES):
+        raise InvalidInput(f'{name}: expected "memory" or a Redis URL such as redis://127.0.0.1:6379/0')
+    return value
+
+
+def namespace(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not NAMESPACE.match(value):
+        raise InvalidInput(f"{name}: expected 1-64 letters, digits, dots, dashes or underscores, got {shown(value)}")
+    return value
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting declares its check beside its default (`metadata`); a Settings object only
+    ever holds checked values, so nothing refused can reach the store or a later request."""
+
     # OAuth 1.0a: X does not document its timestamp window; ±300 s is the common choice.
-    timestamp_window: int = 300
+    timestamp_window: int = field(default=300, metadata=integer(1, MAX_SECONDS))
     # Judge oauth_timestamp against the simulator clock only ("simulator"), or also against the
     # host's real time ("either"), so clients that sign with wall time keep working after the
     # simulator clock is moved forward.
-    timestamp_check: str = "either"
+    timestamp_check: str = field(default="either", metadata=choice("simulator", "either"))
     # OAuth 2.0 lifetimes: access tokens 2 h and codes 30 s as X documents; refresh tokens are
     # undocumented (0 = they never expire, only rotate or get revoked).
-    access_token_ttl: int = 7200
-    auth_code_ttl: int = 30
-    refresh_token_ttl: int = 180 * 24 * 3600
+    access_token_ttl: int = field(default=7200, metadata=integer(1, MAX_SECONDS))
+    auth_code_ttl: int = field(default=30, metadata=integer(1, MAX_SECONDS))
+    refresh_token_ttl: int = field(default=180 * 24 * 3600, metadata=integer(0, MAX_SECONDS))
     # How long an unexchanged request token lives (undocumented by X).
-    request_token_ttl: int = 900
+    request_token_ttl: int = field(default=900, metadata=integer(1, MAX_SECONDS))
     # Largest request body accepted on the API hosts before 413.
-    max_body_bytes: int = 5 * 1024 * 1024
+    max_body_bytes: int = field(default=5 * 1024 * 1024, metadata=integer(1, 2**30))
     # The same text from the same user inside this window is a duplicate (X: undocumented).
-    duplicate_window: int = 24 * 3600
+    duplicate_window: int = field(default=24 * 3600, metadata=integer(0, MAX_SECONDS))
     # X's answer to a single lookup of a missing resource: seen as 200 and as 404.
-    missing_resource_status: int = 200
+    missing_resource_status: int = field(default=200, metadata=choice(200, 404))
     # How /oauth/authorize behaves: show the page, or approve/deny without a person.
-    consent_mode: str = "page"
+    consent_mode: str = field(default="page", metadata=choice(*CONSENT_MODES))
     # The user who approves when consent_mode is "approve" (id or username); None = first user.
-    consent_user: str | None = None
+    consent_user: str | None = field(default=None, metadata=optional(text(64)))
     # Makes ids, tokens and generated users reproducible.
-    seed: int | None = None
+    seed: int | None = field(default=None, metadata=optional(integer(0, MAX_SEED)))
     # Snowflake worker id, distinct per process when several serve one store.
-    worker_id: int = 1
+    worker_id: int = field(default=1, metadata=integer(0, 1023))
     # Entries kept in the request journal (oldest dropped first).
-    journal_size: int = 10_000
+    journal_size: int = field(default=10_000, metadata=integer(1, 10_000_000))
     # Where state lives: "memory" (this process only) or a Redis URL, redis://HOST:PORT/DB, shared by
     # every process started on it. Keys go under xmock:<namespace>: so simulators can share a Redis.
-    store: str = "memory"
-    namespace: str = "default"
+    store: str = field(default="memory", metadata=checked_by(store_url))
+    namespace: str = field(default="default", metadata=checked_by(namespace))
 
     # "enterprise": every endpoint; "self-serve": X's 2026 self-serve restrictions (see simulator/tiers.py).
-    access_tier: str = "enterprise"
+    access_tier: str = field(default="enterprise", metadata=choice("enterprise", "self-serve"))
 
     # Pay-per-use credits. New apps start with `initial_credits` US dollars.
-    billing: bool = True
-    initial_credits: str = "10.00"
-    minimum_purchase: str = "5.00"  # X: undocumented; third-party guides say $5
+    billing: bool = field(default=True, metadata=boolean())
+    initial_credits: str = field(default="10.00", metadata=money())
+    # X: undocumented; third-party guides say $5
+    minimum_purchase: str = field(default="5.00", metadata=money())
     # X has answered out-of-credit calls with two bodies: "credits-depleted" or "CreditsDepleted".
-    credits_402_variant: str = "credits-depleted"
+    credits_402_variant: str = field(
+        default="credits-depleted", metadata=choice("credits-depleted", "CreditsDepleted")
+    )
     # Overrides of the price table, e.g. {"ContentCreate": "0.02"}.
-    prices: dict[str, str] = field(default_factory=dict)
+    prices: dict[str, str] = field(default_factory=dict, metadata=checked_by(check_price_table))
 
     # Rate limits, on X's fixed windows. Overrides of the limit table, e.g.
     # {"posts:create": [{"who": "user", "limit": 200, "window": 900}]}.
-    rate_limits: bool = True
-    limits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rate_limits: bool = field(default=True, metadata=boolean())
+    limits: dict[str, list[dict[str, Any]]] = field(default_factory=dict, metadata=checked_by(check_limit_table))
 
     # Media: video and GIF processing takes this long on the clock; with this probability it fails.
-    media_processing_seconds: int = 5
-    media_processing_failure: float = 0.0
-    media_upload_ttl: int = 24 * 3600  # an upload's life, unfinalized or not
+    media_processing_seconds: int = field(default=5, metadata=integer(0, MAX_SECONDS))
+    media_processing_failure: float = field(default=0.0, metadata=number(0, 1))
+    # an upload's life, unfinalized or not
+    media_upload_ttl: int = field(default=24 * 3600, metadata=integer(1, MAX_SECONDS))
 
     # Policy findings.
-    use_case_policy: str = "finding"  # a second app with a similar use case: "finding" or "refuse"
-    similarity: float = 0.85  # ratio above which two texts count as substantially similar
-    cross_account_window: int = 3600  # same text across accounts through one app, within this window
-    cross_account_accounts: int = 2  # ... by at least this many accounts
-    bulk_engagement_window: int = 900  # likes or reposts of one post through one app, within this window
-    bulk_engagement_accounts: int = 5  # ... by at least this many accounts
+    # a second app with a similar use case: "finding" or "refuse"
+    use_case_policy: str = field(default="finding", metadata=choice("finding", "refuse"))
+    # ratio above which two texts count as substantially similar
+    similarity: float = field(default=0.85, metadata=number(0, 1, low_open=True))
+    # same text across accounts through one app, within this window ... by at least this many accounts
+    cross_account_window: int = field(default=3600, metadata=integer(0, MAX_SECONDS))
+    cross_account_accounts: int = field(default=2, metadata=integer(1, 1_000_000))
+    # likes or reposts of one post through one app, within this window ... by at least this many accounts
+    bulk_engagement_window: int = field(default=900, metadata=integer(0, MAX_SECONDS))
+    bulk_engagement_accounts: int = field(default=5, metadata=integer(1, 1_000_000))
 
     def __post_init__(self) -> None:
-        if self.consent_mode not in CONSENT_MODES:
-            raise ValueError(f"consent_mode must be one of {', '.join(CONSENT_MODES)}")
-        if self.timestamp_check not in ("simulator", "either"):
-            raise ValueError("timestamp_check must be simulator or either")
-        if self.missing_resource_status not in (200, 404):
-            raise ValueError("missing_resource_status must be 200 or 404")
-        if self.credits_402_variant not in ("credits-depleted", "CreditsDepleted"):
-            raise ValueError("credits_402_variant must be credits-depleted or CreditsDepleted")
-        if self.access_tier not in ("enterprise", "self-serve"):
-            raise ValueError("access_tier must be enterprise or self-serve")
-        if self.use_case_policy not in ("finding", "refuse"):
-            raise ValueError("use_case_policy must be finding or refuse")
-        if not 0 < self.similarity <= 1:
-            raise ValueError("similarity must be in (0, 1]")
-        for name in ("initial_credits", "minimum_purchase"):
-            try:
-                if Decimal(getattr(self, name)) < 0:
-                    raise ValueError
-            except (InvalidOperation, ValueError, TypeError):
-                raise ValueError(f'{name} must be a non-negative decimal amount, e.g. "5.00"') from None
-        from xmock.simulator.limits import parse_limits
-        from xmock.simulator.pricing import price_table
-
-        if not isinstance(self.prices, dict) or not isinstance(self.limits, dict):
-            raise ValueError("prices and limits are tables")
-        price_table(self.prices)  # raises on an unknown class or a bad amount
-        for rate_class, raw in self.limits.items():
-            if not isinstance(raw, list):
-                raise ValueError(f"limits for {rate_class} are a list")
-            parse_limits(raw, rate_class)
-        if self.refresh_token_ttl < 0:
-            raise ValueError("refresh_token_ttl must be 0 (never expires) or positive")
-        for name in (
-            "timestamp_window",
-            "request_token_ttl",
-            "max_body_bytes",
-            "journal_size",
-            "access_token_ttl",
-            "auth_code_ttl",
-        ):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name} must be positive")
-        if self.store != "memory" and not self.store.startswith(STORE_SCHEMES):
-            raise ValueError('store must be "memory" or a Redis URL such as redis://127.0.0.1:6379/0')
-        if not NAMESPACE.match(self.namespace):
-            raise ValueError("namespace is 1-64 letters, digits, dots, dashes or underscores")
-        if not 0 <= self.worker_id < 1024:
-            raise ValueError("worker_id must be between 0 and 1023")
+        for f in fields(self):
+            # Frozen, but each value is replaced by its checked form (e.g. 5 -> "5.00" for amounts).
+            object.__setattr__(self, f.name, f.metadata["check"](f.name, getattr(self, f.name)))
 
     def updated(self, **changes: Any) -> Settings:
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ValueError(f"unknown setting(s): {', '.join(unknown)}")
+        """A copy with `changes`, every one checked first (InvalidInput names the first refused)."""
+        check_names("setting", changes, [f.name for f in fields(self)])
         return replace(self, **changes)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:
-        """Read `[simulator]`, `[prices]` and `[limits]` from a TOML file."""
+        """Read `[simulator]`, `[prices]` and `[limits]` from a TOML file. A refusal is one line that
+        names the file and the key: `xmock.toml: billing: expected true or false, got 'no'`."""
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-        table = dict(data.get("simulator", {}))
-        for key in ("prices", "limits"):
-            if key in data:
-                table[key] = {k: (str(v) if key == "prices" else v) for k, v in data[key].items()}
-        unknown = sorted(set(data) - {"simulator", "prices", "limits"})
-        if unknown:
-            raise ValueError(f"unknown table(s): {', '.join(unknown)}")
-        return cls().updated(**table)
+            try:
+                data = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+        try:
+            check_names("table", data, ("simulator", "prices", "limits"))
+            table = data.get("simulator", {})
+            if not isinstance(table, dict):
+                raise InvalidInput("simulator: expected a table")
+            for key in ("prices", "limits"):
+                if key in table:  # one place for each: its own table
+                    raise InvalidInput(f"simulator.{key}: give {key} as a [{key}] table")
+            return cls().updated(**table, **{key: data[key] for key in ("prices", "limits") if key in data})
+        except InvalidInput as exc:
+            raise InvalidInput(f"{path}: {exc.message}") from None
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -17,7 +17,7 @@ from faker import Faker
 
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
-from xmock.simulator.control.errors import ControlError
+from xmock.simulator.control.errors import ControlError, check_bool, check_names, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.findings import Findings
@@ -29,6 +29,14 @@ from xmock.simulator.store.redis_store import RedisStore
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
+# Lengths: X's own for profiles (name 50, description 160, location 30); generous bounds elsewhere,
+# only so that no single value can swell the store.
+PROFILE_NAME_LENGTH = 50
+PROFILE_TEXT = {"description": 160, "location": 30, "url": 2048, "profile_image_url": 2048}
+NAME_LENGTH = 200
+TEXT_LENGTH = 2000
+URL_LENGTH = 2048
+KEY_LENGTH = 200
 
 
 __all__ = ["ControlError", "Simulator"]
@@ -127,18 +135,16 @@ class Simulator(CredentialOperations, AccountingOperations):
         for fixed in ("store", "namespace"):
             if fixed in changes and changes[fixed] != getattr(self.settings, fixed):
                 raise ControlError(400, f"{fixed} is chosen when the simulator starts")
-        try:
-            self.settings = self.settings.updated(**changes)
-        except (TypeError, ValueError) as exc:
-            raise ControlError(400, str(exc)) from exc
+        # Checked whole before anything changes: a refused request leaves every setting as it was,
+        # and nothing unchecked reaches a shared store.
+        self.settings = self.settings.updated(**changes)
         if self.shared is not None:
             self._settings_version = self.shared.publish_settings(self.settings)
         return self.settings
 
     # accounts and apps ---------------------------------------------------------
     def create_account(self, name: str, owner_user_id: str | None = None) -> Account:
-        if not isinstance(name, str) or not name.strip():
-            raise ControlError(400, "an account needs a non-empty name")
+        check_text("name", name, max_length=NAME_LENGTH, empty=False)
         if owner_user_id is not None:
             owner_user_id = self.user(owner_user_id).id
         account = Account(
@@ -168,16 +174,20 @@ class Simulator(CredentialOperations, AccountingOperations):
         client_id: str | None = None,
         client_secret: str | None = None,
     ) -> App:
-        account = self.account(account_id)
-        if not isinstance(name, str) or not name.strip():
-            raise ControlError(400, "an app needs a non-empty name")
+        check_text("name", name, max_length=NAME_LENGTH, empty=False)
+        check_text("use_case", use_case, max_length=TEXT_LENGTH)
+        check_text("website", website, max_length=URL_LENGTH)
         if permission not in PERMISSIONS:
             raise ControlError(400, f"permission must be one of {', '.join(PERMISSIONS)}")
         if client_type not in CLIENT_TYPES:
             raise ControlError(400, f"client_type must be one of {', '.join(CLIENT_TYPES)}")
+        if callback_urls is not None and not isinstance(callback_urls, list | tuple):
+            raise ControlError(400, "callback_urls must be a list of non-empty strings")
         urls = list(callback_urls or [])
         if not all(isinstance(u, str) and u for u in urls):
             raise ControlError(400, "callback_urls must be a list of non-empty strings")
+        for i, url in enumerate(urls):
+            check_text(f"callback_urls[{i}]", url, max_length=URL_LENGTH)
         for label, value in (
             ("consumer_key", consumer_key),
             ("consumer_secret", consumer_secret),
@@ -186,6 +196,9 @@ class Simulator(CredentialOperations, AccountingOperations):
         ):
             if value is not None and (not isinstance(value, str) or not value):
                 raise ControlError(400, f"{label} must be a non-empty string")
+            if value is not None:
+                check_text(label, value, max_length=KEY_LENGTH)
+        account = self.account(account_id)
         app = App(
             id=self.ids.next_id(),
             account_id=account.id,
@@ -250,6 +263,9 @@ class Simulator(CredentialOperations, AccountingOperations):
         self, app_id: str, *, consumer_key: str | None = None, consumer_secret: str | None = None
     ) -> App:
         """New consumer key and secret; the old pair stops working at once. User tokens stay valid."""
+        for label, value in (("consumer_key", consumer_key), ("consumer_secret", consumer_secret)):
+            if value is not None:
+                check_text(label, value, max_length=KEY_LENGTH, empty=False)
         app = replace(
             self.app(app_id),
             consumer_key=consumer_key or self.random.token(25),
@@ -275,12 +291,17 @@ class Simulator(CredentialOperations, AccountingOperations):
             raise ControlError(400, "a user id is 1 to 19 digits")
         if username is not None and not (isinstance(username, str) and USERNAME.match(username)):
             raise ControlError(400, "a username is 1 to 15 letters, digits or underscores")
+        check_names("user field", profile, PROFILE_TEXT.keys() | {"protected", "verified"})
+        if name is not None:
+            check_text("name", name, max_length=PROFILE_NAME_LENGTH)
+        for label, length in PROFILE_TEXT.items():
+            if label in profile:
+                check_text(label, profile[label], max_length=length)
+        for label in ("protected", "verified"):
+            if label in profile:
+                check_bool(label, profile[label])
         if account_id is not None:
             account_id = self.account(account_id).id
-        allowed = {"description", "location", "url", "protected", "verified", "profile_image_url"}
-        unknown = sorted(set(profile) - allowed)
-        if unknown:
-            raise ControlError(400, f"unknown user field(s): {', '.join(unknown)}")
         user = User(
             id=str(id) if id is not None else self.ids.next_id(),
             username=username or self._free_username(),

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from xmock.simulator import billing, faults
-from xmock.simulator.control.errors import ControlError, money_amount
-from xmock.simulator.limits import parse_limits
+from xmock.simulator.control.errors import MAX_AMOUNT, ControlError, InvalidInput, check_bool, money_amount
+from xmock.simulator.limits import check_limit_table
 from xmock.simulator.models import App
 
 if TYPE_CHECKING:
@@ -32,14 +32,19 @@ class AccountingOperations:
 
     def top_up(self, app_id: str, amount: Decimal | str | float) -> Decimal:
         """Buy credits for an app (at least `minimum_purchase`)."""
+        checked = money_amount(amount)
+        app = self.app(app_id)
+        if self.store.credit_balance(app.id) + checked > MAX_AMOUNT:
+            raise InvalidInput(f"an amount: a balance stays at most {MAX_AMOUNT} US dollars")
         try:
-            return billing.top_up(self, self.app(app_id).id, money_amount(amount))
+            return billing.top_up(self, app.id, checked)
         except ValueError as exc:
             raise ControlError(400, str(exc)) from exc
 
     def set_credits(self, app_id: str, amount: Decimal | str | float) -> Decimal:
         """Set an app's balance outright, for tests."""
-        return billing.set_balance(self, self.app(app_id).id, money_amount(amount))
+        checked = money_amount(amount)
+        return billing.set_balance(self, self.app(app_id).id, checked)
 
     def ledger(self, app: str | None = None) -> list[dict[str, Any]]:
         return [e for e in self.store.ledger() if app is None or e["app_id"] == app]
@@ -56,20 +61,15 @@ class AccountingOperations:
         if enabled is None and limits is None:
             self.store.set_app_limits(app.id, None)
             return None
-        try:
-            for rate_class, raw in (limits or {}).items():
-                parse_limits(raw, rate_class)
-        except ValueError as exc:
-            raise ControlError(400, str(exc)) from exc
-        config = {"enabled": True if enabled is None else bool(enabled), "limits": dict(limits or {})}
+        if enabled is not None:
+            check_bool("enabled", enabled)
+        checked = check_limit_table("limits", {} if limits is None else limits)
+        config = {"enabled": True if enabled is None else enabled, "limits": checked}
         self.store.set_app_limits(app.id, config)
         return config
 
     def add_fault(self, **rule: Any) -> dict[str, Any]:
-        try:
-            checked = faults.validate(rule)
-        except ValueError as exc:
-            raise ControlError(400, str(exc)) from exc
+        checked = faults.validate(rule)
         checked["id"] = self.random.hex(8)
         self.store.add_fault(checked)
         return checked

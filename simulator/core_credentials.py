@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from xmock.simulator.control.errors import ControlError
+from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.models import PERMISSIONS, App, OAuth1Token, OAuth2Token, User
 from xmock.simulator.oauth2.issue import user_tokens
 from xmock.simulator.oauth2.scopes import SCOPES, parse_scopes
@@ -38,6 +38,9 @@ class CredentialOperations:
         access_level: str | None = None,
     ) -> OAuth1Token:
         """An access token for (app, user) without the browser dance."""
+        for label, value in (("token", token), ("secret", secret)):
+            if value is not None:
+                check_text(label, value, max_length=200, empty=False)
         app = self.app(app_id)
         user = self.user(user_id)
         level = access_level or app.permission
@@ -69,6 +72,11 @@ class CredentialOperations:
         scopes: list[str] | str = "tweet.read tweet.write users.read offline.access",
     ) -> tuple[OAuth2Token, OAuth2Token | None]:
         """A user access token (and a refresh token with offline.access) without the browser."""
+        if isinstance(scopes, list | tuple):
+            for i, scope in enumerate(scopes):
+                check_text(f"scopes[{i}]", scope, max_length=100)
+        else:
+            check_text("scopes", scopes, max_length=2000)
         app = self.app(app_id)
         user = self.user(user_id)
         wanted = parse_scopes(scopes) if isinstance(scopes, str) else list(dict.fromkeys(scopes))

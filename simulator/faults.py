@@ -9,8 +9,11 @@ simulator's seeded randomness.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from xmock.simulator.control.errors import InvalidInput, check_int, check_names, check_number, check_text, shown
 
 if TYPE_CHECKING:
     from xmock.simulator.auth import AuthContext
@@ -29,39 +32,54 @@ class Fault:
     latency_ms: int
 
 
+ID = re.compile(r"^[0-9]{1,19}$")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
 def validate(rule: dict[str, Any]) -> dict[str, Any]:
-    """A rule as the control API receives it, checked and completed."""
-    unknown = sorted(set(rule) - set(FIELDS))
-    if unknown:
-        raise ValueError(f"unknown fault field(s): {', '.join(unknown)}")
+    """A rule as the control API receives it, checked and completed; InvalidInput names the field."""
+    check_names("fault field", rule, FIELDS)
     action = rule.get("action", "status")
-    if action not in ACTIONS:
-        raise ValueError(f"action must be one of {', '.join(ACTIONS)}")
+    if not isinstance(action, str) or action not in ACTIONS:
+        raise InvalidInput(f"action: expected one of {', '.join(ACTIONS)}, got {shown(action)}")
     status = rule.get("status")
-    if action == "status" and not (isinstance(status, int) and 400 <= status <= 599):
-        raise ValueError("a status fault needs a status from 400 to 599")
-    latency = rule.get("latency_ms", 0)
-    if not isinstance(latency, int) or not 0 <= latency <= 60_000:
-        raise ValueError("latency_ms is an integer from 0 to 60000")
+    if action == "status":
+        check_int("status", status, 400, 599)  # a status fault needs one
+    latency = check_int("latency_ms", rule.get("latency_ms", 0), 0, 60_000)
     if action == "latency" and not latency:
-        raise ValueError("a latency fault needs latency_ms")
+        raise InvalidInput("latency_ms: a latency fault needs latency_ms above 0")
     count = rule.get("count")
-    if count is not None and (not isinstance(count, int) or count < 1):
-        raise ValueError("count is a positive integer (omit it for no limit)")
-    probability = rule.get("probability", 1.0)
-    if not isinstance(probability, int | float) or not 0 < probability <= 1:
-        raise ValueError("probability is in (0, 1]")
+    if count is not None:
+        check_int("count", count, 1, 10**9)  # omit it for no limit
+    probability = check_number("probability", rule.get("probability", 1.0), 0, 1, low_open=True)
     method = rule.get("method")
+    if method is not None:
+        if not isinstance(method, str) or method.upper() not in METHODS:
+            raise InvalidInput(f"method: expected one of {', '.join(METHODS)}, got {shown(method)}")
+        method = method.upper()
+    path = rule.get("path")
+    if path is not None:
+        check_text("path", path, max_length=2048)
+        if not path.startswith("/"):
+            raise InvalidInput(f"path: expected a path such as /2/tweets or a prefix such as /1.1/*, got {shown(path)}")
+    ids = {}
+    for field in ("app_id", "user_id"):
+        value = rule.get(field)
+        if value is not None:
+            if isinstance(value, bool) or not isinstance(value, str | int) or not ID.match(str(value)):
+                raise InvalidInput(f"{field}: expected an id (digits), got {shown(value)}")
+            value = str(value)
+        ids[field] = value
     return {
-        "method": method.upper() if isinstance(method, str) else None,
-        "path": rule.get("path"),
-        "app_id": str(rule["app_id"]) if rule.get("app_id") is not None else None,
-        "user_id": str(rule["user_id"]) if rule.get("user_id") is not None else None,
+        "method": method,
+        "path": path or None,
+        "app_id": ids["app_id"],
+        "user_id": ids["user_id"],
         "action": action,
         "status": status if action == "status" else None,
         "latency_ms": latency,
         "count": count,
-        "probability": float(probability),
+        "probability": probability,
         "applied": 0,
     }
 

@@ -7,9 +7,9 @@ import secrets
 import string
 import threading
 
-from xmock.simulator.clock import Clock
+from xmock.simulator.clock import TWITTER_EPOCH_MS, Clock
 
-TWITTER_EPOCH_MS = 1288834974657
+__all__ = ["TWITTER_EPOCH_MS", "Randomness", "Snowflakes", "snowflake_time"]
 ALNUM = string.ascii_letters + string.digits
 URLSAFE = ALNUM + "-_"
 

@@ -54,17 +54,48 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
 }
 
 
+LIMIT_FIELDS = ("who", "limit", "window")
+WHO = ("user", "app")
+MAX_LIMIT = 10**9
+MAX_WINDOW = 366 * DAY  # X's longest window is a day; a year is room enough for any test
+
+
 def parse_limits(raw: list[dict[str, Any]], rate_class: str) -> tuple[Limit, ...]:
-    out = []
-    for item in raw:
-        try:
-            limit = Limit(str(item["who"]), int(item["limit"]), int(item.get("window", QUARTER)))
-        except (KeyError, TypeError, ValueError):
-            raise ValueError(f"limits for {rate_class} are objects with who, limit and window") from None
-        if limit.who not in ("user", "app") or limit.limit < 0 or limit.window <= 0:
-            raise ValueError(f"bad limit for {rate_class}: who is user or app, limit >= 0, window > 0")
-        out.append(limit)
-    return tuple(out)
+    """Limits from checked JSON (see `check_limit_table`)."""
+    return tuple(Limit(item["who"], item["limit"], item.get("window", QUARTER)) for item in raw)
+
+
+def check_limit_table(label: str, table: Any) -> dict[str, list[dict[str, Any]]]:
+    """A table of rate-limit class to a list of {who, limit, window}, checked; what the settings and
+    per-app overrides store. Refuses unknown classes and fields, with the closest valid name."""
+    from xmock.simulator.control.errors import InvalidInput, check_int, check_names, shown
+
+    if not isinstance(table, dict):
+        raise InvalidInput(f"{label}: expected a table of rate-limit class to a list of limits, got {shown(table)}")
+    check_names("rate-limit class", table, DEFAULT_LIMITS)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rate_class, raw in table.items():
+        where = f"{label}.{rate_class}"
+        if not isinstance(raw, list):
+            raise InvalidInput(f"{where}: expected a list of {{who, limit, window}}, got {shown(raw)}")
+        checked = []
+        for i, item in enumerate(raw):
+            at = f"{where}[{i}]"
+            if not isinstance(item, dict):
+                raise InvalidInput(f"{at}: expected an object with who, limit and window, got {shown(item)}")
+            check_names("limit field", item, LIMIT_FIELDS)
+            who = item.get("who")
+            if who not in WHO or not isinstance(who, str):
+                raise InvalidInput(f"{at}.who: expected 'user' or 'app', got {shown(who)}")
+            checked.append(
+                {
+                    "who": who,
+                    "limit": check_int(f"{at}.limit", item.get("limit"), 0, MAX_LIMIT),
+                    "window": check_int(f"{at}.window", item.get("window", QUARTER), 1, MAX_WINDOW),
+                }
+            )
+        out[rate_class] = checked
+    return out
 
 
 def limits_for(sim: Simulator, rate_class: str, app_id: str) -> tuple[Limit, ...] | None:

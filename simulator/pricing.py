@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
-from xmock.simulator.money import PLACES, fits
+from xmock.simulator.money import PLACES, fits, money_str
 
 PER_RESOURCE = "resource"
 PER_REQUEST = "request"
@@ -49,6 +50,17 @@ def _table(overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[Decimal, s
             raise ValueError(f"price of {name} has at most {PLACES} decimal places")
         table[name] = (value, table[name][1])
     return table
+
+
+def check_price_table(label: str, table: Any) -> dict[str, str]:
+    """Overrides of the price table, checked: known price classes (the closest one is suggested for a
+    typo) to amounts in US dollars, kept as canonical text."""
+    from xmock.simulator.control.errors import InvalidInput, check_names, money_amount, shown
+
+    if not isinstance(table, dict):
+        raise InvalidInput(f"{label}: expected a table of price class to an amount, got {shown(table)}")
+    check_names("price class", table, DEFAULT_PRICES)
+    return {name: money_str(money_amount(amount, f"{label}.{name}")) for name, amount in table.items()}
 
 
 def price_table(overrides: dict[str, str]) -> dict[str, tuple[Decimal, str]]:

@@ -17,6 +17,7 @@ Markers:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ import pytest
 
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
+from xmock.simulator.control.errors import ControlError, InvalidInput
 from xmock.simulator.core import Simulator
 from xmock.simulator.interception import MockX
 from xmock.simulator.models import App, OAuth1Token, User
@@ -170,11 +172,22 @@ def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> XSim:
     settings: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("xmock"))):
         settings.update(marker.kwargs)
-    sim.settings = Settings().updated(**settings)
+    with _marker("xmock"):
+        sim.settings = Settings().updated(**settings)
     sim.reset()
     for marker in request.node.iter_markers("xmock_fault"):
-        sim.add_fault(**marker.kwargs)
+        with _marker("xmock_fault"):
+            sim.add_fault(**marker.kwargs)
     return XSim(sim, x_server.base_url)
+
+
+@contextmanager
+def _marker(name: str) -> Iterator[None]:
+    """A marker's values pass the control API's checks; a refusal fails the test at setup, in one line."""
+    try:
+        yield
+    except ControlError as exc:
+        pytest.fail(f"@pytest.mark.{name}: {exc.message}", pytrace=False)
 
 
 @pytest.fixture
@@ -194,7 +207,10 @@ def x_app(x_sim: XSim, request: pytest.FixtureRequest) -> App:
     )
     marker = request.node.get_closest_marker("xmock_credits")
     if marker is not None:
-        x_sim.set_credits(app.id, marker.args[0])
+        with _marker("xmock_credits"):
+            if len(marker.args) != 1 or marker.kwargs:
+                raise InvalidInput('expected one amount, e.g. @pytest.mark.xmock_credits("0.50")')
+            x_sim.set_credits(app.id, marker.args[0])
     return app
 
 

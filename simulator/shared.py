@@ -85,13 +85,14 @@ class SharedClock(Clock):
     def _op(self, op: str, value: float | None = None) -> None:
         self.apply(*self._shared.clock_op(op, value))
 
-    def freeze(self, at: float | None = None) -> None:
+    # Clock checks the arguments; these make the checked moves in Redis.
+    def _freeze(self, at: float | None) -> None:
         self._op("freeze", at)
 
-    def set(self, at: float) -> None:
+    def _set(self, at: float) -> None:
         self._op("set", at)
 
-    def advance(self, seconds: float) -> None:
+    def _advance(self, seconds: float) -> None:
         self._op("advance", seconds)
 
     def resume(self) -> None:

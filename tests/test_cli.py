@@ -99,7 +99,7 @@ def test_serve_refuses_what_it_cannot_do_with_a_clear_message():
         ("--workers", "0"): "--workers must be at least 1",
         ("--join",): "--join needs a shared store",
         ("--store", "redis://:s3cret@127.0.0.1:1/0"): "cannot reach Redis at redis://:fp:",
-        ("--store", "postgres://db"): "store must be",
+        ("--store", "postgres://db"): "store: expected \"memory\" or a Redis URL",
     }
     for args, message in cases.items():
         done = serve(*args)

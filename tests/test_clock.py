@@ -2,7 +2,9 @@ import time
 
 import pytest
 
-from xmock.simulator.clock import Clock, iso_utc, legacy_utc, parse_instant
+from xmock.simulator.clock import LATEST, Clock, iso_utc, legacy_utc, parse_instant
+from xmock.simulator.control.errors import InvalidInput
+from xmock.simulator.ids import Snowflakes
 
 
 def test_real_time_by_default():
@@ -61,3 +63,31 @@ def test_parse_instant(value, expected):
 def test_parse_instant_rejects(value):
     with pytest.raises(ValueError):
         parse_instant(value)
+
+
+@pytest.mark.parametrize("value", [1e400, float("nan"), 2**63, -1, "Infinity", "1e400", "10000-01-01", "9999-12-31"])
+def test_instants_outside_the_clocks_range_are_refused(value):
+    with pytest.raises(InvalidInput, match=r"^time: "):
+        parse_instant(value)
+
+
+def test_refused_moves_leave_the_clock_as_it_was():
+    clock = Clock(frozen_at=1_700_000_000.0)
+    for move in (
+        lambda: clock.set(float("inf")),
+        lambda: clock.freeze(LATEST + 1),
+        lambda: clock.advance(float("nan")),
+        lambda: clock.advance(10**400),
+        lambda: clock.advance(-1_700_000_001),
+        lambda: clock.advance(True),
+    ):
+        with pytest.raises(InvalidInput):
+            move()
+        assert clock.now() == 1_700_000_000.0
+    clock.set(LATEST)
+    assert clock.now() == LATEST and iso_utc(LATEST).startswith("2080-07-10")
+
+
+def test_the_last_instant_still_gives_ids_that_fit_63_bits():
+    clock = Clock(frozen_at=LATEST)
+    assert int(Snowflakes(clock, 1023).next_id()) < 2**63

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from xmock.simulator.control.errors import ControlError
+
 X_CK, X_CS = "xvz1evFS4wEEPTGEFPHBog", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"
 
 
@@ -127,3 +131,59 @@ def test_suspend_regenerate_and_reset_over_http(base, http, world):
     assert http.patch(base + "/_xmock/settings", json={"consent_mode": "maybe"}).status_code == 400
     assert http.post(base + "/_xmock/reset").json() == {"reset": True}
     assert http.get(base + "/_xmock/apps").json() == {"apps": []}
+
+
+POISON = [
+    ("POST", "/_xmock/clock", b'{"set": 1e400}', "set: the simulator's clock runs from 1970"),
+    ("POST", "/_xmock/clock", b'{"set": 9223372036854775808}', "set: the simulator's clock runs"),
+    ("POST", "/_xmock/clock", b'{"set": "Infinity"}', "set: the simulator's clock runs"),
+    ("POST", "/_xmock/clock", b'{"freeze": true, "at": "9999-12-31T23:59:59Z"}', "at: the simulator's clock runs"),
+    ("POST", "/_xmock/clock", b'{"set": "0001-01-01T00:00:00+01:00"}', "set: the simulator's clock runs"),
+    ("POST", "/_xmock/clock", b'{"advance": 1e300}', "advance: the simulator's clock runs"),
+    ("POST", "/_xmock/clock", b'{"reset": "no"}', "reset: expected true or false, got 'no'"),
+    ("PATCH", "/_xmock/settings", b'{"billing": null}', "billing: expected true or false, got None"),
+    ("PATCH", "/_xmock/settings", b'{"similarity": NaN}', "the body must be a JSON object"),
+    ("PATCH", "/_xmock/settings", b'{"billing": "no"}', "billing: expected true or false, got 'no'"),
+    ("PATCH", "/_xmock/settings", b'{"biling": false}', "unknown setting 'biling'; did you mean 'billing'?"),
+    ("POST", "/_xmock/faults", b'{"path": true, "status": 503}', "path: expected a string, got True"),
+    ("POST", "/_xmock/faults", b'{"pth": "/2/tweets", "status": 503}', "unknown fault field 'pth'; did you mean"),
+    ("POST", "/_xmock/users", b'{"name": "\\ud800"}', "name: text must be valid UTF-8 (no lone surrogates)"),
+    ("POST", "/_xmock/accounts", b'{"name": "x\\udfff"}', "name: text must be valid UTF-8 (no lone surrogates)"),
+    ("POST", "/_xmock/accounts", b'{"nam": "Acme"}', "unknown field 'nam'; did you mean 'name'?"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "message"), POISON)
+def test_refused_values_leave_everything_answering(base, http, world, method, path, body, message):
+    before = http.get(base + "/_xmock/clock").json()["offset_seconds"]
+    r = http.request(method, base + path, data=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"].startswith(message), r.text
+    assert http.get(base + "/_xmock/health").json()["status"] == "ok"
+    assert http.get(base + "/_xmock/journal").status_code == 200
+    assert http.get(base + "/_xmock/settings").status_code == 200
+    assert http.get(base + "/_xmock/faults").json() == {"faults": []}
+    assert abs(http.get(base + "/_xmock/clock").json()["offset_seconds"] - before) < 5
+    assert world.session().get(world.url("/2/users/me")).json()["data"]["id"] == world.user.id
+
+
+def test_python_api_refuses_with_the_same_error(sim, world):
+    with pytest.raises(ControlError, match=r"^name: text must be valid UTF-8"):
+        sim.create_user(name="\ud800")
+    with pytest.raises(ControlError, match=r"^protected: expected true or false, got 'no'"):
+        sim.create_user(protected="no")
+    with pytest.raises(ControlError, match=r"^unknown user field 'colour'"):
+        sim.create_user(colour="red")
+    with pytest.raises(ControlError, match=r"^set: the simulator's clock runs"):
+        sim.clock.set(2**63)
+    with pytest.raises(ControlError, match=r"^enabled: expected true or false"):
+        sim.set_app_limits(world.app.id, enabled="no")
+    with pytest.raises(ControlError, match=r"^unknown rate-limit class 'users:mee'; did you mean 'users:me'\?"):
+        sim.set_app_limits(world.app.id, limits={"users:mee": []})
+    with pytest.raises(ControlError, match=r"^an amount: expected a non-negative number of US dollars up to"):
+        sim.set_credits(world.app.id, "1e12")
+    assert len(sim.store.list_users()) == 1 and sim.store.get_app_limits(world.app.id) is None
+
+
+def test_consent_switches_take_booleans(base, http):
+    r = http.post(base + "/_xmock/oauth1/authorize", json={"oauth_token": "t", "approve": "no"})
+    assert r.json() == {"error": "approve: expected true or false, got 'no'"}

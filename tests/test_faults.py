@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from xmock.simulator import Settings, Simulator
+from xmock.simulator.control.errors import InvalidInput
 
 
 def test_503_with_x_bodies_then_normal(world, sim, http):
@@ -99,3 +100,25 @@ def test_tweepy_api_retries_a_503(world, sim):
     api = tweepy.API(auth, retry_count=3, retry_delay=0, retry_errors={503})
     mount(api.session, world.base)
     assert api.update_status("third time lucky").text == "third time lucky"
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"path": True, "status": 503}, "path: expected a string, got True"),
+        ({"path": "2/tweets", "status": 503}, "path: expected a path such as /2/tweets"),
+        ({"pth": "/2/tweets", "status": 503}, "unknown fault field 'pth'; did you mean 'path'?"),
+        ({"method": "FETCH", "status": 503}, "method: expected one of GET, POST"),
+        ({"status": True}, "status: expected an integer from 400 to 599, got True"),
+        ({"action": "latency", "latency_ms": True}, "latency_ms: expected an integer from 0 to 60000, got True"),
+        ({"status": 503, "probability": float("nan")}, "probability: expected a number above 0 up to 1, got nan"),
+        ({"status": 503, "count": 0}, "count: expected an integer from 1 to"),
+        ({"status": 503, "app_id": "\ud800"}, "app_id: expected an id (digits)"),
+        ({"action": "explode"}, "action: expected one of status, latency, drop, commit-then-drop"),
+    ],
+)
+def test_bad_rules_are_refused_before_they_are_stored(sim, rule, message):
+    with pytest.raises(InvalidInput) as caught:
+        sim.add_fault(**rule)
+    assert caught.value.message.startswith(message), caught.value.message
+    assert sim.store.list_faults() == []

@@ -45,3 +45,38 @@ def test_plugin_under_xdist(pytester):
     pytester.makepyfile(test_example=EXAMPLE)
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)
+
+
+BAD_MARKERS = """
+import pytest
+
+
+@pytest.mark.xmock(biling=False)
+def test_setting(x_sim):
+    pass
+
+
+@pytest.mark.xmock_fault(path=True, status=503)
+def test_fault(x_sim):
+    pass
+
+
+@pytest.mark.xmock_credits("lots")
+def test_credits(x_app):
+    pass
+"""
+
+
+def test_bad_markers_fail_at_setup_with_the_control_apis_message(pytester):
+    pytester.makepyfile(test_bad=BAD_MARKERS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*@pytest.mark.xmock: unknown setting 'biling'; did you mean 'billing'?*",
+            "*@pytest.mark.xmock_fault: path: expected a string, got True*",
+            '*@pytest.mark.xmock_credits: an amount: expected a decimal number of US dollars, e.g. "7.50", got *',
+        ],
+        consecutive=False,
+    )
+    assert "Traceback" not in result.stdout.str()

@@ -158,7 +158,7 @@ def test_an_unreachable_redis_is_a_clear_error():
 
 
 def test_a_store_setting_that_is_not_a_redis_url_is_refused():
-    with pytest.raises(ValueError, match="store must be"):
+    with pytest.raises(ValueError, match="store: expected \"memory\" or a Redis URL"):
         Settings(store="postgres://db")
     with pytest.raises(ValueError, match="namespace"):
         Settings(namespace="has space")

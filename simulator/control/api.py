@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from xmock.simulator.clock import parse_instant
-from xmock.simulator.control.errors import ControlError
+from xmock.simulator.control.errors import ControlError, check_bool, check_encodable, check_names, check_text
 from xmock.simulator.core import Simulator
 from xmock.simulator.money import money_str
 from xmock.simulator.oauth1.flow import decide, find_user
@@ -30,14 +30,7 @@ def _endpoint(sim: Simulator, handler: Handler, status: int = 200) -> Callable[[
         try:
             body: dict[str, Any] = {}
             if request.method in ("POST", "PATCH", "PUT"):
-                raw = await request.body()
-                if raw.strip():
-                    try:
-                        body = json.loads(raw)
-                    except (ValueError, UnicodeDecodeError):
-                        raise ControlError(400, "the body must be a JSON object") from None
-                    if not isinstance(body, dict):
-                        raise ControlError(400, "the body must be a JSON object")
+                body = _json_object(await request.body())
             result = handler(sim, request, body)
         except ControlError as exc:
             return JSONResponse({"error": exc.message}, status_code=exc.status)
@@ -50,10 +43,27 @@ def _endpoint(sim: Simulator, handler: Handler, status: int = 200) -> Callable[[
     return run
 
 
+def _not_json(token: str) -> Any:
+    raise ValueError(f"{token} is not JSON")
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object whose text is all valid UTF-8; NaN and Infinity, which Python's
+    json accepts but JSON does not, are refused, as is nesting deeper than the parser goes."""
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw, parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ControlError(400, "the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise ControlError(400, "the body must be a JSON object")
+    check_encodable(body)
+    return body
+
+
 def _fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
-    unknown = sorted(set(body) - set(required) - set(optional))
-    if unknown:
-        raise ControlError(400, f"unknown field(s): {', '.join(unknown)}")
+    check_names("field", body, required + optional)
     missing = [name for name in required if body.get(name) in (None, "")]
     if missing:
         raise ControlError(400, f"missing field(s): {', '.join(missing)}")
@@ -202,7 +212,7 @@ def list_tokens(sim: Simulator, request: Request, body: dict) -> dict:
 def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
     """Play the user on the consent screen: approve or deny a request token."""
     fields = _fields(body, ("oauth_token",), ("user", "approve"))
-    approve = bool(fields.get("approve", True))
+    approve = check_bool("approve", fields.get("approve", True))
     user = None
     if approve:
         who = str(fields.get("user") or "")
@@ -220,9 +230,9 @@ def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:
 def authorize_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
     """Play the user on the OAuth 2.0 consent screen for an authorize URL a client built."""
     fields = _fields(body, ("url",), ("user", "approve"))
-    query = urlsplit(str(fields["url"])).query
+    query = urlsplit(check_text("url", fields["url"], max_length=8192)).query
     params = {k: v for k, v in parse_qsl(query, keep_blank_values=True)}
-    approve = bool(fields.get("approve", True))
+    approve = check_bool("approve", fields.get("approve", True))
     user = find_user(sim, str(fields.get("user") or "")) if approve else None
     if approve and user is None:
         raise ControlError(404, f"no user {fields.get('user') or '(none exist yet)'}")
@@ -263,8 +273,6 @@ def get_limits(sim: Simulator, request: Request, body: dict) -> dict:
 def patch_limits(sim: Simulator, request: Request, body: dict) -> dict:
     """{"enabled": false} turns limits off for the app; {"limits": {class: [...]}} overrides some."""
     fields = _fields(body, (), ("enabled", "limits"))
-    if fields.get("limits") is not None and not isinstance(fields["limits"], dict):
-        raise ControlError(400, "limits is an object of rate-limit class to a list of limits")
     app_id = request.path_params["app_id"]
     config = sim.set_app_limits(app_id, enabled=fields.get("enabled"), limits=fields.get("limits"))
     return {"app_id": app_id, "override": config}
@@ -272,9 +280,7 @@ def patch_limits(sim: Simulator, request: Request, body: dict) -> dict:
 
 def findings(sim: Simulator, request: Request, body: dict) -> dict:
     q = request.query_params
-    unknown = sorted(set(q) - {"rule", "app", "account", "user"})
-    if unknown:
-        raise ControlError(400, f"unknown filter(s): {', '.join(unknown)}")
+    check_names("filter", q, ("rule", "app", "account", "user"))
     found = sim.findings.query(rule=q.get("rule"), app=q.get("app"), account=q.get("account"), user=q.get("user"))
     return {"findings": found, "count": len(found)}
 
@@ -344,17 +350,19 @@ def set_clock(sim: Simulator, request: Request, body: dict) -> dict:
     actions = sorted(set(fields) - {"at"})
     if len(actions) > 1:
         raise ControlError(400, f"one clock action per call, not {' and '.join(actions)}")
+    for switch in ("freeze", "resume", "reset"):
+        if switch in fields:
+            check_bool(switch, fields[switch])
+    if "at" in fields and not fields.get("freeze"):
+        raise ControlError(400, "at goes with freeze")
     if fields.get("reset"):
         clock.reset()
     elif fields.get("freeze"):
-        clock.freeze(parse_instant(fields["at"]) if "at" in fields else None)
+        clock.freeze(parse_instant(fields["at"], "at") if "at" in fields else None)
     elif "set" in fields:
-        clock.set(parse_instant(fields["set"]))
+        clock.set(parse_instant(fields["set"], "set"))
     elif "advance" in fields:
-        seconds = fields["advance"]
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            raise ControlError(400, "advance takes a number of seconds")
-        clock.advance(seconds)
+        clock.advance(fields["advance"])
     elif fields.get("resume"):
         clock.resume()
     else:
@@ -364,14 +372,14 @@ def set_clock(sim: Simulator, request: Request, body: dict) -> dict:
 
 def journal(sim: Simulator, request: Request, body: dict) -> dict:
     q = request.query_params
-    unknown = sorted(set(q) - {"app", "user", "path", "status", "method", "endpoint", "limit"})
-    if unknown:
-        raise ControlError(400, f"unknown filter(s): {', '.join(unknown)}")
+    check_names("filter", q, ("app", "user", "path", "status", "method", "endpoint", "limit"))
     try:
         status = int(q["status"]) if "status" in q else None
         limit = int(q["limit"]) if "limit" in q else None
     except ValueError:
         raise ControlError(400, "status and limit are integers") from None
+    if limit is not None and limit < 0:
+        raise ControlError(400, "limit is a number of entries, 0 or more")
     entries = sim.journal(
         app=q.get("app"),
         user=q.get("user"),
