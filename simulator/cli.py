@@ -131,7 +131,7 @@ def _print_banner(console: Console, data: dict[str, Any], demo: Demo | None) -> 
 
 
 def serve(args: argparse.Namespace) -> int:
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         settings = _settings(args)
     except (OSError, ValueError) as exc:

@@ -10,12 +10,15 @@ import hmac
 import ipaddress
 import json
 import logging
+import os
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from xmock.simulator.core import Simulator
 from xmock.simulator.redact import fingerprint, redact_params
+
+if TYPE_CHECKING:
+    from xmock.simulator.core import Simulator
 
 ENV_VAR = "XMOCK_CONTROL_TOKEN"
 OPEN_PATHS = frozenset({"/_xmock/health"})
@@ -46,6 +49,12 @@ def control_token(host: str, given: str | None) -> str | None:
     if given:
         return given
     return None if is_loopback(host) else new_token()
+
+
+def control_headers(token: str | None = None) -> dict[str, str]:
+    """What a client of a guarded control API sends: the token given, else $XMOCK_CONTROL_TOKEN's."""
+    token = token or os.environ.get(ENV_VAR)
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _presented(scope: dict) -> str | None:
