@@ -12,6 +12,7 @@ import httpx
 from oauthlib.oauth1 import Client as OAuth1Signer
 
 from xmock.adapters.base import Outcome, Result
+from xmock.simulator.control.guard import control_headers
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class XClient:
     def now(self) -> float:
         """The simulator's clock: scheduled work and waits follow it, not the host's."""
         try:
-            return float(self.http.get(self.base_url + "/_xmock/clock").json()["now"])
+            answer = self.http.get(self.base_url + "/_xmock/clock", headers=control_headers())
+            return float(answer.json()["now"])
         except (httpx.HTTPError, KeyError, ValueError):
             return time.time()
 

@@ -13,7 +13,7 @@ import sys
 
 from xmock.simulator.config import Settings
 from xmock.simulator.core import Simulator
-from xmock.simulator.workers import run_server
+from xmock.simulator.workers import listen, run_server
 
 USER_ID = "2244994945"
 CREDENTIALS = {
@@ -49,7 +49,7 @@ def main() -> int:
     sim = Simulator(Settings(store=args.store, namespace=args.namespace))
     sim.reset()
     seed(sim)
-    return run_server(sim, "127.0.0.1", args.port, args.workers)
+    return run_server(sim, listen("127.0.0.1", args.port), args.workers)
 
 
 if __name__ == "__main__":

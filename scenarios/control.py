@@ -7,15 +7,17 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from xmock.simulator.control.guard import control_headers
+
 
 class ControlError(Exception):
     pass
 
 
 class Control:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.http = httpx.Client(base_url=self.base_url, timeout=30)
+        self.http = httpx.Client(base_url=self.base_url, timeout=30, headers=control_headers(token))
 
     def close(self) -> None:
         self.http.close()

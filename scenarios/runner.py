@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ def bundled_factory(name: str, options: dict[str, Any] | None = None) -> Adapter
     `x_base_url` and the given options."""
     options = dict(options or {})
     cls = adapter_class(name)
+    check_options(name, cls, options, given=() if name == "http" else ("x_base_url", "provider_app"))
 
     def make(world: World) -> ProviderAdapter:
         if name == "legacy-shared":
@@ -29,6 +31,22 @@ def bundled_factory(name: str, options: dict[str, Any] | None = None) -> Adapter
         return cls(x_base_url=world.base_url, **options)
 
     return make
+
+
+def check_options(name: str, cls: type, options: dict[str, Any], given: tuple[str, ...] = ()) -> None:
+    """ValueError, in a user's terms, for an option the adapter does not take or one it needs and lacks
+    (`given`: what the factory supplies itself)."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    named = {p.name: p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    # `**kwargs` takes any option; `**_` only swallows what a caller passes to every adapter.
+    open_ended = any(p.kind == p.VAR_KEYWORD and not p.name.startswith("_") for p in params)
+    unknown = sorted(k for k in options if k not in named or k in given)
+    if unknown and not open_ended:
+        takes = ", ".join(k for k in named if k not in given) or "none"
+        raise ValueError(f"adapter {name} has no option {', '.join(unknown)} (its options: {takes})")
+    missing = [k for k, p in named.items() if p.default is p.empty and k not in given and k not in options]
+    if missing:
+        raise ValueError(f"adapter {name} needs " + " ".join(f"--option {k}=..." for k in missing))
 
 
 @dataclass
@@ -78,10 +96,11 @@ def certify(
     suite: str = "x-byo-2026",
     on_result: Callable[[ScenarioResult], None] | None = None,
     only: list[str] | None = None,
+    control_token: str | None = None,
 ) -> Run:
     if suite not in SUITES:
         raise ValueError(f"unknown suite {suite}; known: {', '.join(SUITES)}")
-    control = Control(simulator_url)
+    control = Control(simulator_url, control_token)
     run = Run(suite, adapter_name, simulator_url, _now())
     try:
         for scenario in SUITES[suite]:

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 
 from xmock.simulator import errors
 from xmock.simulator.control.api import routes as control_routes
+from xmock.simulator.control.guard import ControlGuard
 from xmock.simulator.core import Simulator
 from xmock.simulator.pipeline import XSurface
 from xmock.simulator.routes import ENDPOINTS
@@ -46,8 +47,10 @@ async def _answer_store_down(scope: dict, send: Any) -> None:
 class XMockApp:
     """Routes /_xmock/ to the control API (Starlette) and everything else to the X surface."""
 
-    def __init__(self, simulator: Simulator | None = None) -> None:
+    def __init__(self, simulator: Simulator | None = None, control_token: str | None = None) -> None:
         self.simulator = simulator or Simulator()
+        # With a token, the control plane (never the X surface) asks for it.
+        self.guard = ControlGuard(self.simulator, control_token) if control_token else None
         self.surface = XSurface(self.simulator, ENDPOINTS)
         self.control = Starlette(
             routes=control_routes(self.simulator),
@@ -68,9 +71,14 @@ class XMockApp:
                 return
         if scope["type"] == "http" and not scope["path"].startswith(CONTROL_PREFIX):
             await self.surface(scope, receive, send)
-        else:
-            await self.control(scope, receive, send)
+            return
+        if self.guard is not None and scope.get("path", "").startswith(CONTROL_PREFIX):
+            allowed, presented = self.guard.allows(scope)
+            if not allowed:
+                await self.guard.refuse(scope, presented, send)
+                return
+        await self.control(scope, receive, send)
 
 
-def create_app(simulator: Simulator | None = None) -> XMockApp:
-    return XMockApp(simulator)
+def create_app(simulator: Simulator | None = None, control_token: str | None = None) -> XMockApp:
+    return XMockApp(simulator, control_token)

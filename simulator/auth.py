@@ -19,7 +19,7 @@ from xmock.simulator.endpoints import (
 from xmock.simulator.models import App, OAuth1Token, OAuth2Token, RequestToken, User
 from xmock.simulator.oauth1 import signature
 from xmock.simulator.oauth1.params import OAuthFormatError, signed_request
-from xmock.simulator.redact import fingerprint, redact_text
+from xmock.simulator.redact import fingerprint
 
 if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
@@ -213,10 +213,9 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
             normalized=signed.normalized,
         )
     if not result.ok:
-        hidden = [t for t in (token, oauth.get("oauth_verifier")) if t]
-        evidence["signature_candidates"] = [
-            {"url": t["url"], "base_string": redact_text(t["base_string"], hidden)} for t in result.tried
-        ]
+        evidence["signature_candidates"] = signature.redacted_candidates(
+            req.method, result.tried, signed.params, [t for t in (token, oauth.get("oauth_verifier")) if t]
+        )
         evidence["signed_body"] = (
             "form parameters"
             if req.is_form and req.body

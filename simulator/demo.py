@@ -16,7 +16,24 @@ class Demo:
     tokens: list[OAuth1Token]
 
 
+# Under a seed the demo is made as of this instant, so its snowflake ids (and the tokens that start
+# with a user's id) repeat from one start to the next; the clock then runs from real time again.
+SEEDED_DEMO_TIME = 1735689600.0  # 2025-01-01T00:00:00Z
+
+
 def seed_demo(sim: Simulator, base_url: str, users: int = 3) -> Demo:
+    state = sim.clock.state()
+    pinned = sim.settings.seed is not None and not state.frozen and state.offset == 0
+    if pinned:
+        sim.clock.freeze(SEEDED_DEMO_TIME)
+    try:
+        return _make(sim, base_url, users)
+    finally:
+        if pinned:
+            sim.clock.reset()
+
+
+def _make(sim: Simulator, base_url: str, users: int) -> Demo:
     account = sim.create_account("Demo Developer")
     app = sim.create_app(
         account.id,

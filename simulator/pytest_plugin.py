@@ -16,6 +16,7 @@ Markers:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import pytest
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, InvalidInput
+from xmock.simulator.control.guard import ENV_VAR as CONTROL_TOKEN_ENV
 from xmock.simulator.core import Simulator
 from xmock.simulator.interception import MockX
 from xmock.simulator.models import App, OAuth1Token, User
@@ -123,18 +125,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="KEY=VALUE",
         help="an option for that adapter (repeatable)",
     )
+    group.addoption(
+        "--xmock-control-token",
+        default=None,
+        metavar="TOKEN",
+        help="control token the session's simulator asks for and its clients send (default: $XMOCK_CONTROL_TOKEN)",
+    )
 
 
 class Certification:
     """Runs certification scenarios against the adapter chosen on the command line."""
 
-    def __init__(self, adapter: str, options: dict[str, str], simulator_url: str) -> None:
+    def __init__(
+        self, adapter: str, options: dict[str, str], simulator_url: str, control_token: str | None = None
+    ) -> None:
         from xmock.scenarios.control import Control
         from xmock.scenarios.runner import bundled_factory
 
         self.adapter = adapter
         self.factory = bundled_factory(adapter, options)
-        self.control = Control(simulator_url)
+        self.control = Control(simulator_url, control_token)
 
     def run(self, scenario: Any) -> Any:
         from xmock.scenarios.runner import run_scenario
@@ -148,7 +158,9 @@ def xmock_certification(x_server: ServerThread, request: pytest.FixtureRequest) 
     for pair in request.config.getoption("--xmock-adapter-option"):
         key, _, value = pair.partition("=")
         options[key] = value
-    certification = Certification(request.config.getoption("--xmock-adapter"), options, x_server.base_url)
+    certification = Certification(
+        request.config.getoption("--xmock-adapter"), options, x_server.base_url, _control_token(request.config)
+    )
     yield certification
     certification.control.close()
 
@@ -159,10 +171,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xmock_credits(amount): the balance x_app starts with")
 
 
+def _control_token(config: pytest.Config) -> str | None:
+    return config.getoption("--xmock-control-token") or os.environ.get(CONTROL_TOKEN_ENV) or None
+
+
 @pytest.fixture(scope="session")
-def x_server() -> Iterator[ServerThread]:
-    """One simulator per test session (per pytest-xdist worker), on a free 127.0.0.1 port."""
-    with ServerThread(Simulator()) as server:
+def x_server(request: pytest.FixtureRequest) -> Iterator[ServerThread]:
+    """One simulator per test session (per pytest-xdist worker), on a free 127.0.0.1 port; its control
+    API asks for the control token when one is given."""
+    with ServerThread(Simulator(), control_token=_control_token(request.config)) as server:
         yield server
 
 

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-# Parameter names whose values are credentials, wherever they appear.
-SECRET_PARAMS = frozenset(
-    {
-        "oauth_token",
-        "oauth_verifier",
-        "oauth_signature",
-        "access_token",
-        "refresh_token",
-        "token",
-        "code",
-        "code_verifier",
-        "client_secret",
-        "consumer_secret",
-        "oauth_token_secret",
-    }
-)
+# Parameter names whose values are credentials, wherever they appear (journal, access log,
+# signature diagnosis): any name holding one of these words, and a few more by name.
+CREDENTIAL_WORDS = ("token", "secret", "password", "passwd")
+CREDENTIAL_NAMES = frozenset({"code", "code_verifier", "oauth_verifier", "oauth_signature", "verifier", "api_key"})
+# Names that hold a credential word but carry none: X's paging cursors and OAuth's type hints.
+NOT_CREDENTIALS = frozenset({"pagination_token", "next_token", "previous_token", "token_type", "token_type_hint"})
+
+
+@lru_cache(maxsize=1024)
+def is_credential_name(name: str) -> bool:
+    """Whether a query, form or OAuth parameter of this name carries a credential."""
+    low = name.lower()
+    if low in NOT_CREDENTIALS:
+        return False
+    return low in CREDENTIAL_NAMES or any(word in low for word in CREDENTIAL_WORDS)
 
 
 def fingerprint(secret: str | None) -> str | None:
@@ -47,12 +46,34 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+def redact_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Parameters in their order, credential values replaced by fingerprints."""
+    return [(key, (fingerprint(value) or "") if is_credential_name(key) else value) for key, value in pairs]
+
+
 def redact_params(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Query or form parameters with credential values replaced by fingerprints."""
-    out: dict[str, str] = {}
-    for key, value in pairs:
-        out[key] = (fingerprint(value) or "") if key in SECRET_PARAMS else value
-    return out
+    return dict(redact_pairs(pairs))
+
+
+def redact_query(query: str) -> str:
+    """A raw query string fit to log: each credential's value (decoded) shown as its fingerprint,
+    everything else left byte for byte as it came."""
+    if not query:
+        return query
+    parts = []
+    for piece in query.split("&"):
+        name, sep, value = piece.partition("=")
+        if sep and is_credential_name(unquote_plus(name)):
+            piece = f"{name}={fingerprint(unquote_plus(value)) or ''}"
+        parts.append(piece)
+    return "&".join(parts)
+
+
+def redact_target(target: str) -> str:
+    """A request target (`/path?query`) with the credentials in its query fingerprinted."""
+    path, sep, query = target.partition("?")
+    return f"{path}{sep}{redact_query(query)}" if sep else target
 
 
 def redact_text(text: str, secrets: list[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 import time
@@ -12,6 +13,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from xmock.simulator.app import create_app
 from xmock.simulator.core import Simulator
+from xmock.simulator.redact import redact_target
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -74,11 +76,29 @@ class XMockHttpProtocol(HttpToolsProtocol):
         super().on_response_complete()
 
 
+class RedactAccessLog(logging.Filter):
+    """uvicorn's access lines (`client - "METHOD /path?query HTTP/v" status`) with every credential
+    in the query shown as its fingerprint, as the journal shows it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (args[0], args[1], redact_target(args[2]), *args[3:])
+        return True
+
+
+def redact_access_log() -> None:
+    """Put the filter on uvicorn's access logger once (uvicorn's logging setup keeps filters)."""
+    logger = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactAccessLog) for f in logger.filters):
+        logger.addFilter(RedactAccessLog())
+
+
 def uvicorn_config(
     app: object, host: str, port: int, *, access_log: bool = False, log_level: str = "warning"
 ) -> uvicorn.Config:
     # The access log costs ~3x throughput; it stays off unless asked for.
-    return uvicorn.Config(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -89,6 +109,9 @@ def uvicorn_config(
         lifespan="off",
         server_header=False,
     )
+    if access_log:
+        redact_access_log()  # after Config, which sets up uvicorn's loggers
+    return config
 
 
 class AppThread:
@@ -127,6 +150,13 @@ class AppThread:
 class ServerThread(AppThread):
     """A simulator on 127.0.0.1 in a background thread."""
 
-    def __init__(self, simulator: Simulator | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        simulator: Simulator | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        control_token: str | None = None,
+    ) -> None:
         self.simulator = simulator or Simulator()
-        super().__init__(create_app(self.simulator), host, port, name="xmock-server")
+        super().__init__(create_app(self.simulator, control_token), host, port, name="xmock-server")

@@ -36,6 +36,21 @@ class ServeProcess:
                 raise RuntimeError(f"xmock serve did not start: {err}")
             time.sleep(0.05)
 
+    def worker_pids(self) -> set[int]:
+        """The server's live child processes (its workers), from /proc."""
+        pids = set()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self._proc.pid and fields[0] != "Z":  # ppid, state
+                pids.add(int(entry))
+        return pids
+
     def stop(self) -> str:
         """Stop the server and its workers; what it wrote to stderr."""
         if self._proc.poll() is None:

@@ -64,3 +64,24 @@ def test_a_store_failing_mid_request_is_answered_with_503_and_the_rest_keeps_wor
         assert r.status_code == 503
         store.down = False
         assert requests.get(server.base_url + "/2/users/me", auth=auth, timeout=10).status_code == 200
+
+
+def test_a_control_token_guards_the_control_api_and_nothing_else():
+    from xmock.simulator.redact import fingerprint
+
+    sim = Simulator()
+    with ServerThread(sim, control_token="right-token") as server:
+        url = server.base_url + "/_xmock/apps"
+        missing = requests.get(url, timeout=10)
+        assert missing.status_code == 401 and missing.json()["error"] == "control token required"
+        assert missing.headers["www-authenticate"].startswith("Bearer")
+        wrong = requests.get(url, headers={"Authorization": "Bearer wrong-token"}, timeout=10)
+        assert (wrong.status_code, wrong.json()["error"]) == (401, "control token not accepted")
+        assert "send Authorization: Bearer <control token>" in wrong.json()["detail"]
+        right = requests.get(url, headers={"Authorization": "Bearer right-token"}, timeout=10)
+        assert right.status_code == 200
+        assert requests.get(server.base_url + "/_xmock/health", timeout=10).status_code == 200
+        assert requests.get(server.base_url + "/2/users/me", auth=_tenant(sim), timeout=10).status_code == 200
+    refusals = sim.journal(path="/_xmock/apps", status=401)
+    assert [e["token_fingerprint"] for e in refusals] == [None, fingerprint("wrong-token")]
+    assert "wrong-token" not in str(sim.journal())

@@ -7,7 +7,7 @@ import pytest
 from xmock.simulator import Simulator
 from xmock.simulator.config import Settings
 from xmock.simulator.control.api import get_settings
-from xmock.simulator.redact import fingerprint, redact_params, redact_url
+from xmock.simulator.redact import fingerprint, is_credential_name, redact_params, redact_query, redact_url
 from xmock.simulator.store import open_store
 
 
@@ -42,3 +42,44 @@ def test_the_redis_password_stays_out_of_errors_and_the_settings_endpoint():
     sim = Simulator()
     sim.settings = sim.settings.updated(store="redis://:s3cret@cache:6379/0")
     assert "s3cret" not in str(get_settings(sim, None, {}))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "credential"),
+    [
+        ("oauth_token", True),
+        ("access_token", True),
+        ("refresh_token", True),
+        ("client_secret", True),
+        ("Password", True),
+        ("code", True),
+        ("code_verifier", True),
+        ("oauth_verifier", True),
+        ("pagination_token", False),  # X's paging cursor
+        ("next_token", False),
+        ("token_type_hint", False),
+        ("max_results", False),
+        ("codes", False),
+    ],
+)
+def test_one_predicate_says_which_names_carry_credentials(name, credential):
+    assert is_credential_name(name) is credential
+
+
+def test_a_raw_query_keeps_its_bytes_but_not_its_credentials():
+    shown = redact_query("max_results=5&access_token=a%2Bb&pagination_token=p1&flag")
+    assert shown == f"max_results=5&access_token={fingerprint('a+b')}&pagination_token=p1&flag"
+
+
+def test_a_failed_signature_shows_credential_parameters_as_fingerprints(world, sim, http):
+    from requests_oauthlib import OAuth1
+
+    wrong = OAuth1(world.app.consumer_key, "not-the-secret", world.token.token, world.token.secret)
+    query = {"client_secret": "qs-secret-1", "password": "hunter22", "max_results": "5"}
+    r = http.get(world.url("/2/users/me"), params=query, auth=wrong)
+    assert r.status_code == 401
+    entry = sim.journal(status=401)[-1]
+    base = entry["diagnosis"]["signature_candidates"][0]["base_string"]
+    assert "max_results%3D5" in base
+    assert fingerprint("qs-secret-1") in base and fingerprint("hunter22") in base
+    assert "qs-secret-1" not in str(entry) and "hunter22" not in str(entry)

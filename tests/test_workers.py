@@ -7,7 +7,10 @@ credit and rate-limit window.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -240,3 +243,48 @@ def test_in_memory_workers_are_distinct_processes_with_their_own_worker_ids():
                     break
         assert {h["store"] for h in healths} == {"memory"}
         assert len({pid for pid, _ in seen}) == 2 and len({wid for _, wid in seen}) == 2
+
+
+def test_a_worker_killed_is_replaced_and_the_server_keeps_answering():
+    with ServeProcess("--workers", "2") as server:
+        before = server.worker_pids()
+        assert len(before) == 2
+        lost = min(before)
+        os.kill(lost, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while True:  # the supervisor notices and forks a replacement
+            now = server.worker_pids()
+            if len(now) == 2 and lost not in now:
+                break
+            assert time.monotonic() < deadline, f"no replacement for worker {lost}: {now}"
+            time.sleep(0.05)
+        replacement = (now - before).pop()
+        answered: set[int] = set()
+        for _ in range(200):
+            with httpx.Client() as fresh:  # a new connection each time, so the kernel picks a worker
+                r = fresh.get(server.base_url + "/_xmock/health")
+            assert r.status_code == 200
+            answered.add(r.json()["worker"]["pid"])
+            if replacement in answered:
+                break
+        assert replacement in answered and lost not in answered
+        err = server.stop()
+    assert "exited (-9); starting a new one" in err
+
+
+def test_a_supervisor_gives_up_on_a_worker_that_keeps_dying_at_start(monkeypatch):
+    from xmock.simulator import workers
+
+    monkeypatch.setattr(workers, "BACKOFF", (0.0, 0.0))
+    started: list[int] = []
+
+    def spawn(index: int) -> int:  # a worker that dies at once, every time
+        pid = os.fork()
+        if pid == 0:
+            os._exit(3)
+        started.append(index)
+        return pid
+
+    assert workers.Supervisor(spawn, 2).run() == 1
+    assert started.count(1) + started.count(2) <= 2 * workers.RESTARTS_AT_START
+    assert max(started.count(1), started.count(2)) == workers.RESTARTS_AT_START

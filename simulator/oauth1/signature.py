@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xmock.simulator.oauth1.encoding import pct
+from xmock.simulator.redact import is_credential_name, redact_pairs, redact_text
 
 X_HOSTS = frozenset(
     {
@@ -195,3 +196,17 @@ def check(
         if explain:
             tried.append({"url": uri, "base_string": base})
     return SignatureCheck(False, None, tried)
+
+
+def redacted_candidates(
+    method: str, tried: list[dict[str, str]], params: list[tuple[str, str]], hidden: list[str]
+) -> list[dict[str, str]]:
+    """The candidates a failed check tried, fit for the journal: every parameter whose name marks a
+    credential shows its fingerprint in the base string, and `hidden` values (the token, say) are
+    fingerprinted wherever else they appear (the path)."""
+    # A fingerprint (`fp:` and hex) goes in unescaped, so it reads the same as in the rest of the entry.
+    shown = sorted((pct(k), v if is_credential_name(k) else pct(v)) for k, v in redact_pairs(params))
+    normalized = "&".join([f"{k}={v}" for k, v in shown])
+    return [
+        {"url": t["url"], "base_string": redact_text(base_string(method, t["url"], normalized), hidden)} for t in tried
+    ]
