@@ -29,6 +29,8 @@ class Settings:
     refresh_token_ttl: int = 180 * 24 * 3600
     # How long an unexchanged request token lives (undocumented by X).
     request_token_ttl: int = 900
+    # X answers GET on /oauth/request_token and /oauth/access_token as it does POST (observed; its docs show POST).
+    oauth1_token_get: bool = True
     # Largest request body accepted on the API hosts before 413.
     max_body_bytes: int = 5 * 1024 * 1024
     # The same text from the same user inside this window is a duplicate (X: undocumented).
