@@ -18,7 +18,7 @@ from xmock.simulator.endpoints import (
 )
 from xmock.simulator.models import App, OAuth1Token, OAuth2Token, RequestToken, User
 from xmock.simulator.oauth1 import signature
-from xmock.simulator.oauth1.params import OAuthFormatError, signed_request
+from xmock.simulator.oauth1.params import OAuthFormatError, SignedRequest, signed_request
 from xmock.simulator.redact import fingerprint
 
 if TYPE_CHECKING:
@@ -189,29 +189,11 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
             evidence,
         )
 
-    first = signature.first_origin(req.headers, req.scheme)
-    result = signature.check(
-        req.method,
-        req.raw_path,
-        (first,) if first is not None else signature.lazy_origins(req.headers, req.scheme),
-        signed.params,
-        signed.signature,
-        app.consumer_secret,
-        token_secret,
-        normalized=signed.normalized,
-        explain=first is None,
-    )
-    if not result.ok and first is not None:  # every candidate now, each explained
-        result = signature.check(
-            req.method,
-            req.raw_path,
-            signature.lazy_origins(req.headers, req.scheme),
-            signed.params,
-            signed.signature,
-            app.consumer_secret,
-            token_secret,
-            normalized=signed.normalized,
-        )
+    result = _signature(req, signed, app.consumer_secret, token_secret)
+    if not result.ok and ctx.request_token is not None and oauth.get("oauth_verifier"):
+        # X's documented access-token request carries the request token and verifier in the query, signed
+        # with the consumer secret alone: the verifier, checked by the handler, is the proof there.
+        result = _signature(req, signed, app.consumer_secret, None)
     if not result.ok:
         evidence["signature_candidates"] = signature.redacted_candidates(
             req.method, result.tried, signed.params, [t for t in (token, oauth.get("oauth_verifier")) if t]
@@ -227,3 +209,33 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
     if not sim.store.consume_nonce(nonce_key, expires_at=now + 2 * window + 1, now=now):
         raise _fail("nonce", ep, "nonce already used with this timestamp", evidence)
     return ctx
+
+
+def _signature(
+    req: XRequest, signed: SignedRequest, consumer_secret: str, token_secret: str | None
+) -> signature.SignatureCheck:
+    """Check against the usual origin first; on failure, against every candidate, each explained."""
+    first = signature.first_origin(req.headers, req.scheme)
+    result = signature.check(
+        req.method,
+        req.raw_path,
+        (first,) if first is not None else signature.lazy_origins(req.headers, req.scheme),
+        signed.params,
+        signed.signature,
+        consumer_secret,
+        token_secret,
+        normalized=signed.normalized,
+        explain=first is None,
+    )
+    if not result.ok and first is not None:
+        result = signature.check(
+            req.method,
+            req.raw_path,
+            signature.lazy_origins(req.headers, req.scheme),
+            signed.params,
+            signed.signature,
+            consumer_secret,
+            token_secret,
+            normalized=signed.normalized,
+        )
+    return result

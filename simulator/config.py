@@ -108,6 +108,8 @@ class Settings:
     refresh_token_ttl: int = field(default=180 * 24 * 3600, metadata=integer(0, MAX_SECONDS))
     # How long an unexchanged request token lives (undocumented by X).
     request_token_ttl: int = field(default=900, metadata=integer(1, MAX_SECONDS))
+    # X answers GET on /oauth/request_token and /oauth/access_token as it does POST (observed; its docs show POST).
+    oauth1_token_get: bool = field(default=True, metadata=boolean())
     # Largest request body accepted on the API hosts before 413.
     max_body_bytes: int = field(default=5 * 1024 * 1024, metadata=integer(1, 2**30))
     # The same text from the same user inside this window is a duplicate (X: undocumented).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from xmock.simulator.config import Settings
     from xmock.simulator.pipeline import Call
     from xmock.simulator.xrequest import Reply
 
@@ -41,6 +42,8 @@ class Endpoint:
     price_class: str | None = None
     # Chooses the price class from the request where it depends on it (a post with a URL).
     price_refine: Callable[[Call], str] | None = None
+    # The boolean setting that serves this endpoint (X leniencies that can be switched off); None = always.
+    setting: str | None = None
 
 
 class Router:
@@ -78,3 +81,8 @@ class Router:
         if ep is None:
             return None, params, sorted(by_method)
         return ep, params, []
+
+    def allowed(self, path: str, settings: Settings) -> list[str]:
+        """The methods served on a path, leaving out endpoints whose setting is off."""
+        by_method = self._static.get(path) or next((c for r, c in self._dynamic if r.match(path)), {})
+        return sorted(m for m, ep in by_method.items() if ep.setting is None or getattr(settings, ep.setting))

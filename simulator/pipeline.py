@@ -63,6 +63,8 @@ class XSurface:
         sim = self.sim
         txid = f"{_ids.getrandbits(64):016x}"  # an x-transaction-id needs to be unique, not secret
         ep, params, allowed = self.router.match(scope["method"], scope["path"])
+        if ep is not None and ep.setting is not None and not getattr(sim.settings, ep.setting):
+            ep, allowed = None, self.router.allowed(scope["path"], sim.settings)  # switched off: as undeclared
         message = await receive()
         if message["type"] == "http.request" and not message.get("more_body", False):
             body = message.get("body", b"")  # the whole body in one message, as usual

@@ -23,3 +23,13 @@ def test_v1_errors(world):
     assert (r.status_code, r.json()["errors"][0]["code"]) == (400, 170)
     r = s.get(world.url("/1.1/statuses/nothing.json"))
     assert (r.status_code, r.json()["errors"][0]["code"]) == (404, 34)
+
+
+def test_status_text_is_html_escaped_but_stored_as_posted(world, sim):
+    s = world.session()
+    r = s.post(world.url("/1.1/statuses/update.json"), data={"status": "Café & <b>bold</b> 'q' \"qq\""})
+    assert r.status_code == 200
+    assert r.json()["text"] == "Café &amp; &lt;b&gt;bold&lt;/b&gt; 'q' \"qq\""
+    assert sim.store.get_post(r.json()["id_str"]).text == "Café & <b>bold</b> 'q' \"qq\""
+    r = s.get(world.url(f"/2/tweets/{r.json()['id_str']}"))
+    assert r.json()["data"]["text"] == "Café &amp; &lt;b&gt;bold&lt;/b&gt; 'q' \"qq\""

@@ -241,3 +241,93 @@ def test_invalidate_token_endpoint(world):
     assert r.json() == {"access_token": world.token.token}
     r = s.get(world.url("/2/users/me"))
     assert r.status_code == 401
+
+
+def _approved_request_token(world):
+    """A request token approved by acme: (token, its secret, the verifier)."""
+    s, token = _request_token(world)
+    location = _consent_location(world.base, s.authorization_url(world.url("/oauth/authorize")))
+    return token["oauth_token"], token["oauth_token_secret"], parse_qs(urlsplit(location).query)["oauth_verifier"][0]
+
+
+def _documented_exchange(world, token, verifier, *, ck=None, cs=None, method="POST"):
+    """The access-token step as X's docs show it: token and verifier in the query, signed with the
+    consumer secret alone, no oauth_token in the header."""
+    url = world.url("/oauth/access_token?" + urlencode({"oauth_token": token, "oauth_verifier": verifier}))
+    headers = oauthlib_headers(url, method, ck or world.app.consumer_key, cs or world.app.consumer_secret)
+    assert "oauth_token=" not in headers["Authorization"]
+    return requests.request(method, url, headers=headers)
+
+
+def test_access_token_in_the_query_signed_with_the_consumer_secret_only(world):
+    token, _secret, verifier = _approved_request_token(world)
+    r = _documented_exchange(world, token, verifier)
+    assert r.status_code == 200, r.text
+    answer = parse_qs(r.text)
+    assert answer["user_id"] == [world.user.id] and answer["screen_name"] == ["acme"]
+    api = world.session(world.token)
+    assert answer["oauth_token"] == [world.token.token] and api.get(world.url("/2/users/me")).status_code == 200
+
+
+def test_documented_form_still_refuses_what_x_refuses(world, sim):
+    token, _secret, verifier = _approved_request_token(world)
+    forged = _documented_exchange(world, token, verifier, cs="not-the-consumer-secret")
+    assert (forged.status_code, forged.json()["errors"][0]["code"]) == (401, 32)
+    wrong = _documented_exchange(world, token, verifier[:-1] + ("0" if verifier[-1] != "0" else "1"))
+    assert wrong.status_code == 401 and "Invalid oauth_verifier parameter" in wrong.text
+    assert _documented_exchange(world, token, verifier).status_code == 200  # a wrong verifier spends nothing
+    reused = _documented_exchange(world, token, verifier)
+    assert (reused.status_code, reused.json()["errors"][0]["code"]) == (401, 89)
+
+    other_app = sim.create_app(world.account.id, "Other App", callback_urls=[CB], permission="read-write")
+    token, _secret, verifier = _approved_request_token(world)
+    foreign = _documented_exchange(world, token, verifier, ck=other_app.consumer_key, cs=other_app.consumer_secret)
+    assert (foreign.status_code, foreign.json()["errors"][0]["code"]) == (401, 89)  # as in the header form
+    assert _documented_exchange(world, token, verifier).status_code == 200  # still the owner's to exchange
+
+    sim.clock.freeze()
+    token, _secret, verifier = _approved_request_token(world)
+    sim.clock.advance(sim.settings.request_token_ttl + 1)
+    expired = _documented_exchange(world, token, verifier)
+    assert (expired.status_code, expired.json()["errors"][0]["code"]) == (401, 89)
+
+
+def test_consumer_only_signature_needs_the_verifier(world):
+    token, _secret, _verifier = _approved_request_token(world)
+    url = world.url("/oauth/access_token?" + urlencode({"oauth_token": token}))
+    r = requests.post(url, headers=oauthlib_headers(url, "POST", world.app.consumer_key, world.app.consumer_secret))
+    assert (r.status_code, r.json()["errors"][0]["code"]) == (401, 32)
+
+
+def test_get_on_both_token_endpoints(world):
+    from requests_oauthlib import OAuth1
+
+    ck, cs = world.app.consumer_key, world.app.consumer_secret
+    r = requests.get(world.url("/oauth/request_token"), params={"oauth_callback": CB}, auth=OAuth1(ck, cs))
+    assert r.status_code == 200, r.text
+    token, secret = parse_qs(r.text)["oauth_token"][0], parse_qs(r.text)["oauth_token_secret"][0]
+    location = _consent_location(world.base, world.url(f"/oauth/authorize?oauth_token={token}"))
+    verifier = parse_qs(urlsplit(location).query)["oauth_verifier"][0]
+    forged = requests.get(
+        world.url("/oauth/access_token"), params={"oauth_verifier": verifier}, auth=OAuth1(ck, cs, token, "wrong")
+    )
+    assert (forged.status_code, forged.json()["errors"][0]["code"]) == (401, 32)
+    r = requests.get(
+        world.url("/oauth/access_token"), params={"oauth_verifier": verifier}, auth=OAuth1(ck, cs, token, secret)
+    )
+    assert r.status_code == 200, r.text
+    assert parse_qs(r.text)["oauth_token"] == [world.token.token]
+    token, _secret, verifier = _approved_request_token(world)
+    assert _documented_exchange(world, token, verifier, method="GET").status_code == 200
+
+
+def test_get_on_the_token_endpoints_can_be_switched_off(world, sim):
+    from requests_oauthlib import OAuth1
+
+    sim.configure(oauth1_token_get=False)
+    ck, cs = world.app.consumer_key, world.app.consumer_secret
+    r = requests.get(world.url("/oauth/request_token"), params={"oauth_callback": CB}, auth=OAuth1(ck, cs))
+    assert (r.status_code, r.headers["allow"]) == (405, "POST")
+    token, _secret, verifier = _approved_request_token(world)  # POST still answers
+    assert _documented_exchange(world, token, verifier, method="GET").status_code == 405
+    assert _documented_exchange(world, token, verifier).status_code == 200

@@ -177,3 +177,37 @@ def test_unknown_field_names_are_refused_and_aliases_accepted(world):
     )
     assert r.json()["data"]["author_id"] == world.user.id
     assert "edit_history_tweet_ids" in r.json()["data"]
+
+
+ESCAPING = 'Café & <b>bold</b> "quoted" @bob #tag'
+ESCAPED = 'Café &amp; &lt;b&gt;bold&lt;/b&gt; "quoted" @bob #tag'
+
+
+def test_text_is_html_escaped_on_the_way_out_as_x_does(world, sim):
+    sim.create_user(username="bob")
+    created = _post(world, ESCAPING)
+    assert created.status_code == 201 and created.json()["data"]["text"] == ESCAPED
+    post_id = created.json()["data"]["id"]
+    s = world.session()
+    fields = {"tweet.fields": "entities,display_text_range", "expansions": "referenced_tweets.id"}
+    got = s.get(world.url(f"/2/tweets/{post_id}"), params=fields).json()["data"]
+    assert got["text"] == ESCAPED
+    # Indices and ranges count the text as posted, not its escaped form.
+    mention, tag = got["entities"]["mentions"][0], got["entities"]["hashtags"][0]
+    assert ESCAPING[mention["start"] : mention["end"]] == "@bob" and ESCAPING[tag["start"] : tag["end"]] == "#tag"
+    assert got["display_text_range"] == [0, len(ESCAPING)]
+    assert s.get(world.url("/2/tweets"), params={"ids": post_id}).json()["data"][0]["text"] == ESCAPED
+    timeline = s.get(world.url(f"/2/users/{world.user.id}/tweets")).json()["data"]
+    assert timeline[0]["text"] == ESCAPED
+    reply = _post(world, "re", reply={"in_reply_to_tweet_id": post_id}).json()["data"]["id"]
+    included = s.get(world.url(f"/2/tweets/{reply}"), params=fields).json()["includes"]["tweets"]
+    assert included[0]["text"] == ESCAPED
+    # What is stored, and judged for duplicates, is the text as posted.
+    assert [p.text for p in sim.store.posts_by_author(world.user.id)][-1] == ESCAPING
+    assert _post(world, ESCAPING).status_code == 403
+    assert _post(world, ESCAPED).status_code == 201
+
+
+def test_escaping_does_not_count_toward_the_length_limit(world):
+    assert _post(world, "&" * 280).status_code == 201  # 1,400 characters once escaped
+    assert _post(world, "<" * 281).status_code == 400

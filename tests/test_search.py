@@ -55,3 +55,10 @@ def test_errors(corpus):
     assert _search(corpus, "rocket", max_results=5).status_code == 400
     assert _search(corpus, "(rocket").status_code == 400
     assert _search(corpus, "x" * 513).status_code == 400
+
+
+def test_search_matches_the_posted_text_and_answers_it_escaped(world, sim):
+    assert world.session().post(world.url("/2/tweets"), json={"text": "fish & chips <tonight>"}).status_code == 201
+    body = _search(world, '"fish & chips"').json()
+    assert [p["text"] for p in body["data"]] == ["fish &amp; chips &lt;tonight&gt;"]
+    assert _search(world, "amp").json()["meta"]["result_count"] == 0

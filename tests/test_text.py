@@ -3,7 +3,7 @@ import random
 import pytest
 from twitter_text import extract_urls_with_indices
 
-from xmock.simulator.resources.text import entities, has_url, too_long, weighted_length
+from xmock.simulator.resources.text import entities, has_url, shown, too_long, weighted_length
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,17 @@ def test_the_shortcut_for_plain_ascii_agrees_with_twitter_text():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         assert has_url(text) == bool(extract_urls_with_indices(text)), text
         assert too_long(text * 9) == (weighted_length(text * 9) > 280), text
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("plain words", "plain words"),
+        ("Café & <b>bold</b>", "Café &amp; &lt;b&gt;bold&lt;/b&gt;"),
+        ("\"double\" and 'single' quotes stay", "\"double\" and 'single' quotes stay"),
+        ("&amp; already", "&amp;amp; already"),  # the text as posted, escaped once more
+        ("a->b <3", "a-&gt;b &lt;3"),
+    ],
+)
+def test_shown_escapes_only_ampersand_and_angle_brackets(text, escaped):
+    assert shown(text) == escaped

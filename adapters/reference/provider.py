@@ -233,7 +233,7 @@ class ReferenceProvider:
         except httpx.TransportError:
             return None
         for post in (r.json().get("data") or []) if r.status_code == 200 else []:
-            if post.get("text") == text:
+            if html.unescape(post.get("text") or "") == text:  # X escapes &, < and >
                 return post["id"]
         return None
 
@@ -299,7 +299,7 @@ class ReferenceProvider:
             Outcome.OK,
             data={
                 "post_id": post["id"],
-                "text": post["text"],
+                "text": html.unescape(post["text"]),  # as posted: X hands it out HTML-escaped
                 "created_at": post.get("created_at"),
                 "metrics": post.get("public_metrics"),
                 "author": {"id": author.get("id"), "name": author.get("name"), "username": author.get("username")},

@@ -41,7 +41,7 @@ def _callback_allowed(callback: str, registered: tuple[str, ...]) -> bool:
 
 
 def request_token(call: Call) -> Reply:
-    """POST /oauth/request_token"""
+    """POST (or GET) /oauth/request_token"""
     sim, app = call.sim, call.auth.app
     assert app is not None
     callback = (call.auth.oauth or {}).get("oauth_callback")
@@ -162,7 +162,7 @@ def authorize_decision(call: Call) -> Reply:
 
 
 def access_token(call: Call) -> Reply:
-    """POST /oauth/access_token"""
+    """POST (or GET) /oauth/access_token"""
     sim = call.sim
     pending = call.auth.request_token
     verifier = (call.auth.oauth or {}).get("oauth_verifier")

@@ -9,7 +9,7 @@ from xmock.simulator.clock import legacy_utc
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources.posts import NUMERIC, publish
-from xmock.simulator.resources.text import has_url, too_long
+from xmock.simulator.resources.text import has_url, shown, too_long
 from xmock.simulator.xrequest import Reply
 
 
@@ -44,7 +44,7 @@ def status_object(post: Post, author: User) -> dict[str, Any]:
         "created_at": legacy_utc(post.created_at),
         "id": int(post.id),
         "id_str": post.id,
-        "text": post.text,
+        "text": shown(post.text),  # escaped as X escapes it
         "truncated": False,
         "source": post.source,
         "in_reply_to_status_id": int(post.in_reply_to_post_id) if post.in_reply_to_post_id else None,

@@ -10,7 +10,7 @@ from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging, render
-from xmock.simulator.resources.text import has_url, too_long
+from xmock.simulator.resources.text import has_url, shown, too_long
 from xmock.simulator.xrequest import Reply
 
 NUMERIC = re.compile(r"^[0-9]{1,19}$")
@@ -135,7 +135,7 @@ def create(call: Call) -> Reply:
         media_ids=media_ids,
         reply_settings=body.get("reply_settings") or "everyone",
     )
-    data = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": post.text}
+    data = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": shown(post.text)}
     return Reply(
         201,
         {"data": data},

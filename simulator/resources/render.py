@@ -13,7 +13,7 @@ from typing import Any
 from xmock.simulator import errors
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.models import Post, User
-from xmock.simulator.resources.text import entities
+from xmock.simulator.resources.text import entities, shown
 from xmock.simulator.store import Store
 from xmock.simulator.xrequest import XRequest
 
@@ -165,7 +165,7 @@ def selection(req: XRequest, primary: str = "post") -> Selection:
 
 def render_post(post: Post, sel: Selection, store: Store) -> dict[str, Any]:
     f = sel.post_fields
-    out: dict[str, Any] = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": post.text}
+    out: dict[str, Any] = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": shown(post.text)}
     if "author_id" in f:
         out["author_id"] = post.author_id
     if "created_at" in f:

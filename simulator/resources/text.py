@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 import warnings
@@ -16,6 +17,13 @@ MAX_WEIGHTED_LENGTH = 280
 _MENTION = re.compile(r"(?<![A-Za-z0-9_@])@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@])")
 _HASHTAG = re.compile(r"(?<![\w#&])#(\w*[^\W\d]\w*)")
 _CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
+
+
+def shown(text: str) -> str:
+    """Post text as X hands it out: `&`, `<` and `>` as HTML entities, quotes left alone.
+
+    Stored text, duplicate checks, length and entity indices all use the text as posted."""
+    return html.escape(text, quote=False) if ("&" in text or "<" in text or ">" in text) else text
 
 
 def weighted_length(text: str) -> int:
