@@ -41,6 +41,9 @@ class Endpoint:
     price_class: str | None = None
     # Chooses the price class from the request where it depends on it (a post with a URL).
     price_refine: Callable[[Call], str] | None = None
+    # A per-request price taken by the handler's store write in the same atomic step (a post and
+    # its charge exist together or not at all), not reserved before the handler runs.
+    pays_on_write: bool = False
 
 
 class Router:
