@@ -11,8 +11,8 @@ from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging, render
-from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.resources.text import has_url, too_long
+from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.xrequest import Reply
 
 log = logging.getLogger("xmock.surface")
