@@ -2,6 +2,8 @@
 
 Writes are priced per request and reserved before the handler runs, so concurrent
 writes can never overspend; a failed write is refunded (failed requests are free).
+A post's price is taken by the store in the same atomic step that creates the post
+(`Endpoint.pays_on_write`): whatever fails, a post and its charge exist together or not at all.
 Reads are priced per resource returned, expansions included, each resource at most
 once per UTC day per app; a read needs a positive balance and may leave it slightly
 negative, as X's does.
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from xmock.simulator import errors
 from xmock.simulator.money import money_str
 from xmock.simulator.pricing import PER_REQUEST, price_table
+from xmock.simulator.store.base import Charge
 
 if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
@@ -36,6 +39,10 @@ class Hold:
     endpoint: str
     price_class: str
     reserved: Decimal = ZERO
+    # The price the handler's store write takes with it (pays_on_write endpoints), and whether it
+    # did: then it is never refunded, as the post it paid for exists.
+    on_write: Decimal = ZERO
+    paid: bool = False
 
 
 def utc_day(ts: float) -> str:
@@ -65,7 +72,11 @@ def before(call: Call, request_id: str) -> Hold | None:
     price_class = ep.price_refine(call) if ep.price_refine else ep.price_class
     amount, unit = price_table(sim.settings.prices)[price_class]
     hold = Hold(app.id, request_id, ep.name, price_class)
-    if unit == PER_REQUEST:
+    if unit == PER_REQUEST and ep.pays_on_write:
+        if sim.store.credit_balance(app.id) - amount < ZERO:
+            raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
+        hold.on_write = amount
+    elif unit == PER_REQUEST:
         balance = sim.store.adjust_credits(app.id, -amount, _entry(sim, hold, "charge"), floor=ZERO)
         if balance is None:
             raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
@@ -73,6 +84,27 @@ def before(call: Call, request_id: str) -> Hold | None:
     elif sim.store.credit_balance(app.id) <= ZERO:
         raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
     return hold
+
+
+def write_charge(call: Call) -> Charge | None:
+    """The price a pays_on_write handler hands to its store write, or None when nothing is owed."""
+    hold = call.hold
+    if hold is None or not hold.on_write:
+        return None
+    return Charge(hold.app_id, hold.on_write, _entry(call.sim, hold, "charge"))
+
+
+def paid_on_write(call: Call, charge: Charge | None) -> None:
+    """The store write took `charge`: the request has paid it."""
+    if charge is not None and call.hold is not None:
+        call.hold.paid = True
+
+
+def depleted(call: Call) -> errors.XError:
+    """The 402 of a write whose price the balance could no longer pay when it was made."""
+    app = call.auth.app
+    assert app is not None
+    return errors.credits_depleted(call.sim.settings.credits_402_variant, app.account_id)
 
 
 def release(sim: Simulator, hold: Hold | None) -> None:
@@ -83,7 +115,10 @@ def release(sim: Simulator, hold: Hold | None) -> None:
 
 def settle(call: Call, hold: Hold | None, reply: Reply) -> None:
     """Charge a successful read for each resource it returned, once per resource per UTC day."""
-    if hold is None or hold.reserved or reply.status >= 400:
+    if hold is None or hold.reserved or hold.paid or reply.status >= 400:
+        return
+    if hold.on_write:  # a handler that did not hand the price to its write still pays it
+        call.sim.store.adjust_credits(hold.app_id, -hold.on_write, _entry(call.sim, hold, "charge"))
         return
     sim = call.sim
     table = price_table(sim.settings.prices)

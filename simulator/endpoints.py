@@ -44,6 +44,9 @@ class Endpoint:
     price_refine: Callable[[Call], str] | None = None
     # The boolean setting that serves this endpoint (X leniencies that can be switched off); None = always.
     setting: str | None = None
+    # A per-request price taken by the handler's store write in the same atomic step (a post and
+    # its charge exist together or not at all), not reserved before the handler runs.
+    pays_on_write: bool = False
 
 
 class Router:

@@ -33,7 +33,7 @@ _COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
 class Call:
     """What a handler gets: the request, who made it, and the simulator."""
 
-    __slots__ = ("auth", "endpoint", "params", "req", "sim")
+    __slots__ = ("auth", "endpoint", "hold", "params", "req", "sim")
 
     def __init__(
         self, sim: Simulator, req: XRequest, endpoint: Endpoint, params: dict[str, Any], auth: AuthContext
@@ -43,6 +43,7 @@ class Call:
         self.endpoint = endpoint
         self.params = params
         self.auth = auth
+        self.hold: billing.Hold | None = None  # what billing reserved or left for the store write to take
 
     @property
     def user(self) -> User:
@@ -103,7 +104,7 @@ class XSurface:
                     return
             limit_headers = limits.check(sim, ep, ctx)
             call = Call(sim, req, ep, params, ctx)
-            hold = billing.before(call, txid)
+            hold = call.hold = billing.before(call, txid)
             try:
                 reply = ep.handler(call)
             except BaseException:

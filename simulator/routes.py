@@ -23,7 +23,7 @@ MEDIA = ("media.write",)
 ENDPOINTS: list[E] = [
     # posts
     E("createPosts", "POST", "/2/tweets", posts.create, USER, T_WRITE, write=True, rate_class="posts:create",
-      price_class="ContentCreate", price_refine=posts.create_price),
+      price_class="ContentCreate", price_refine=posts.create_price, pays_on_write=True),
     E("getPostsByIds", "GET", "/2/tweets", posts.get_many, READ, T_READ, rate_class="posts:lookup-many",
       price_class="Post"),
     E("getPostsById", "GET", "/2/tweets/{id}", posts.get_one, READ, T_READ, rate_class="posts:lookup",
@@ -70,7 +70,8 @@ ENDPOINTS: list[E] = [
     E("getUsageCredits", "GET", "/2/usage/credits", usage.credits, READ, rate_class="usage:credits"),
     # v1.1
     E("statusesUpdate", "POST", "/1.1/statuses/update.json", legacy.update_status, (OAUTH1_USER,), write=True,
-      surface="v1", rate_class="posts:create", price_class="ContentCreate", price_refine=legacy.update_price),
+      surface="v1", rate_class="posts:create", price_class="ContentCreate", price_refine=legacy.update_price,
+      pays_on_write=True),
     # OAuth 1.0a
     E("oauthRequestToken", "POST", "/oauth/request_token", flow.request_token, (OAUTH1_CONSUMER,),
       surface="oauth"),

@@ -11,6 +11,8 @@ import secrets
 import time
 from typing import Any
 
+import redis
+
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
 from xmock.simulator.store.redis_base import in_request
@@ -30,7 +32,14 @@ class SharedState:
     def read(self) -> tuple[float, float | None, str | None]:
         """(clock offset, frozen instant or None, settings version); the store's cache follows
         the generation read with them."""
-        offset, frozen, version, generation = self.store.r.hmget(self.key, "offset", "frozen", "settings", "generation")
+        self.store.check_reachable()
+        try:
+            offset, frozen, version, generation = self.store.r.hmget(
+                self.key, "offset", "frozen", "settings", "generation"
+            )
+        except redis.TimeoutError:
+            self.store.timed_out()
+            raise
         self.store.begin_request(generation)
         return (*_parse(offset, frozen), version)
 

@@ -14,9 +14,9 @@ from xmock.simulator.store.redis_store import RedisStore
 class RedisServer(_Server):
     """Skips the test where redis-server is missing, or fails it under XMOCK_REQUIRE_REDIS (CI)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, persist: bool = False) -> None:
         try:
-            super().__init__()
+            super().__init__(persist=persist)
         except FileNotFoundError as exc:
             if os.environ.get("XMOCK_REQUIRE_REDIS"):
                 pytest.fail(str(exc))

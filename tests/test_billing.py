@@ -59,6 +59,10 @@ def test_failed_requests_are_free(world, sim):
     assert s.post(world.url("/2/tweets"), json={"text": 7}).status_code == 400
     assert s.get(world.url("/2/tweets/1")).json()["errors"]
     assert _balance(sim, world) == before
+    assert sim.ledger(world.app.id)[1:] == []  # a post's price is taken only with the post
+    # other writes reserve their price before the handler runs and get it back
+    assert s.delete(world.url("/2/tweets/not-an-id")).status_code == 400
+    assert _balance(sim, world) == before
     assert [e["kind"] for e in sim.ledger(world.app.id)[1:]] == ["charge", "refund"]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xmock.simulator.store.base import Store, StoreConflict
+from xmock.simulator.store.base import Charge, InsufficientCredits, Store, StoreConflict
 from xmock.simulator.store.memory import MemoryStore
 
 if TYPE_CHECKING:
     from xmock.simulator.config import Settings
 
-__all__ = ["MemoryStore", "Store", "StoreConflict", "open_store"]
+__all__ = ["Charge", "InsufficientCredits", "MemoryStore", "Store", "StoreConflict", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:

@@ -7,6 +7,7 @@ backend (Redis) can replace the in-memory one without touching them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -15,6 +16,20 @@ from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, O
 
 class StoreConflict(Exception):
     """A uniqueness rule was broken (an id, key or username already taken)."""
+
+
+class InsufficientCredits(Exception):
+    """A write's price would take the balance below its floor: nothing was written or charged."""
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """A write's price, taken in the same atomic step as the write (one ledger entry)."""
+
+    app_id: str
+    amount: Decimal
+    entry: dict[str, Any]
+    floor: Decimal = Decimal(0)
 
 
 class Store(Protocol):
@@ -123,8 +138,10 @@ class Store(Protocol):
         """Use up one application of a counted fault; False when none is left."""
 
     # posts and engagement
-    def create_post(self, post: Post, duplicate_since: float | None) -> bool:
-        """Store a post unless its author posted the same text after `duplicate_since`."""
+    def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
+        """Store a post unless its author posted the same text after `duplicate_since`; with `charge`,
+        take its price in the same step (neither happens without the other). Raises
+        InsufficientCredits, with nothing done, when the balance cannot pay."""
 
     def get_post(self, post_id: str) -> Post | None: ...
     def delete_post(self, post_id: str) -> Post | None: ...

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
-from xmock.simulator.store.base import StoreConflict
+from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
 
@@ -142,8 +142,10 @@ class MemoryStore(CredentialTables, AccountingTables):
             return list(self._users.values())
 
     # posts and engagement -------------------------------------------------
-    def create_post(self, post: Post, duplicate_since: float | None) -> bool:
+    def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
         with self._lock:
+            if charge is not None and self._balances.get(charge.app_id, Decimal(0)) - charge.amount < charge.floor:
+                raise InsufficientCredits(charge.app_id)
             text_key = (post.author_id, post.text)
             if duplicate_since is not None and post.text and post.reposted_post_id is None:
                 prior = self._recent_texts.get(text_key)
@@ -160,6 +162,8 @@ class MemoryStore(CredentialTables, AccountingTables):
                 self._replies.setdefault(post.in_reply_to_post_id, set()).add(post.id)
             if post.quoted_post_id:
                 self._quotes.setdefault(post.quoted_post_id, set()).add(post.id)
+            if charge is not None:
+                self.adjust_credits(charge.app_id, -charge.amount, charge.entry)
             return True
 
     def get_post(self, post_id: str) -> Post | None:

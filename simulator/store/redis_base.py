@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextvars
 import secrets
+import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,6 +17,13 @@ from xmock.simulator.store.codec import loads
 
 T = TypeVar("T")
 GRACE_MS = 3_600_000  # expiring keys outlive their simulated expiry by an hour of real time
+# A Redis that stops answering (paused, overloaded, a dead host) fails a command after this many
+# seconds instead of hanging the request; the store URL's ?socket_timeout= and
+# ?socket_connect_timeout= override it.
+TIMEOUT = 2.0
+# After a timeout, requests are answered 503 at once for this long rather than each waiting out
+# the timeout again (store calls block the worker's event loop, health checks included).
+BACKOFF = 1.0
 _MISSING = object()
 
 # Set while a request runs on the state read at its start (see simulator.shared).
@@ -26,7 +35,20 @@ class RedisPlumbing:
         self.url = url
         self.namespace = namespace
         self.prefix = f"xmock:{namespace}:"
-        self.r: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
+        # No retries: a command that timed out may still run when Redis resumes, and a second copy
+        # of a charge or a post must never follow it. (URL query options win over these defaults.)
+        self.r: redis.Redis = redis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT, retry=None
+        )
+        options = self.r.connection_pool.connection_kwargs
+        self.timeout: float = options.get("socket_timeout") or 0.0
+        if self.timeout <= 0 or (options.get("socket_connect_timeout") or 0) <= 0:
+            raise ValueError("socket_timeout and socket_connect_timeout in the store URL must be positive seconds")
+        self._down_until = 0.0
+        # Posts whose write failed without an answer: it may have happened (or may still, when a
+        # paused Redis resumes). Settled at this process's next request; see RedisStore.settle_unsettled.
+        self._unsettled: list[Any] = []
+        self._unsettled_lock = threading.Lock()
         self._journal_size = journal_size
         self._scripts: dict[str, Any] = {}
         # Records that change only through bump(): kept per process while the generation holds.
@@ -41,6 +63,18 @@ class RedisPlumbing:
         except redis.RedisError as exc:
             raise ConnectionError(f"cannot reach Redis at {redact_url(self.url)}: {exc}") from None
 
+    # a Redis that stops answering ------------------------------------------
+    def check_reachable(self) -> None:
+        """Fail at once while a recent timeout says Redis is not answering."""
+        if self._down_until and time.monotonic() < self._down_until:
+            raise redis.ConnectionError("Redis timed out a moment ago; not asked again yet")
+
+    def timed_out(self) -> None:
+        self._down_until = time.monotonic() + min(BACKOFF, self.timeout)
+
+    def settle_unsettled(self) -> None:
+        """Overridden where writes can be left unsettled."""
+
     # plumbing ---------------------------------------------------------------
     def k(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -51,6 +85,8 @@ class RedisPlumbing:
         if generation != self._cache_generation:
             self._cache.clear()
             self._cache_generation = generation
+        if self._unsettled:
+            self.settle_unsettled()
 
     def cached(self, kind: str, key: str, load: Callable[[], Any], *, negative: bool = False) -> Any:
         """`load()`, remembered within requests until the generation changes. Only what every

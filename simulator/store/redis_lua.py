@@ -187,9 +187,25 @@ return gone
 """
 
 # KEYS: posts, deleted posts, the author's post ids, the author's last post of this text, replies
-# of the parent, quotes of the quoted post. ARGV: id, json, duplicate-since or '', created at,
-# whether to remember the text, whether a reply, whether a quote, milliseconds to remember the text.
-CREATE_POST = """
+# of the parent, quotes of the quoted post, balances, ledger, the post's void marker. ARGV: id, json,
+# duplicate-since or '', created at, whether to remember the text, whether a reply, whether a quote,
+# milliseconds to remember the text, deadline (epoch seconds) or '', then the charge: app or '',
+# price units, floor units, ledger entry without its closing brace, amount text.
+# The post and its charge happen together or not at all. 1 created, 0 duplicate, -1 the balance
+# cannot pay, -2 too late (the client gave up waiting) or voided by a settlement: nothing done.
+CREATE_POST = (
+    _MONEY
+    + """
+if redis.call('EXISTS', KEYS[9]) == 1 then return -2 end
+if ARGV[9] ~= '' then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) + tonumber(t[2]) / 1e6 > tonumber(ARGV[9]) then return -2 end
+end
+local balance
+if ARGV[10] ~= '' then
+  balance = tonumber(redis.call('HGET', KEYS[7], ARGV[10]) or '0') - tonumber(ARGV[11])
+  if balance < tonumber(ARGV[12]) then return -1 end
+end
 if ARGV[3] ~= '' then
   local prior = redis.call('GET', KEYS[4])
   if prior then
@@ -206,8 +222,39 @@ redis.call('RPUSH', KEYS[3], ARGV[1])
 if ARGV[5] == '1' then redis.call('SET', KEYS[4], ARGV[1] .. '|' .. ARGV[4], 'PX', ARGV[8]) end
 if ARGV[6] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
 if ARGV[7] == '1' then redis.call('SADD', KEYS[6], ARGV[1]) end
+if balance then
+  redis.call('HSET', KEYS[7], ARGV[10], string.format('%.0f', balance))
+  redis.call('RPUSH', KEYS[8], ARGV[13] .. ',"amount":"' .. ARGV[14] .. '","balance":"' .. money(balance) .. '"}')
+end
 return 1
 """
+)
+
+# KEYS: posts, the author's post ids, replies of the parent, quotes of the quoted post, balances,
+# ledger, the post's void marker. ARGV: id, milliseconds to keep the marker, then the charge to give
+# back: app or '', price units, refund entry without its closing brace, amount text.
+# Settles a post whose creation got no answer: if it was written, it is taken back whole (the client
+# was told it failed) and its charge refunded; if not, the marker keeps a late arrival from writing it.
+VOID_POST = (
+    _MONEY
+    + """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  redis.call('SET', KEYS[7], '1', 'PX', ARGV[2])
+  return 0
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('LREM', KEYS[2], 0, ARGV[1])
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+if ARGV[3] ~= '' then
+  local balance = tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0') + tonumber(ARGV[4])
+  redis.call('HSET', KEYS[5], ARGV[3], string.format('%.0f', balance))
+  redis.call('RPUSH', KEYS[6], ARGV[5] .. ',"amount":"' .. ARGV[6] .. '","balance":"' .. money(balance) .. '"}')
+end
+redis.call('SET', KEYS[7], '1', 'PX', ARGV[2])
+return 1
+"""
+)
 
 # KEYS: posts, deleted posts, replies of the parent, quotes of the quoted post. ARGV: id, the json
 # read before, the deleted version. Compare-and-swap: 0 when the post changed meanwhile.

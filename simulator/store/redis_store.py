@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 from dataclasses import replace
 from typing import Any
 
 import redis
 
 from xmock.simulator.models import Account, App, Media, Post, User
-from xmock.simulator.store.base import StoreConflict
+from xmock.simulator.money import money_str, to_units
+from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.codec import dumps, loads
-from xmock.simulator.store.redis_accounting import RedisAccounting
+from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
+
+log = logging.getLogger("xmock.store")
+VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
 class RedisStore(RedisCredentials, RedisAccounting):
@@ -89,20 +95,33 @@ class RedisStore(RedisCredentials, RedisAccounting):
         return sorted((loads(User, v) for v in self.r.hvals(self.k("users"))), key=lambda u: int(u.id))
 
     # posts and engagement -------------------------------------------------
-    def create_post(self, post: Post, duplicate_since: float | None) -> bool:
+    def _post_keys(self, post: Post) -> tuple[str, str, str, str]:
+        """The post's author list, replies and quotes sets, and its void marker."""
+        return (
+            self.k("author", post.author_id),
+            self.k("replies", post.in_reply_to_post_id or "-"),
+            self.k("quotes", post.quoted_post_id or "-"),
+            self.k("void", post.id),
+        )
+
+    def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
         remember = bool(post.text) and post.reposted_post_id is None
         check = duplicate_since is not None and remember
         digest = hashlib.sha1(post.text.encode()).hexdigest()
         keep_ms = int((post.created_at - duplicate_since) * 1000) + GRACE_MS if duplicate_since else 2 * 86_400_000
+        author, replies, quotes, void = self._post_keys(post)
         keys = [
             self.k("posts"),
             self.k("posts", "deleted"),
-            self.k("author", post.author_id),
+            author,
             self.k("recent", post.author_id, digest),
-            self.k("replies", post.in_reply_to_post_id or "-"),
-            self.k("quotes", post.quoted_post_id or "-"),
+            replies,
+            quotes,
+            self.k("balances"),
+            self.k("ledger"),
+            void,
         ]
-        args = [
+        args: list[Any] = [
             post.id,
             dumps(post),
             repr(duplicate_since) if check else "",
@@ -111,8 +130,49 @@ class RedisStore(RedisCredentials, RedisAccounting):
             "1" if post.in_reply_to_post_id else "0",
             "1" if post.quoted_post_id else "0",
             max(keep_ms, 1),
+            # Once this process has stopped waiting, a command still queued in Redis must not act.
+            repr(time.time() + self.timeout),
         ]
-        return bool(self.run("CREATE_POST", keys, args))
+        if charge is None:
+            args += ["", 0, 0, "", ""]
+        else:
+            head = _json({**charge.entry, "app_id": charge.app_id})[:-1]
+            args += [charge.app_id, to_units(charge.amount), to_units(charge.floor), head, money_str(-charge.amount)]
+        try:
+            answer = int(self.run("CREATE_POST", keys, args))
+        except self.unavailable:
+            with self._unsettled_lock:
+                self._unsettled.append((post, charge))
+            raise
+        if answer == -1:
+            raise InsufficientCredits(charge.app_id if charge else "")
+        if answer == -2:
+            raise redis.TimeoutError("the post's write reached Redis after its deadline")
+        return answer == 1
+
+    def settle_unsettled(self) -> None:
+        """Take back each post whose creation got no answer (its client was told it failed), with
+        its charge, or mark it so that a copy still queued in Redis cannot write it later."""
+        with self._unsettled_lock:
+            pending, self._unsettled = self._unsettled, []
+        try:
+            while pending:
+                post, charge = pending[0]
+                keys = [self.k("posts"), *self._post_keys(post)[:3], self.k("balances"), self.k("ledger")]
+                keys.append(self._post_keys(post)[3])
+                args: list[Any] = [post.id, VOID_MS]
+                if charge is None:
+                    args += ["", 0, "", ""]
+                else:
+                    refund = {**charge.entry, "kind": "refund", "app_id": charge.app_id}
+                    args += [charge.app_id, to_units(charge.amount), _json(refund)[:-1], money_str(charge.amount)]
+                if self.run("VOID_POST", keys, args):
+                    log.warning("post %s written without an answer to its client: taken back", post.id)
+                pending.pop(0)
+        finally:
+            if pending:
+                with self._unsettled_lock:
+                    self._unsettled[:0] = pending
 
     def get_post(self, post_id: str) -> Post | None:
         post = self._load(Post, self.r.hget(self.k("posts"), post_id))
