@@ -144,6 +144,14 @@ def route_not_found(path: str) -> XError:
     return v1_error(404, 34, "Sorry, that page does not exist", reason="no such route")
 
 
+def not_simulated(operation_id: str, path: str) -> XError:
+    """An operation X's spec has that xmock does not simulate yet: X's 404, and a header that says so."""
+    error = route_not_found(path)
+    error.reason = f"not simulated: {operation_id}"
+    error.headers["x-xmock-not-simulated"] = operation_id
+    return error
+
+
 def method_not_allowed(allowed: list[str]) -> XError:
     return XError(
         405,

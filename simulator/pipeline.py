@@ -19,6 +19,7 @@ from xmock.simulator import billing, errors, faults, limits
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
+from xmock.simulator.spec import SpecIndex
 from xmock.simulator.xrequest import Reply, XRequest
 
 if TYPE_CHECKING:
@@ -58,12 +59,19 @@ class XSurface:
     def __init__(self, sim: Simulator, endpoints: list[Endpoint]) -> None:
         self.sim = sim
         self.router = Router(endpoints)
+        self.spec = SpecIndex()
+        # X's static paths that one of our templates would swallow (GET /2/tweets/analytics is not
+        # GET /2/tweets/{id}) while they are not simulated yet.
+        declared = {(e.method, e.path) for e in endpoints}
+        self.shadowed = {key for key in self.spec.static() if key not in declared}
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
         sim = self.sim
         txid = f"{_ids.getrandbits(64):016x}"  # an x-transaction-id needs to be unique, not secret
         ep, params, allowed = self.router.match(scope["method"], scope["path"])
+        if params and (scope["method"], scope["path"]) in self.shadowed:
+            ep, allowed = None, []
         if ep is not None and ep.setting is not None and not getattr(sim.settings, ep.setting):
             ep, allowed = None, self.router.allowed(scope["path"], sim.settings)  # switched off: as undeclared
         message = await receive()
@@ -81,6 +89,9 @@ class XSurface:
         fault: faults.Fault | None = None
         try:
             if ep is None:
+                op = self.spec.find(req.method, req.path)
+                if op is not None:
+                    raise errors.not_simulated(op.operation_id, req.path)
                 raise errors.method_not_allowed(allowed) if allowed else errors.route_not_found(req.path)
             if too_large:
                 raise errors.payload_too_large(sim.settings.max_body_bytes)

@@ -10,7 +10,7 @@ from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQU
 from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
-from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, posts, search, usage, users
+from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, openapi, posts, search, usage, users
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
@@ -68,6 +68,8 @@ ENDPOINTS: list[E] = [
     # usage (not billed)
     E("getUsage", "GET", "/2/usage/tweets", usage.tweets, (BEARER,), rate_class="usage:tweets"),
     E("getUsageCredits", "GET", "/2/usage/credits", usage.credits, READ, rate_class="usage:credits"),
+    # the spec itself
+    E("getOpenApiSpec", "GET", "/2/openapi.json", openapi.document, (NONE,)),
     # v1.1
     E("statusesUpdate", "POST", "/1.1/statuses/update.json", legacy.update_status, (OAUTH1_USER,), write=True,
       surface="v1", rate_class="posts:create", price_class="ContentCreate", price_refine=legacy.update_price,

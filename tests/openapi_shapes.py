@@ -1,19 +1,10 @@
-"""Check response bodies against X's published OpenAPI spec (tests/spec/openapi.json, 2.167)."""
+"""Check response bodies against X's published OpenAPI spec (2.167, shipped as xmock.simulator.spec)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 import jsonschema
 
-SPEC = Path(__file__).parent / "spec" / "openapi.json"
-
-
-@cache
-def _spec() -> dict:
-    return json.loads(SPEC.read_text())
+from xmock.simulator.spec import spec as _spec
 
 
 def assert_matches(path: str, method: str, status: int, body: dict) -> None:

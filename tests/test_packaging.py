@@ -97,7 +97,8 @@ def test_wheel_holds_only_the_xmock_namespace(tmp_path):
         for init in (ROOT / part).rglob("__init__.py"):
             assert f"xmock/{init.relative_to(ROOT).as_posix()}" in names
     for data in ("xmock/simulator/templates/consent.html", "xmock/scenarios/templates/report.html",
-                 "xmock/adapters/configs/reference.toml", "xmock/loadtests/replay.lua"):
+                 "xmock/adapters/configs/reference.toml", "xmock/loadtests/replay.lua",
+                 "xmock/simulator/spec/openapi.json"):
         assert data in names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "xmock = xmock.simulator.pytest_plugin" in entry_points

@@ -156,6 +156,20 @@ class Store(Protocol):
         """Like or unlike; True if that changed anything."""
 
     def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool: ...
+    # relations: edges of one kind (follows, blocks, mutes, bookmarks, list members, ...) between two
+    # ids, each with the time it was made; listed newest first, ties by id descending.
+    def set_edge(self, kind: str, src: str, dst: str, on: bool, at: float) -> bool:
+        """Make or remove the edge src -> dst; True if that changed anything (a kept edge keeps its time)."""
+
+    def edge_at(self, kind: str, src: str, dst: str) -> float | None:
+        """When the edge was made; None if there is none."""
+
+    def edges_from(self, kind: str, src: str) -> list[tuple[str, float]]: ...
+    def edges_to(self, kind: str, dst: str) -> list[tuple[str, float]]: ...
+    def count_edges(self, kind: str, node: str, incoming: bool = False) -> int: ...
+    def drop_edges(self, kind: str, node: str) -> None:
+        """Remove every edge of this kind from or to `node` (a deleted list, a deleted user)."""
+
     def put_media(self, media: Media) -> None:
         """Store or replace an upload; expired uploads are forgotten now and then."""
 

@@ -12,9 +12,10 @@ from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, O
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
+from xmock.simulator.store.memory_relations import RelationTables
 
 
-class MemoryStore(CredentialTables, AccountingTables):
+class MemoryStore(CredentialTables, AccountingTables, RelationTables):
     unavailable: tuple[type[Exception], ...] = ()
 
     def __init__(self, journal_size: int = 10_000) -> None:
@@ -45,6 +46,8 @@ class MemoryStore(CredentialTables, AccountingTables):
             self._replies: dict[str, set[str]] = {}
             self._quotes: dict[str, set[str]] = {}
             self._media: dict[str, Media] = {}
+            self._edges_out: dict[tuple[str, str], dict[str, float]] = {}
+            self._edges_in: dict[tuple[str, str], dict[str, float]] = {}
             self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}

@@ -288,3 +288,28 @@ redis.call('HSET', KEYS[1], 'offset', string.format('%.6f', offset))
 if frozen then redis.call('HSET', KEYS[1], 'frozen', frozen) else redis.call('HDEL', KEYS[1], 'frozen') end
 return {string.format('%.6f', offset), frozen or ''}
 """
+
+# An edge and its mirror change together. KEYS: out set of src, in set of dst. ARGV: src, dst, on, at.
+SET_EDGE = """
+if ARGV[3] == '1' then
+  local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[2])
+  if added == 1 then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]) end
+  return added
+end
+local removed = redis.call('ZREM', KEYS[1], ARGV[2])
+if removed == 1 then redis.call('ZREM', KEYS[2], ARGV[1]) end
+return removed
+"""
+
+# Every edge from or to a node, and their mirrors. KEYS: out and in sets of the node. ARGV: node, key prefix
+# of the kind ("...:edge:<kind>:").
+DROP_EDGES = """
+for _, dst in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  redis.call('ZREM', ARGV[2] .. 'in:' .. dst, ARGV[1])
+end
+for _, src in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  redis.call('ZREM', ARGV[2] .. 'out:' .. src, ARGV[1])
+end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1
+"""

@@ -1,0 +1,75 @@
+"""Every operation of X's spec is routed: simulated by the endpoint table, or answered as not simulated yet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from xmock.simulator.routes import ENDPOINTS
+from xmock.simulator.spec import SpecIndex, operations, spec
+
+SIMULATED = {(e.method, e.path): e for e in ENDPOINTS}
+
+
+def _concrete(path: str) -> str:
+    return re.sub(r"\{\w+\}", "1234567890", path)
+
+
+def test_the_shipped_spec_is_x_2_167():
+    assert spec()["info"]["version"] == "2.167"
+    assert len(operations()) > 150
+
+
+def test_every_simulated_spec_path_uses_the_specs_operation_id():
+    for op in operations():
+        endpoint = SIMULATED.get((op.method, op.path))
+        if endpoint is not None:
+            assert endpoint.name == op.operation_id, (op.method, op.path)
+
+
+def test_the_index_prefers_a_static_path_to_a_template():
+    index = SpecIndex()
+    assert index.find("GET", "/2/users/me").operation_id == "getUsersMe"
+    assert index.find("GET", "/2/users/42").operation_id == "getUsersById"
+    assert index.find("GET", "/2/nothing/here") is None
+    assert index.find("PATCH", "/2/users/me") is None
+
+
+def test_every_operation_x_has_is_answered_simulated_or_not(base, sim):
+    simulated, pending = 0, []
+    for op in operations():
+        url = base + _concrete(op.path)
+        answer = requests.request(op.method, url, timeout=10)
+        assert answer.status_code < 500, (op.method, op.path, answer.status_code)
+        marker = answer.headers.get("x-xmock-not-simulated")
+        if (op.method, op.path) in SIMULATED:
+            assert marker is None, op
+            simulated += 1
+        else:
+            assert answer.status_code == 404 and marker == op.operation_id, (op.method, op.path)
+            assert answer.json()["title"] == "Not Found Error"
+            pending.append(op.operation_id)
+    print(f"{simulated} of {len(operations())} spec operations simulated; not yet: {len(pending)}")
+    assert simulated >= 20
+
+
+def test_a_not_simulated_operation_is_journalled_as_such(base, sim):
+    requests.get(base + "/2/users/1234/followers", timeout=10)
+    (entry,) = [e for e in sim.journal() if e["path"] == "/2/users/1234/followers"]
+    assert entry["status"] == 404
+    assert "not simulated: getUsersFollowers" in str(entry)
+
+
+@pytest.mark.parametrize("path", ["/2/nothing/here", "/2/users/1/nothing"])
+def test_paths_x_does_not_have_stay_plain_404s(base, sim, path):
+    answer = requests.get(base + path, timeout=10)
+    assert answer.status_code == 404
+    assert "x-xmock-not-simulated" not in answer.headers
+
+
+def test_the_spec_is_served_as_x_serves_it(base, sim):
+    answer = requests.get(base + "/2/openapi.json", timeout=10)
+    assert answer.status_code == 200
+    assert answer.json()["info"]["version"] == "2.167"
