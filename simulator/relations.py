@@ -1,0 +1,19 @@
+"""The kinds of edge the world keeps (see the store's relations): one name each, used by every family.
+
+An edge goes from `src` to `dst` and carries the time it was made. Families differ only in their rules.
+"""
+
+from __future__ import annotations
+
+FOLLOWS = "follows"  # user -> user they follow
+FOLLOW_REQUESTS = "follow_requests"  # user -> protected user, pending until accepted
+BLOCKS = "blocks"  # user -> user they block
+MUTES = "mutes"  # user -> user they mute
+LIKES = "likes"  # user -> post
+REPOSTS = "reposts"  # user -> post
+BOOKMARKS = "bookmarks"  # user -> post
+HIDDEN_REPLIES = "hidden_replies"  # conversation's author -> reply they hid
+OWNED_LISTS = "owned_lists"  # user -> list they own
+LIST_MEMBERS = "list_members"  # list -> user on it
+LIST_FOLLOWS = "list_follows"  # user -> list they follow
+PINNED_LISTS = "pinned_lists"  # user -> list they pinned
