@@ -107,6 +107,15 @@ def invalid_request(message: str, parameters: dict[str, list[str]] | None = None
     )
 
 
+_JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object"}
+
+
+def type_mismatch(path: str, value: Any, expected: str) -> XError:
+    """X's schema-validator wording for a value of the wrong JSON type: `$.text: integer found, string expected`."""
+    found = "null" if value is None else _JSON_TYPES.get(type(value), "value")
+    return invalid_request(f"$.{path}: {found} found, {expected} expected")
+
+
 def invalid_param(name: str, value: str, message: str) -> XError:
     return invalid_request(message, {name: [value]})
 
@@ -351,7 +360,7 @@ def credits_depleted(variant: str, account_id: str) -> XError:
     """X's 402; two bodies have been seen in 2026, chosen by `credits_402_variant`."""
     if variant == "CreditsDepleted":
         body: dict[str, Any] = {
-            "account_id": int(account_id) if account_id.isdigit() else account_id,
+            "account_id": int(account_id) if account_id.isascii() and account_id.isdigit() else account_id,
             "title": "CreditsDepleted",
             "detail": f"Your enrolled account [{account_id}] does not have any credits to fulfill this request.",
             "type": "https://api.twitter.com/2/problems/credits",

@@ -131,16 +131,7 @@ class XSurface:
             reply = Reply(503, failure.body, dict(failure.headers), failure.content_type)
         except Exception:  # a bug must still get an answer, never a traceback
             log.exception("unhandled error on %s %s", req.method, req.path)
-            failure = errors.XError(
-                500,
-                {
-                    "title": "Internal Server Error",
-                    "detail": "Internal Server Error",
-                    "type": "about:blank",
-                    "status": 500,
-                },
-                reason="simulator error",
-            )
+            failure = _internal_error()
             reply = Reply(500, failure.body)
 
         if fault is not None and fault.action == "commit-then-drop":
@@ -148,29 +139,51 @@ class XSurface:
             _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped"))
             return
         elapsed_ms = (time.perf_counter() - started) * 1000
-        payload = _encode(reply.body)
-        headers = [
-            (b"content-type", reply.content_type.encode()),
-            (b"content-length", str(len(payload)).encode()),
-            (b"x-transaction-id", txid.encode()),
-            (b"x-response-time", str(int(elapsed_ms)).encode()),
-            *_COMMON_HEADERS,
-        ]
-        if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
-            headers.append((b"x-access-level", ctx.access_level.encode()))
-        if reply.headers:
-            names = set()
-            for k, v in reply.headers.items():
-                name = k.lower().encode("latin-1")
-                names.add(name)
-                headers.append((name, v.encode("latin-1")))
-            headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
-        else:
-            headers += limit_headers
+        try:
+            payload, headers = _render(reply, ctx, limit_headers, txid, elapsed_ms)
+        except Exception:  # an answer that cannot be written is a bug; it still gets an answer
+            log.exception("unrenderable answer on %s %s", req.method, req.path)
+            failure = _internal_error()
+            reply = Reply(500, failure.body)
+            payload, headers = _render(reply, None, [], txid, elapsed_ms)
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
         _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+
+
+def _internal_error() -> errors.XError:
+    body = {"title": "Internal Server Error", "detail": "Internal Server Error", "type": "about:blank", "status": 500}
+    return errors.XError(500, body, reason="simulator error")
+
+
+def _render(
+    reply: Reply,
+    ctx: AuthContext | None,
+    limit_headers: list[tuple[bytes, bytes]],
+    txid: str,
+    elapsed_ms: float,
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    payload = _encode(reply.body)
+    headers = [
+        (b"content-type", reply.content_type.encode("latin-1", "replace")),
+        (b"content-length", str(len(payload)).encode()),
+        (b"x-transaction-id", txid.encode()),
+        (b"x-response-time", str(int(elapsed_ms)).encode()),
+        *_COMMON_HEADERS,
+    ]
+    if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
+        headers.append((b"x-access-level", ctx.access_level.encode()))
+    if reply.headers:
+        names = set()
+        for k, v in reply.headers.items():
+            name = k.lower().encode("latin-1", "replace")
+            names.add(name)
+            headers.append((name, v.encode("latin-1", "replace")))
+        headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
+    else:
+        headers += limit_headers
+    return payload, headers
 
 
 def _journal(sim: Simulator, entry: dict[str, Any], count: bool = False) -> None:
@@ -178,6 +191,8 @@ def _journal(sim: Simulator, entry: dict[str, Any], count: bool = False) -> None
         sim.store.append_journal(entry, count=count)
     except sim.store.unavailable:
         log.warning("store unreachable: journal entry %s lost", entry["id"])
+    except Exception:  # evidence lost is bad; an unanswered request is worse
+        log.exception("journal entry %s could not be recorded", entry["id"])
 
 
 async def _strike(
@@ -241,11 +256,12 @@ def _encode(body: dict | str | bytes | None) -> bytes:
     if isinstance(body, bytes):
         return body
     if isinstance(body, str):
-        return body.encode("utf-8")
+        return body.encode("utf-8", "replace")  # a lone surrogate becomes "?", never an exception
     try:
         return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)  # compact UTF-8, several times faster than json
     except TypeError:
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+        # What orjson refuses (integers past 64 bits, lone surrogates) json writes as ASCII escapes.
+        return json.dumps(body, separators=(",", ":"), default=str).encode("ascii")
 
 
 def _entry(

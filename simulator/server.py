@@ -59,6 +59,8 @@ class XMockHttpProtocol(HttpToolsProtocol):
     client sees a lost connection rather than an error status.
     """
 
+    _after_upgrade = False
+
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         sock = transport.get_extra_info("socket")
@@ -70,6 +72,18 @@ class XMockHttpProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self.scope.setdefault("extensions", {})["xmock.drop"] = self.transport.close
+
+    def data_received(self, data: bytes) -> None:
+        if self._after_upgrade:
+            return  # bytes meant for a protocol we did not switch to
+        super().data_received(data)
+
+    def _unsupported_upgrade_warning(self) -> None:
+        # X answers an `Upgrade:` request on its REST routes as plain HTTP. The parser hands every byte
+        # after the headers to the protocol asked for, so the answer is the last on this connection.
+        self._after_upgrade = True
+        if self.cycle is not None:
+            self.cycle.keep_alive = False
 
     def on_response_complete(self) -> None:
         self.transport.flush()  # type: ignore[attr-defined]  # an answer with no body bytes
@@ -106,6 +120,9 @@ def uvicorn_config(
         log_level=log_level,
         loop="auto",
         http=XMockHttpProtocol,
+        # X's REST routes ignore `Upgrade: websocket`; handed to a WebSocket protocol, such a request
+        # would reach no route and go unanswered. Without one, uvicorn answers it as plain HTTP.
+        ws="none",
         lifespan="off",
         server_header=False,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,12 +129,7 @@ class XRequest:
                     return self._json
                 except orjson.JSONDecodeError:
                     pass  # json below decides, and says what is wrong in its own words
-            try:
-                self._json = json.loads(self.body.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                raise errors.invalid_request("The request body is not valid UTF-8.") from exc
-            except ValueError as exc:
-                raise errors.invalid_request(f"The request body is not valid JSON: {exc.msg}.") from exc
+            self._json = _strict_json(self.body)
         return self._json
 
     def json_object(self) -> dict[str, Any]:
@@ -146,6 +142,58 @@ class XRequest:
 _UNSET = object()
 # An integer too long for 64 bits: orjson would read it as a float where json keeps it exact.
 _BIG_NUMBER = re.compile(rb"(?:^|[:\[,])\s*-?[0-9]{19}")
+
+
+def _not_json(message: str) -> errors.XError:
+    return errors.invalid_request(f"The request body is not valid JSON: {message}.")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _strict_json(body: bytes) -> Any:
+    """What orjson would not take: integers too long for 64 bits are kept exact; everything else JSON
+    forbids (NaN, Infinity, numbers out of range, lone surrogates, nesting past the decoder's depth) is a 400."""
+    try:
+        value = json.loads(body.decode("utf-8"), parse_float=_finite, parse_constant=_constant)
+    except UnicodeDecodeError as exc:
+        raise errors.invalid_request("The request body is not valid UTF-8.") from exc
+    except json.JSONDecodeError as exc:
+        raise _not_json(exc.msg) from exc
+    except ValueError as exc:  # an integer of thousands of digits, or one of the refusals above
+        raise _not_json(str(exc).split(";")[0]) from exc
+    except RecursionError as exc:
+        raise _not_json("nested too deeply") from exc
+    if _has_lone_surrogate(value):
+        raise _not_json("a string holds a lone surrogate")
+    return value
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """A string that cannot be UTF-8 (an unpaired \\ud800 escape) poisons every later answer that echoes it."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _pairs(text: str, where: str) -> list[tuple[str, str]]:

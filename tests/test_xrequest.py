@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
@@ -35,9 +34,32 @@ def test_bodies_read_as_json_reads_them(body):
     assert json.dumps(got) == json.dumps(want)  # ints stay ints, however long
 
 
-def test_what_only_json_accepts_is_still_accepted():
-    assert math.isinf(_req(b'{"a": 1e400}').json()["a"])
-    assert _req(b'{"a": "\\ud800"}').json() == {"a": "\ud800"}
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"a": 1e400}',
+        b'{"a": -1E+999}',
+        b'{"a": NaN}',
+        b'[Infinity]',
+        b'{"a": "\\ud800"}',
+        b'{"\\udfff": 1}',
+        b'{"a": 12345678901234567890, "b": ["x\\udc00y"]}',
+        b'{"a": ' + b"9" * 5000 + b"}",
+        b"[" * 5000 + b"]" * 5000,
+        b'{"a": 12345678901234567890, "b": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    ],
+)
+def test_what_json_forbids_is_a_400_not_a_value(body):
+    """Numbers out of range, NaN, lone surrogates and absurd nesting poison every later answer: refused."""
+    with pytest.raises(errors.XError) as exc:
+        _req(body).json()
+    assert exc.value.status == 400
+    assert exc.value.body["errors"][0]["message"].startswith("The request body is not valid JSON: ")
+
+
+def test_paired_surrogate_escapes_and_tiny_numbers_still_read():
+    assert _req(b'{"a": "\\ud83d\\ude00", "b": 12345678901234567890}').json()["a"] == "\U0001F600"
+    assert _req(b'{"a": 1e-400, "b": 12345678901234567890}').json()["a"] == 0.0
 
 
 @pytest.mark.parametrize("body", [b'{"a": }', b"\xef\xbb\xbf{}", b'{"a": "x"', b"nope"])

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 
+from xmock.simulator.digits import is_digits
 from xmock.simulator.oauth1.encoding import unpct
 
 _KEY = r"[A-Za-z0-9_.~%-]+"
@@ -121,7 +122,7 @@ def _plain_header(header: str) -> SignedRequest | None:
         return None
     oauth.pop("realm", None)
     signature = oauth.pop("oauth_signature", None)
-    if signature is None or not all(map(oauth.get, _REQUIRED_PARAMS)) or not oauth["oauth_timestamp"].isdigit():
+    if signature is None or not all(map(oauth.get, _REQUIRED_PARAMS)) or not is_digits(oauth["oauth_timestamp"]):
         return None
     if not _PLAIN_VALUES.fullmatch("".join(oauth.values())):
         return None  # an escaped value: the general path decodes it
@@ -179,6 +180,6 @@ def _general(header: str | None, query: list[tuple[str, str]], form: list[tuple[
         missing.insert(0, "oauth_signature")
     if missing:
         raise OAuthFormatError("missing", "missing " + ", ".join(missing))
-    if not oauth["oauth_timestamp"].isdigit():
+    if not is_digits(oauth["oauth_timestamp"]):  # ASCII digits, and few enough for a time
         raise OAuthFormatError("garbled", "oauth_timestamp is not a number")
     return SignedRequest(oauth=oauth, signature=signature, params=signed)

@@ -10,7 +10,7 @@ import base64
 import binascii
 from typing import Any
 
-from xmock.simulator import errors, media
+from xmock.simulator import digits, errors, media
 from xmock.simulator.models import Media
 from xmock.simulator.pipeline import Call
 from xmock.simulator.xrequest import Reply
@@ -52,7 +52,7 @@ def _reply(status: int, body: dict[str, Any] | None, m: Media) -> Reply:
 
 def _live(call: Call, params: dict[str, str]) -> Media:
     media_id = params.get("media_id", "")
-    if not media_id.isdigit():
+    if not digits.is_id(media_id):
         raise errors.missing_parameter("media_id") if not media_id else _error("Invalid media_id.")
     try:
         return media.live(call.sim, media_id, call.user.id)
@@ -73,23 +73,23 @@ def upload(call: Call) -> Reply:
             done = media.one_shot(sim, user.id, app.id, files["media"], None, params.get("media_category"), owners)
             return _reply(200, _legacy(sim, done), done)
         if command == "INIT":
-            total = params.get("total_bytes", "")
-            if not total.isdigit():
+            total = digits.parse(params.get("total_bytes", ""))
+            if total is None:
                 raise errors.missing_parameter("total_bytes")
             if not params.get("media_type"):
                 raise errors.missing_parameter("media_type")
             started = media.initialize(
-                sim, user.id, app.id, params["media_type"], int(total), params.get("media_category"), owners
+                sim, user.id, app.id, params["media_type"], total, params.get("media_category"), owners
             )
             return _reply(202, _legacy(sim, started, size=False), started)
         if command == "APPEND":
             upload_ = _live(call, params)
-            index = params.get("segment_index", "")
-            if not index.isdigit():
+            index = digits.parse(params.get("segment_index", ""), 6)
+            if index is None:
                 raise errors.missing_parameter("segment_index")
             if "media" not in files:
                 raise errors.missing_parameter("media")
-            media.append(sim, upload_, int(index), files["media"])
+            media.append(sim, upload_, index, files["media"])
             return _reply(204, None, upload_)
         if command == "FINALIZE":
             done = media.finalize(sim, _live(call, params))

@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any
 
-from xmock.simulator import errors, media
+from xmock.simulator import digits, errors, media
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources.posts import NUMERIC
 from xmock.simulator.xrequest import Reply
@@ -36,6 +36,30 @@ def _bytes(value: Any, name: str) -> bytes:
     raise errors.invalid_request(f"$.{name}: required property '{name}' not found")
 
 
+def _text(body: dict[str, Any], name: str, required: bool = False) -> str | None:
+    """A string field of the body (X's schema error for any other JSON type)."""
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise errors.invalid_request(f"$.{name}: required property '{name}' not found")
+        return None
+    if not isinstance(value, str):
+        raise errors.type_mismatch(name, value, "string")
+    return value
+
+
+def _index(value: Any) -> int:
+    """segment_index: a JSON integer, or ASCII digits (multipart fields are text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    index = digits.parse(value, 6)
+    if index is None:
+        if value is None:
+            raise errors.invalid_request("$.segment_index: required property 'segment_index' not found")
+        raise errors.type_mismatch("segment_index", value, "integer")
+    return index
+
+
 def _body(call: Call) -> tuple[dict[str, Any], dict[str, bytes]]:
     if call.req.is_multipart:
         fields, files = call.req.multipart()
@@ -47,7 +71,7 @@ def upload(call: Call) -> Reply:
     """POST /2/media/upload (one shot)."""
     body, files = _body(call)
     data = files.get("media") if "media" in files else _bytes(body.get("media"), "media")
-    category = body.get("media_category")
+    category = _text(body, "media_category")
     if not category:
         raise errors.invalid_request("$.media_category: required property 'media_category' not found")
     try:
@@ -56,7 +80,7 @@ def upload(call: Call) -> Reply:
             call.user.id,
             call.auth.app.id,
             data,
-            body.get("media_type"),
+            _text(body, "media_type"),
             category,
             _owners(body.get("additional_owners")),
         )
@@ -86,7 +110,7 @@ def initialize(call: Call) -> Reply:
             call.auth.app.id,
             media_type,
             total,
-            body.get("media_category"),
+            _text(body, "media_category"),
             _owners(body.get("additional_owners")),
         )
     except media.MediaError as exc:
@@ -115,10 +139,7 @@ def append(call: Call) -> Reply:
     upload_ = _upload(call, call.params["id"])
     body, files = _body(call)
     raw_index = body.get("segment_index")
-    try:
-        index = int(raw_index)
-    except (TypeError, ValueError):
-        raise errors.invalid_request("$.segment_index: required property 'segment_index' not found") from None
+    index = _index(raw_index)
     data = files["media"] if "media" in files else _bytes(body.get("media"), "media")
     try:
         updated = media.append(call.sim, upload_, index, data)

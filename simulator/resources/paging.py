@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xmock.simulator import errors
+from xmock.simulator import digits, errors
 from xmock.simulator.models import Post
 from xmock.simulator.xrequest import XRequest
 
@@ -15,10 +15,7 @@ def max_results(req: XRequest, low: int, high: int, default: int) -> int:
     raw = req.arg("max_results")
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
+    value = digits.parse(raw, 4)
     if value is None or not low <= value <= high:
         raise errors.invalid_param(
             "max_results",
@@ -39,7 +36,7 @@ def encode_token(post_id: str) -> str:
 
 def decode_token(token: str, name: str) -> int:
     try:
-        if not token.startswith("7140") or len(token) < 5:
+        if not token.startswith("7140") or not 5 <= len(token) <= 20 or not token.isascii() or not token.isalnum():
             raise ValueError(token)
         return int(token[4:], 36)
     except ValueError:
@@ -50,11 +47,12 @@ def id_param(req: XRequest, name: str) -> int | None:
     raw = req.arg(name)
     if raw is None:
         return None
-    if not (raw.isdigit() and len(raw) <= 19):
+    value = digits.parse(raw)
+    if value is None:
         raise errors.invalid_param(
             name, raw, f"The `{name}` query parameter value [{raw}] does not match ^[0-9]{{1,19}}$"
         )
-    return int(raw)
+    return value
 
 
 def page(posts: list[Post], req: XRequest, limit: int) -> tuple[list[Post], dict[str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from xmock.simulator import errors
+from xmock.simulator import digits, errors
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging, render
@@ -129,7 +129,7 @@ class _Parser:
         )
 
     def _user(self, value: str) -> User | None:
-        return self.store.get_user(value) if value.isdigit() else self.store.user_by_username(value.lstrip("@"))
+        return self.store.get_user(value) if digits.is_id(value) else self.store.user_by_username(value.lstrip("@"))
 
 
 def _words(text: str) -> set[str]:

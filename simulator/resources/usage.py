@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from xmock.simulator import errors
+from xmock.simulator import digits, errors
 from xmock.simulator.billing import utc_day
 from xmock.simulator.pipeline import Call
 from xmock.simulator.xrequest import Reply
@@ -100,9 +100,10 @@ def credits(call: Call) -> Reply:
 def _days(raw: str | None) -> int:
     if raw is None:
         return 7
-    if not raw.isdigit() or not 1 <= int(raw) <= 90:
+    days = digits.parse(raw, 2)
+    if days is None or not 1 <= days <= 90:
         raise errors.invalid_param("days", raw, f"The `days` query parameter value [{raw}] is not between 1 and 90")
-    return int(raw)
+    return days
 
 
 def _iso(day: str) -> str:
