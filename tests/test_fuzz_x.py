@@ -9,7 +9,6 @@ followed by a health check: about 800 requests in all.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -20,8 +19,9 @@ from hypothesis import strategies as st
 from xmock.simulator import Simulator
 from xmock.simulator.inprocess import InProcessBridge
 from xmock.simulator.routes import ENDPOINTS
+from xmock.simulator.spec import SPEC_PATH
 
-SPEC = Path(__file__).parent / "spec" / "openapi.json"
+SPEC = SPEC_PATH
 HOST = "https://api.x.com"
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
