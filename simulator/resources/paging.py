@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import math
 from typing import Any
 
 from xmock.simulator import digits, errors
@@ -71,3 +74,52 @@ def page(posts: list[Post], req: XRequest, limit: int) -> tuple[list[Post], dict
     if len(posts) > limit:
         meta["next_token"] = encode_token(items[-1].id)
     return items, meta
+
+
+# Pages of edges (followers, following, members, blocked, ...): newest first, as the store lists them.
+# A token names the edge a page stops at, so a page does not shift when newer edges arrive.
+_EDGE_TOKEN_PREFIX = "E"
+
+
+def _edge_token(direction: str, edge: tuple[str, float]) -> str:
+    raw = f"{direction}{edge[1]!r}:{edge[0]}".encode()
+    return _EDGE_TOKEN_PREFIX + base64.b32encode(raw).decode().rstrip("=")
+
+
+def _read_edge_token(token: str, name: str) -> tuple[str, tuple[float, str]]:
+    try:
+        if not (token.startswith(_EDGE_TOKEN_PREFIX) and token.isascii() and token.isalnum() and len(token) <= 80):
+            raise ValueError(token)
+        body = token[1:]
+        raw = base64.b32decode(body + "=" * (-len(body) % 8)).decode()
+        direction, at, node = raw[0], *raw[1:].split(":", 1)
+        if direction not in "np" or not math.isfinite(float(at)):
+            raise ValueError(token)
+        return direction, (float(at), node)
+    except (ValueError, IndexError, binascii.Error, UnicodeDecodeError):
+        raise errors.invalid_param(name, token, f"The `{name}` query parameter value [{token}] is not valid") from None
+
+
+def edge_page(
+    edges: list[tuple[str, float]], req: XRequest, limit: int, token_name: str = "pagination_token"
+) -> tuple[list[str], dict[str, Any]]:
+    """One page of newest-first edges: the ids on it, and X's `meta` (`result_count`, `next_token`,
+    `previous_token`)."""
+    token = req.arg(token_name)
+    start = 0
+    if token is not None:
+        direction, anchor = _read_edge_token(token, token_name)
+        # Position of the first edge after the anchor in newest-first order (time, then id, descending).
+        after = next((i for i, (node, at) in enumerate(edges) if (at, node) < anchor), len(edges))
+        if direction == "n":
+            start = after
+        else:
+            before = next((i for i, (node, at) in enumerate(edges) if (at, node) <= anchor), len(edges))
+            start = max(before - limit, 0)
+    items = edges[start : start + limit]
+    meta: dict[str, Any] = {"result_count": len(items)}
+    if items and start + limit < len(edges):
+        meta["next_token"] = _edge_token("n", items[-1])
+    if items and start > 0:
+        meta["previous_token"] = _edge_token("p", items[0])
+    return [node for node, _ in items], meta
