@@ -120,6 +120,13 @@ def invalid_param(name: str, value: str, message: str) -> XError:
     return invalid_request(message, {name: [value]})
 
 
+def not_authenticating_user(name: str, value: str, me: str) -> XError:
+    """A path's acting user is not the one the token speaks for (follows, mutes, blocking ...)."""
+    return invalid_param(
+        name, value, f"The `{name}` query parameter value [{value}] must be the same as the authenticating user [{me}]"
+    )
+
+
 def not_found_error(resource_type: str, parameter: str, value: str, what: str | None = None) -> dict[str, Any]:
     """One item of a partial-error list (not raised: it rides beside `data`)."""
     label = what or resource_type

@@ -51,6 +51,14 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "media:chunked": (Limit("user", 1_875), Limit("app", 180_000, DAY)),
     "media:metadata": (Limit("user", 500), Limit("app", 50_000, DAY)),
     "usage:credits": (Limit("user", 30), Limit("app", 30)),
+    # social graph (follows, blocks, mutes)
+    "follows:read": (Limit("user", 300), Limit("app", 300)),
+    "follows:follow": (Limit("user", 50),),
+    "follows:unfollow": (Limit("user", 50),),
+    "blocks:read": (Limit("user", 15),),
+    "mutes:read": (Limit("user", 15),),
+    "mutes:mute": (Limit("user", 50),),
+    "mutes:unmute": (Limit("user", 50),),
 }
 
 

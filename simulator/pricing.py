@@ -31,6 +31,13 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "InteractionDelete": ("0.010", PER_REQUEST),
     "MediaMetadata": ("0.005", PER_REQUEST),
     "MediaUpload": ("0.015", PER_REQUEST),  # X's console prices upload requests as ContentCreate
+    # social graph (follows, blocks, mutes): the price list's Following/Followers, Block and Mute reads
+    # (sliders.js maps blocking and muting reads to User at 0.010: override Block/Mute to follow it)
+    "Following": ("0.010", PER_RESOURCE),
+    "Block": ("0.001", PER_RESOURCE),
+    "Mute": ("0.001", PER_RESOURCE),
+    "PrivacyUpdate": ("0.010", PER_REQUEST),  # mute
+    "MuteDelete": ("0.005", PER_REQUEST),  # unmute
 }
 
 

@@ -10,7 +10,7 @@ from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQU
 from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
-from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, openapi, posts, search, usage, users
+from xmock.simulator.resources import engagement, graph, legacy, media_v1, media_v2, openapi, posts, search, usage, users
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
@@ -18,6 +18,12 @@ T_READ = ("tweet.read", "users.read")
 T_WRITE = ("tweet.read", "tweet.write", "users.read")
 LIKE_WRITE = ("like.write", "tweet.read", "users.read")
 MEDIA = ("media.write",)
+# social graph
+FOLLOWS_READ = ("follows.read", "tweet.read", "users.read")
+FOLLOWS_WRITE = ("follows.write", "tweet.read", "users.read")
+BLOCK_READ = ("block.read", "tweet.read", "users.read")
+MUTE_READ = ("mute.read", "tweet.read", "users.read")
+MUTE_WRITE = ("mute.write", "tweet.read", "users.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -91,6 +97,23 @@ ENDPOINTS: list[E] = [
     E("oauth2Revoke", "POST", "/2/oauth2/revoke", token_endpoint.revoke, (NONE,), surface="oauth2"),
     E("oauth2AppToken", "POST", "/oauth2/token", app_only.token, (NONE,), surface="v1"),
     E("oauth2InvalidateAppToken", "POST", "/oauth2/invalidate_token", app_only.invalidate, (NONE,), surface="v1"),
+    # social graph: follows, blocks (read only: 2.167 has no block write), mutes
+    E("getUsersFollowers", "GET", "/2/users/{id}/followers", graph.followers, READ, FOLLOWS_READ,
+      rate_class="follows:read", price_class="Following", price_refine=graph.owned_price("Following")),
+    E("getUsersFollowing", "GET", "/2/users/{id}/following", graph.following, READ, FOLLOWS_READ,
+      rate_class="follows:read", price_class="Following", price_refine=graph.owned_price("Following")),
+    E("followUser", "POST", "/2/users/{id}/following", graph.follow, USER, FOLLOWS_WRITE, write=True,
+      rate_class="follows:follow", price_class="UserInteractionCreate"),
+    E("unfollowUser", "DELETE", "/2/users/{source_user_id}/following/{target_user_id}", graph.unfollow, USER,
+      FOLLOWS_WRITE, write=True, rate_class="follows:unfollow", price_class="InteractionDelete"),
+    E("getUsersBlocking", "GET", "/2/users/{id}/blocking", graph.blocking, USER, BLOCK_READ,
+      rate_class="blocks:read", price_class="Block", price_refine=graph.owned_price("Block")),
+    E("getUsersMuting", "GET", "/2/users/{id}/muting", graph.muting, USER, MUTE_READ, rate_class="mutes:read",
+      price_class="Mute", price_refine=graph.owned_price("Mute")),
+    E("muteUser", "POST", "/2/users/{id}/muting", graph.mute, USER, MUTE_WRITE, write=True,
+      rate_class="mutes:mute", price_class="PrivacyUpdate"),
+    E("unmuteUser", "DELETE", "/2/users/{source_user_id}/muting/{target_user_id}", graph.unmute, USER, MUTE_WRITE,
+      write=True, rate_class="mutes:unmute", price_class="MuteDelete"),
 ]
 # fmt: on
 

@@ -2,7 +2,7 @@
 
 - Replies only where the replying account was summoned: mentioned by, or quoted by, the author
   of the post it answers (since 2026-02-23); at most one cashtag per post.
-- No likes and no quote posts (removed from self-serve tiers on 2026-04-20).
+- No likes, no follows and no quote posts (removed from self-serve tiers on 2026-04-20).
 - v1.1 only for media upload and OAuth; `statuses/update` answers code 453.
 
 `Settings.access_tier` chooses: "enterprise" (no restrictions, the default) or "self-serve".
@@ -54,6 +54,11 @@ def check_post(sim: Simulator, author: User, text: str, parent: Post | None, quo
 def check_like(sim: Simulator) -> None:
     if self_serve(sim):
         raise errors.forbidden("likes are not available on self-serve access")
+
+
+def check_follow(sim: Simulator) -> None:
+    if self_serve(sim):
+        raise errors.forbidden("following is not available on self-serve access")
 
 
 def check_v1_write(sim: Simulator) -> None:

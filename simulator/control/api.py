@@ -393,6 +393,8 @@ def journal(sim: Simulator, request: Request, body: dict) -> dict:
 
 
 def routes(sim: Simulator) -> list[Route]:
+    from xmock.simulator.control import graph_api  # it builds on this module's helpers
+
     def r(path: str, handler: Handler, method: str, status: int = 200) -> Route:
         return Route("/_xmock" + path, _endpoint(sim, handler, status), methods=[method])
 
@@ -435,4 +437,5 @@ def routes(sim: Simulator) -> list[Route]:
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),
+        *graph_api.routes(sim),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xmock.simulator import errors, tiers
 from xmock.simulator.pipeline import Call
+from xmock.simulator.resources.graph_rules import check_post_not_blocked
 from xmock.simulator.resources.posts import NUMERIC
 from xmock.simulator.xrequest import Reply
 
@@ -38,6 +39,7 @@ def like(call: Call) -> Reply:
     tiers.check_like(call.sim)
     user_id = _actor(call)
     post_id = _body_target(call)
+    check_post_not_blocked(call.sim.store, user_id, post_id, "like")
     if call.sim.store.set_like(user_id, post_id, True):
         call.sim.findings.engaged(call.auth.app, call.user, post_id, "liked")
     return Reply(200, {"data": {"liked": True}}, note={"resource_ids": [post_id]})
@@ -56,6 +58,7 @@ def repost(call: Call) -> Reply:
     """POST /2/users/{id}/retweets"""
     user_id = _actor(call)
     post_id = _body_target(call)
+    check_post_not_blocked(call.sim.store, user_id, post_id, "repost")
     if call.sim.store.set_repost(user_id, post_id, True):
         call.sim.findings.engaged(call.auth.app, call.user, post_id, "reposted")
     return Reply(200, {"data": {"retweeted": True}}, note={"resource_ids": [post_id]})

@@ -9,7 +9,7 @@ from xmock.simulator import billing, digits, errors, media, tiers
 from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post
 from xmock.simulator.pipeline import Call
-from xmock.simulator.resources import paging, render
+from xmock.simulator.resources import graph_rules, paging, render
 from xmock.simulator.resources.text import has_url, shown, too_long
 from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.xrequest import Reply
@@ -118,6 +118,10 @@ def create(call: Call) -> Reply:
         raise errors.invalid_param(
             "quote_tweet_id", quote_id, "The post you are quoting has been deleted or is not visible to you."
         )
+    if parent is not None:  # the author of what is answered or quoted may block the caller
+        graph_rules.check_not_blocked(store, call.user.id, parent.author_id, "reply")
+    if quote_id is not None:
+        graph_rules.check_post_not_blocked(store, call.user.id, quote_id, "quote")
     tiers.check_post(call.sim, call.user, text, parent, quote_id)
     post = publish(
         call,

@@ -13,6 +13,8 @@ from typing import Any
 from xmock.simulator import errors
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.models import Post, User
+from xmock.simulator.relations import FOLLOWS
+from xmock.simulator.resources.graph_rules import connection_status
 from xmock.simulator.resources.text import entities, shown
 from xmock.simulator.store import Store
 from xmock.simulator.xrequest import XRequest
@@ -208,7 +210,8 @@ def _media(post: Post, store: Store) -> list[Any]:
     return [m for m in found if m is not None]
 
 
-def render_user(user: User, sel: Selection, store: Store) -> dict[str, Any]:
+def render_user(user: User, sel: Selection, store: Store, viewer: str | None = None) -> dict[str, Any]:
+    """`viewer`: the authenticated user, for the fields X gives relative to them (`connection_status`)."""
     f = sel.user_fields
     out: dict[str, Any] = {"id": user.id, "name": user.name, "username": user.username}
     if "created_at" in f:
@@ -229,8 +232,8 @@ def render_user(user: User, sel: Selection, store: Store) -> dict[str, Any]:
         out["profile_image_url"] = user.profile_image_url or DEFAULT_AVATAR
     if "public_metrics" in f:
         out["public_metrics"] = {
-            "followers_count": 0,
-            "following_count": 0,
+            "followers_count": store.count_edges(FOLLOWS, user.id, incoming=True),
+            "following_count": store.count_edges(FOLLOWS, user.id),
             "tweet_count": len(store.posts_by_author(user.id)),
             "listed_count": 0,
         }
@@ -238,6 +241,8 @@ def render_user(user: User, sel: Selection, store: Store) -> dict[str, Any]:
         latest = store.posts_by_author(user.id)
         if latest:
             out["most_recent_tweet_id"] = latest[0].id
+    if "connection_status" in f and viewer is not None:
+        out["connection_status"] = connection_status(store, viewer, user.id)
     if "entities" in f:
         found = entities(user.description)
         if found:

@@ -17,7 +17,8 @@ USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 def _answer(call: Call, user: User) -> Reply:
     sel = render.selection(call.req, primary="user")
     store = call.sim.store
-    body = render.envelope(render.render_user(user, sel, store), render.user_includes([user], sel, store))
+    viewer = call.auth.user.id if call.auth.user is not None else None  # for connection_status
+    body = render.envelope(render.render_user(user, sel, store, viewer), render.user_includes([user], sel, store))
     return Reply(200, body, note={"resource_ids": [user.id]})
 
 
