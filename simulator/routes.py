@@ -10,7 +10,18 @@ from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQU
 from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
-from xmock.simulator.resources import engagement, graph, legacy, media_v1, media_v2, openapi, posts, search, usage, users
+from xmock.simulator.resources import (
+    engagement,
+    graph,
+    legacy,
+    media_v1,
+    media_v2,
+    openapi,
+    posts,
+    search,
+    usage,
+    users,
+)
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)

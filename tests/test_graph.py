@@ -37,7 +37,7 @@ def test_follow_unfollow_and_counts_move_with_the_graph(world, sim):
 def test_followers_and_following_pages_newest_first(world, sim):
     star = sim.create_user(username="star")
     fans = [sim.create_user(username=f"fan{i}") for i in range(5)]
-    for i, fan in enumerate(fans):
+    for fan in fans:
         sim.clock.advance(1)
         sim.follow(fan.id, star.id)
     r = _followers(world, star.id, max_results=2, **{"user.fields": "created_at,protected"})
@@ -192,7 +192,8 @@ def test_blocking_list_is_arranged_through_the_simulator(world, sim):
     sim.block(me, troll.id)
     body = s.get(world.url(f"/2/users/{me}/blocking"), params={"user.fields": "connection_status"}).json()
     assert_matches("/2/users/{id}/blocking", "get", 200, body)
-    assert body["data"] == [{"id": troll.id, "name": troll.name, "username": "troll", "connection_status": ["blocking"]}]
+    expected = {"id": troll.id, "name": troll.name, "username": "troll", "connection_status": ["blocking"]}
+    assert body["data"] == [expected]
     sim.unblock(me, troll.id)
     assert s.get(world.url(f"/2/users/{me}/blocking")).json() == {"meta": {"result_count": 0}}
 

@@ -98,3 +98,30 @@ def test_429_carries_the_reset_tweepy_reads(x_mock, x_user):
     with pytest.raises(tweepy.TooManyRequests) as limited:
         client.get_me(user_auth=True)
     assert int(limited.value.response.headers["x-rate-limit-reset"]) > 0
+
+
+def test_client_social_graph_follows_blocks_mutes(x_mock, x_sim, x_user):
+    client = tweepy.Client(**x_user.tweepy_kwargs)
+    me = x_user.id
+    friend = x_sim.create_user(username="friend")
+    private = x_sim.create_user(username="private", protected=True)
+    troll = x_sim.create_user(username="troll")
+    x_sim.follow(friend.id, me)
+    x_sim.block(me, troll.id)
+    assert client.follow_user(friend.id).data == {"following": True, "pending_follow": False}
+    assert client.follow_user(private.id).data == {"following": False, "pending_follow": True}
+    x_sim.accept_follow_request(private.id, me)
+    following = client.get_users_following(me, user_fields=["connection_status"], user_auth=True)
+    assert [u.username for u in following.data] == ["private", "friend"]
+    assert following.data[1].connection_status == ["followed_by", "following"]
+    followers = client.get_users_followers(me, max_results=1, user_auth=True)
+    assert [u.id for u in followers.data] == [int(friend.id)] and followers.meta["result_count"] == 1
+    assert [u.id for u in client.get_blocked().data] == [int(troll.id)]
+    assert client.mute(troll.id).data == {"muting": True}
+    assert [u.username for u in client.get_muted().data] == ["troll"]
+    assert client.unmute(troll.id).data == {"muting": False}
+    assert client.get_muted().data is None
+    assert client.unfollow_user(private.id).data == {"following": False}
+    paginated = list(tweepy.Paginator(client.get_users_following, me, max_results=1, user_auth=True).flatten())
+    assert [u.username for u in paginated] == ["friend"]
+    x_sim.assert_requested("POST", f"/2/users/{me}/following", status=200, user=me, count=2)
