@@ -450,3 +450,10 @@ def v1_subset_only() -> XError:
         },
         reason="v1.1 endpoint outside self-serve access",
     )
+
+
+# users lookups and timelines
+def not_authenticating_user(name: str, value: str, user_id: str) -> XError:
+    """A path `{id}` that must name the authenticated user and does not (home timeline)."""
+    message = f"The `{name}` query parameter value [{value}] must be the same as the authenticating user [{user_id}]"
+    return invalid_param(name, value, message)

@@ -51,6 +51,14 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "media:chunked": (Limit("user", 1_875), Limit("app", 180_000, DAY)),
     "media:metadata": (Limit("user", 500), Limit("app", 50_000, DAY)),
     "usage:credits": (Limit("user", 30), Limit("app", 30)),
+    # users lookups and timelines (affiliates: not published, the users lookup figures assumed)
+    "users:lookup-ids": (Limit("user", 900), Limit("app", 300)),
+    "users:lookup-usernames": (Limit("user", 900), Limit("app", 300)),
+    "users:search": (Limit("user", 900),),  # X lists 300 per app, but search takes no bearer token
+    "users:affiliates": (Limit("user", 900), Limit("app", 300)),
+    "users:mentions": (Limit("user", 300), Limit("app", 450)),
+    "users:home-timeline": (Limit("user", 180),),
+    "users:reposts-of-me": (Limit("user", 75),),
 }
 
 

@@ -10,7 +10,18 @@ from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQU
 from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
-from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, openapi, posts, search, usage, users
+from xmock.simulator.resources import (
+    engagement,
+    legacy,
+    media_v1,
+    media_v2,
+    openapi,
+    posts,
+    search,
+    timelines,
+    usage,
+    users,
+)
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
@@ -18,6 +29,7 @@ T_READ = ("tweet.read", "users.read")
 T_WRITE = ("tweet.read", "tweet.write", "users.read")
 LIKE_WRITE = ("like.write", "tweet.read", "users.read")
 MEDIA = ("media.write",)
+TIMELINE_READ = ("timeline.read", "tweet.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -40,6 +52,21 @@ ENDPOINTS: list[E] = [
       price_class="User"),
     E("getUsersByUsername", "GET", "/2/users/by/username/{username}", users.by_username, READ, T_READ,
       rate_class="users:lookup", price_class="User"),
+    # users lookups and timelines
+    E("getUsersByIds", "GET", "/2/users", users.by_ids, READ, T_READ, rate_class="users:lookup-ids",
+      price_class="User"),
+    E("getUsersByUsernames", "GET", "/2/users/by", users.by_usernames, READ, T_READ,
+      rate_class="users:lookup-usernames", price_class="User"),
+    E("searchUsers", "GET", "/2/users/search", users.search, USER, T_READ, rate_class="users:search",
+      price_class="User"),
+    E("getUsersAffiliates", "GET", "/2/users/{id}/affiliates", users.affiliates, READ, T_READ,
+      rate_class="users:affiliates", price_class="User"),
+    E("getUsersMentions", "GET", "/2/users/{id}/mentions", timelines.mentions, READ, T_READ,
+      rate_class="users:mentions", price_class="Post", price_refine=posts.timeline_price),
+    E("getUsersTimeline", "GET", "/2/users/{id}/timelines/reverse_chronological", timelines.home, USER, T_READ,
+      rate_class="users:home-timeline", price_class="Post"),
+    E("getUsersRepostsOfMe", "GET", "/2/users/reposts_of_me", timelines.reposts_of_me, USER, TIMELINE_READ,
+      rate_class="users:reposts-of-me", price_class="Post"),
     # engagement
     E("likePost", "POST", "/2/users/{id}/likes", engagement.like, USER, LIKE_WRITE, write=True,
       rate_class="likes:write", price_class="UserInteractionCreate"),
