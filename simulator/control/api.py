@@ -435,4 +435,12 @@ def routes(sim: Simulator) -> list[Route]:
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),
+        *_family_routes(sim),
     ]
+
+
+def _family_routes(sim: Simulator) -> list[Route]:
+    """Each family's control routes, from a module of its own."""
+    from xmock.simulator.control import users_api
+
+    return users_api.routes(sim)
