@@ -121,7 +121,7 @@ def invalid_param(name: str, value: str, message: str) -> XError:
 
 
 def not_authenticating_user(name: str, value: str, me: str) -> XError:
-    """A path's acting user is not the one the token speaks for (follows, mutes, blocking ...)."""
+    """A path's acting user is not the one the token speaks for (follows, mutes, home timeline ...)."""
     return invalid_param(
         name, value, f"The `{name}` query parameter value [{value}] must be the same as the authenticating user [{me}]"
     )
@@ -457,3 +457,4 @@ def v1_subset_only() -> XError:
         },
         reason="v1.1 endpoint outside self-serve access",
     )
+

@@ -59,6 +59,14 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "mutes:read": (Limit("user", 15),),
     "mutes:mute": (Limit("user", 50),),
     "mutes:unmute": (Limit("user", 50),),
+    # users lookups and timelines (affiliates: not published, the users lookup figures assumed)
+    "users:lookup-ids": (Limit("user", 900), Limit("app", 300)),
+    "users:lookup-usernames": (Limit("user", 900), Limit("app", 300)),
+    "users:search": (Limit("user", 900),),  # X lists 300 per app, but search takes no bearer token
+    "users:affiliates": (Limit("user", 900), Limit("app", 300)),
+    "users:mentions": (Limit("user", 300), Limit("app", 450)),
+    "users:home-timeline": (Limit("user", 180),),
+    "users:reposts-of-me": (Limit("user", 75),),
 }
 
 

@@ -17,3 +17,7 @@ OWNED_LISTS = "owned_lists"  # user -> list they own
 LIST_MEMBERS = "list_members"  # list -> user on it
 LIST_FOLLOWS = "list_follows"  # user -> list they follow
 PINNED_LISTS = "pinned_lists"  # user -> list they pinned
+
+# users lookups and timelines
+MENTIONS = "mentions"  # post -> user its text @mentions when posted (the mentions timeline's index)
+AFFILIATIONS = "affiliations"  # user -> organisation account they are affiliated with

@@ -19,6 +19,7 @@ from xmock.simulator.resources import (
     openapi,
     posts,
     search,
+    timelines,
     usage,
     users,
 )
@@ -35,6 +36,7 @@ FOLLOWS_WRITE = ("follows.write", "tweet.read", "users.read")
 BLOCK_READ = ("block.read", "tweet.read", "users.read")
 MUTE_READ = ("mute.read", "tweet.read", "users.read")
 MUTE_WRITE = ("mute.write", "tweet.read", "users.read")
+TIMELINE_READ = ("timeline.read", "tweet.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -57,6 +59,21 @@ ENDPOINTS: list[E] = [
       price_class="User"),
     E("getUsersByUsername", "GET", "/2/users/by/username/{username}", users.by_username, READ, T_READ,
       rate_class="users:lookup", price_class="User"),
+    # users lookups and timelines
+    E("getUsersByIds", "GET", "/2/users", users.by_ids, READ, T_READ, rate_class="users:lookup-ids",
+      price_class="User"),
+    E("getUsersByUsernames", "GET", "/2/users/by", users.by_usernames, READ, T_READ,
+      rate_class="users:lookup-usernames", price_class="User"),
+    E("searchUsers", "GET", "/2/users/search", users.search, USER, T_READ, rate_class="users:search",
+      price_class="User"),
+    E("getUsersAffiliates", "GET", "/2/users/{id}/affiliates", users.affiliates, READ, T_READ,
+      rate_class="users:affiliates", price_class="User"),
+    E("getUsersMentions", "GET", "/2/users/{id}/mentions", timelines.mentions, READ, T_READ,
+      rate_class="users:mentions", price_class="Post", price_refine=posts.timeline_price),
+    E("getUsersTimeline", "GET", "/2/users/{id}/timelines/reverse_chronological", timelines.home, USER, T_READ,
+      rate_class="users:home-timeline", price_class="Post"),
+    E("getUsersRepostsOfMe", "GET", "/2/users/reposts_of_me", timelines.reposts_of_me, USER, TIMELINE_READ,
+      rate_class="users:reposts-of-me", price_class="Post"),
     # engagement
     E("likePost", "POST", "/2/users/{id}/likes", engagement.like, USER, LIKE_WRITE, write=True,
       rate_class="likes:write", price_class="UserInteractionCreate"),

@@ -11,6 +11,11 @@ def assert_matches(path: str, method: str, status: int, body: dict) -> None:
     """Validate `body` against the spec's response schema for that operation and status."""
     spec = _spec()
     op = spec["paths"][path][method.lower()]
-    content = op["responses"][str(status)]["content"]["application/json"]
+    responses = op["responses"]
+    if str(status) in responses:
+        content = responses[str(status)]["content"]["application/json"]
+    else:  # errors are the operation's `default` response: a v2 problem, or v1.1's code and message
+        media = "application/problem+json" if "type" in body else "application/json"
+        content = responses["default"]["content"][media]
     schema = {**content["schema"], "components": spec["components"]}
     jsonschema.validate(body, schema)

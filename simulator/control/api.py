@@ -393,7 +393,6 @@ def journal(sim: Simulator, request: Request, body: dict) -> dict:
 
 
 def routes(sim: Simulator) -> list[Route]:
-    from xmock.simulator.control import graph_api  # it builds on this module's helpers
 
     def r(path: str, handler: Handler, method: str, status: int = 200) -> Route:
         return Route("/_xmock" + path, _endpoint(sim, handler, status), methods=[method])
@@ -437,5 +436,12 @@ def routes(sim: Simulator) -> list[Route]:
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),
-        *graph_api.routes(sim),
+        *_family_routes(sim),
     ]
+
+
+def _family_routes(sim: Simulator) -> list[Route]:
+    """Each family's control routes, from a module of its own."""
+    from xmock.simulator.control import graph_api, users_api
+
+    return [*graph_api.routes(sim), *users_api.routes(sim)]

@@ -7,9 +7,9 @@ from typing import Any
 
 from xmock.simulator import billing, digits, errors, media, tiers
 from xmock.simulator.clock import parse_instant
-from xmock.simulator.models import Post
+from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
-from xmock.simulator.resources import graph_rules, paging, render
+from xmock.simulator.resources import graph_rules, mentions, paging, render
 from xmock.simulator.resources.text import has_url, shown, too_long
 from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.xrequest import Reply
@@ -198,9 +198,10 @@ def publish(
         raise duplicate or errors.duplicate_post()
     billing.paid_on_write(call, charge)
     try:
+        mentions.index(sim.store, post)
         sim.findings.post_created(call.auth.app, post)
-    except sim.store.unavailable:  # the post exists: its client is told so, the finding is lost
-        log.warning("store unreachable: policy checks of post %s skipped", post.id)
+    except sim.store.unavailable:  # the post exists: its client is told so, the finding (or mentions) lost
+        log.warning("store unreachable: policy checks or mentions index of post %s skipped", post.id)
     return post
 
 
@@ -283,16 +284,25 @@ def get_many(call: Call) -> Reply:
 
 def timeline(call: Call) -> Reply:
     """GET /2/users/{id}/tweets"""
+    user = path_user(call)
+    limit = paging.max_results(call.req, 5, 100, 10)
+    posts = excluded(call, time_window(call, call.sim.store.posts_by_author(user.id)))
+    return timeline_answer(call, posts, limit)
+
+
+def path_user(call: Call) -> User:
+    """The user named by the path's `{id}`: X's 400 for a malformed id, its not-found for an unknown one."""
     user_id = _path_id(call, "id")
-    store = call.sim.store
-    user = store.get_user(user_id)
+    user = call.sim.store.get_user(user_id)
     if user is None:
         raise errors.missing_resource(
             call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
         )
-    limit = paging.max_results(call.req, 5, 100, 10)
-    sel = render.selection(call.req)
-    posts = time_window(call, store.posts_by_author(user.id))
+    return user
+
+
+def excluded(call: Call, posts: list[Post]) -> list[Post]:
+    """Apply `exclude=replies,retweets`."""
     exclude = (call.req.arg("exclude") or "").split(",")
     for value in exclude:
         if value and value not in ("replies", "retweets"):
@@ -305,6 +315,13 @@ def timeline(call: Call) -> Reply:
         posts = [p for p in posts if p.in_reply_to_post_id is None]
     if "retweets" in exclude:
         posts = [p for p in posts if p.reposted_post_id is None]
+    return posts
+
+
+def timeline_answer(call: Call, posts: list[Post], limit: int) -> Reply:
+    """One page of a newest-first timeline, rendered with the request's fields and expansions."""
+    sel = render.selection(call.req)
+    store = call.sim.store
     items, meta = paging.page(posts, call.req, limit)
     data = [render.render_post(p, sel, store) for p in items] or None
     body = render.envelope(data, render.post_includes(items, sel, store), meta=meta)

@@ -13,7 +13,7 @@ from typing import Any
 from xmock.simulator import errors
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.models import Post, User
-from xmock.simulator.relations import FOLLOWS
+from xmock.simulator.relations import AFFILIATIONS, FOLLOWS
 from xmock.simulator.resources.graph_rules import connection_status
 from xmock.simulator.resources.text import entities, shown
 from xmock.simulator.store import Store
@@ -247,7 +247,15 @@ def render_user(user: User, sel: Selection, store: Store, viewer: str | None = N
         found = entities(user.description)
         if found:
             out["entities"] = {"description": found}
+    if "affiliation" in f:
+        orgs = _affiliated_with(user, store)
+        if orgs:
+            out["affiliation"] = {"user_id": orgs}
     return dict(sorted(out.items()))
+
+
+def _affiliated_with(user: User, store: Store) -> list[str]:
+    return [org for org, _ in store.edges_from(AFFILIATIONS, user.id)]
 
 
 def _references(post: Post) -> list[tuple[str, str]]:
@@ -300,14 +308,21 @@ def post_includes(posts: list[Post], sel: Selection, store: Store) -> dict[str, 
 
 
 def user_includes(users: list[User], sel: Selection, store: Store) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    if "affiliation.user_id" in sel.expansions:
+        orgs = _users([org for user in users for org in _affiliated_with(user, store)], sel, store)
+        if orgs:
+            out["users"] = orgs
     if "most_recent_tweet_id" not in sel.expansions:
-        return {}
+        return out
     tweets = []
     for user in users:
         latest = store.posts_by_author(user.id)
         if latest:
             tweets.append(render_post(latest[0], sel, store))
-    return {"tweets": tweets} if tweets else {}
+    if tweets:
+        out["tweets"] = tweets
+    return out
 
 
 def _users(ids: list[str], sel: Selection, store: Store) -> list[dict]:
