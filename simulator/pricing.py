@@ -31,6 +31,10 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "InteractionDelete": ("0.010", PER_REQUEST),
     "MediaMetadata": ("0.005", PER_REQUEST),
     "MediaUpload": ("0.015", PER_REQUEST),  # X's console prices upload requests as ContentCreate
+    # post family: counts per request; analytics (an enterprise contract) at April 2026's listed price
+    "CountsRecent": ("0.005", PER_REQUEST),
+    "CountsAll": ("0.010", PER_REQUEST),
+    "AnalyticsRead": ("0.005", PER_RESOURCE),
 }
 
 

@@ -17,3 +17,4 @@ OWNED_LISTS = "owned_lists"  # user -> list they own
 LIST_MEMBERS = "list_members"  # list -> user on it
 LIST_FOLLOWS = "list_follows"  # user -> list they follow
 PINNED_LISTS = "pinned_lists"  # user -> list they pinned
+REPOSTED_AS = "reposted_as"  # source post -> the repost post that carries it (see simulator/reposts.py)

@@ -10,7 +10,22 @@ from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQU
 from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
-from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, openapi, posts, search, usage, users
+from xmock.simulator.resources import (
+    analytics,
+    archive_search,
+    counts,
+    engagement,
+    hide_replies,
+    legacy,
+    media_v1,
+    media_v2,
+    openapi,
+    post_lookups,
+    posts,
+    search,
+    usage,
+    users,
+)
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
@@ -18,6 +33,8 @@ T_READ = ("tweet.read", "users.read")
 T_WRITE = ("tweet.read", "tweet.write", "users.read")
 LIKE_WRITE = ("like.write", "tweet.read", "users.read")
 MEDIA = ("media.write",)
+LIKE_READ = ("like.read", "tweet.read", "users.read")
+MODERATE_WRITE = ("tweet.moderate.write", "tweet.read", "users.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -91,6 +108,27 @@ ENDPOINTS: list[E] = [
     E("oauth2Revoke", "POST", "/2/oauth2/revoke", token_endpoint.revoke, (NONE,), surface="oauth2"),
     E("oauth2AppToken", "POST", "/oauth2/token", app_only.token, (NONE,), surface="v1"),
     E("oauth2InvalidateAppToken", "POST", "/oauth2/invalidate_token", app_only.invalidate, (NONE,), surface="v1"),
+    # post family: engagement lookups, quotes, hidden replies, counts, full-archive search, analytics
+    E("getPostsLikingUsers", "GET", "/2/tweets/{id}/liking_users", post_lookups.liking_users, USER, LIKE_READ,
+      rate_class="posts:liking-users", price_class="User"),
+    E("getUsersLikedPosts", "GET", "/2/users/{id}/liked_tweets", post_lookups.liked_tweets, USER, LIKE_READ,
+      rate_class="users:liked-posts", price_class="Post", price_refine=post_lookups.liked_price),
+    E("getPostsRepostedBy", "GET", "/2/tweets/{id}/retweeted_by", post_lookups.retweeted_by, READ, T_READ,
+      rate_class="posts:reposted-by", price_class="User"),
+    E("getPostsReposts", "GET", "/2/tweets/{id}/retweets", post_lookups.retweets, READ, T_READ,
+      rate_class="posts:reposts", price_class="Post"),
+    E("getPostsQuotedPosts", "GET", "/2/tweets/{id}/quote_tweets", post_lookups.quote_tweets, READ, T_READ,
+      rate_class="posts:quotes", price_class="Post"),
+    E("hidePostsReply", "PUT", "/2/tweets/{tweet_id}/hidden", hide_replies.hide, USER, MODERATE_WRITE, write=True,
+      rate_class="posts:hide-reply", price_class="ContentManage"),
+    E("getPostsCountsRecent", "GET", "/2/tweets/counts/recent", counts.recent, (OAUTH2_USER, BEARER),
+      rate_class="posts:counts-recent", price_class="CountsRecent"),
+    E("getPostsCountsAll", "GET", "/2/tweets/counts/all", counts.all_, (BEARER,), rate_class="posts:counts-all",
+      price_class="CountsAll"),
+    E("searchPostsAll", "GET", "/2/tweets/search/all", archive_search.search_all, (BEARER,),
+      rate_class="posts:search-all", price_class="Post"),
+    E("getPostsAnalytics", "GET", "/2/tweets/analytics", analytics.posts_analytics, USER, T_READ,
+      rate_class="posts:analytics", price_class="AnalyticsRead"),
 ]
 # fmt: on
 
