@@ -435,4 +435,11 @@ def routes(sim: Simulator) -> list[Route]:
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),
+        *_family_routes(sim),
     ]
+
+
+def _family_routes(sim: Simulator) -> list[Route]:
+    from xmock.simulator.control import posts_api  # imports this module
+
+    return posts_api.routes(sim)
