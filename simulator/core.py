@@ -22,6 +22,7 @@ from xmock.simulator.control.errors import ControlError, check_bool, check_names
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_graph import GraphOperations
+from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_users import UserOperations
 from xmock.simulator.findings import Findings
 from xmock.simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
@@ -45,7 +46,7 @@ KEY_LENGTH = 200
 __all__ = ["ControlError", "Simulator"]
 
 
-class Simulator(CredentialOperations, AccountingOperations, GraphOperations, UserOperations):
+class Simulator(CredentialOperations, AccountingOperations, GraphOperations, UserOperations, PostOperations):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings
     instead of publishing its own)."""

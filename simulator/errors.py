@@ -458,3 +458,18 @@ def v1_subset_only() -> XError:
         reason="v1.1 endpoint outside self-serve access",
     )
 
+
+# post lookups and analytics ------------------------------------------------------
+
+
+def not_authorized_for_resource(resource_type: str, parameter: str, value: str, detail: str) -> dict[str, Any]:
+    """One item of a partial-error list: the resource exists but is not the caller's to read."""
+    return {
+        "value": value,
+        "detail": detail,
+        "title": "Authorization Error",
+        "resource_type": resource_type,
+        "parameter": parameter,
+        "resource_id": value,
+        "type": PROBLEMS + "not-authorized-for-resource",
+    }

@@ -67,6 +67,17 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "users:mentions": (Limit("user", 300), Limit("app", 450)),
     "users:home-timeline": (Limit("user", 180),),
     "users:reposts-of-me": (Limit("user", 75),),
+    # post family: engagement lookups, counts, full-archive search, analytics
+    "posts:liking-users": (Limit("user", 75), Limit("app", 75)),
+    "users:liked-posts": (Limit("user", 75), Limit("app", 75)),
+    "posts:reposted-by": (Limit("user", 75), Limit("app", 75)),
+    "posts:reposts": (Limit("user", 75), Limit("app", 75)),
+    "posts:quotes": (Limit("user", 75), Limit("app", 75)),
+    "posts:hide-reply": (Limit("user", 50),),
+    "posts:counts-recent": (Limit("user", 300), Limit("app", 300)),  # X publishes no user pool; same figure
+    "posts:counts-all": (Limit("app", 300),),
+    "posts:search-all": (Limit("app", 300), Limit("app", 1, 1)),  # and one request per second
+    "posts:analytics": (Limit("user", 300), Limit("app", 300)),
 }
 
 

@@ -38,6 +38,10 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "Mute": ("0.001", PER_RESOURCE),
     "PrivacyUpdate": ("0.010", PER_REQUEST),  # mute
     "MuteDelete": ("0.005", PER_REQUEST),  # unmute
+    # post family: counts per request; analytics (an enterprise contract) at April 2026's listed price
+    "CountsRecent": ("0.005", PER_REQUEST),
+    "CountsAll": ("0.010", PER_REQUEST),
+    "AnalyticsRead": ("0.005", PER_RESOURCE),
 }
 
 

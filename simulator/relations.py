@@ -21,3 +21,4 @@ PINNED_LISTS = "pinned_lists"  # user -> list they pinned
 # users lookups and timelines
 MENTIONS = "mentions"  # post -> user its text @mentions when posted (the mentions timeline's index)
 AFFILIATIONS = "affiliations"  # user -> organisation account they are affiliated with
+REPOSTED_AS = "reposted_as"  # source post -> the repost post that carries it (see simulator/reposts.py)

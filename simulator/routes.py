@@ -11,12 +11,17 @@ from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
 from xmock.simulator.resources import (
+    analytics,
+    archive_search,
+    counts,
     engagement,
     graph,
+    hide_replies,
     legacy,
     media_v1,
     media_v2,
     openapi,
+    post_lookups,
     posts,
     search,
     timelines,
@@ -37,6 +42,8 @@ BLOCK_READ = ("block.read", "tweet.read", "users.read")
 MUTE_READ = ("mute.read", "tweet.read", "users.read")
 MUTE_WRITE = ("mute.write", "tweet.read", "users.read")
 TIMELINE_READ = ("timeline.read", "tweet.read")
+LIKE_READ = ("like.read", "tweet.read", "users.read")
+MODERATE_WRITE = ("tweet.moderate.write", "tweet.read", "users.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -142,6 +149,27 @@ ENDPOINTS: list[E] = [
       rate_class="mutes:mute", price_class="PrivacyUpdate"),
     E("unmuteUser", "DELETE", "/2/users/{source_user_id}/muting/{target_user_id}", graph.unmute, USER, MUTE_WRITE,
       write=True, rate_class="mutes:unmute", price_class="MuteDelete"),
+    # post family: engagement lookups, quotes, hidden replies, counts, full-archive search, analytics
+    E("getPostsLikingUsers", "GET", "/2/tweets/{id}/liking_users", post_lookups.liking_users, USER, LIKE_READ,
+      rate_class="posts:liking-users", price_class="User"),
+    E("getUsersLikedPosts", "GET", "/2/users/{id}/liked_tweets", post_lookups.liked_tweets, USER, LIKE_READ,
+      rate_class="users:liked-posts", price_class="Post", price_refine=post_lookups.liked_price),
+    E("getPostsRepostedBy", "GET", "/2/tweets/{id}/retweeted_by", post_lookups.retweeted_by, READ, T_READ,
+      rate_class="posts:reposted-by", price_class="User"),
+    E("getPostsReposts", "GET", "/2/tweets/{id}/retweets", post_lookups.retweets, READ, T_READ,
+      rate_class="posts:reposts", price_class="Post"),
+    E("getPostsQuotedPosts", "GET", "/2/tweets/{id}/quote_tweets", post_lookups.quote_tweets, READ, T_READ,
+      rate_class="posts:quotes", price_class="Post"),
+    E("hidePostsReply", "PUT", "/2/tweets/{tweet_id}/hidden", hide_replies.hide, USER, MODERATE_WRITE, write=True,
+      rate_class="posts:hide-reply", price_class="ContentManage"),
+    E("getPostsCountsRecent", "GET", "/2/tweets/counts/recent", counts.recent, (OAUTH2_USER, BEARER),
+      rate_class="posts:counts-recent", price_class="CountsRecent"),
+    E("getPostsCountsAll", "GET", "/2/tweets/counts/all", counts.all_, (BEARER,), rate_class="posts:counts-all",
+      price_class="CountsAll"),
+    E("searchPostsAll", "GET", "/2/tweets/search/all", archive_search.search_all, (BEARER,),
+      rate_class="posts:search-all", price_class="Post"),
+    E("getPostsAnalytics", "GET", "/2/tweets/analytics", analytics.posts_analytics, USER, T_READ,
+      rate_class="posts:analytics", price_class="AnalyticsRead"),
 ]
 # fmt: on
 

@@ -9,7 +9,8 @@ def test_like_unlike_repost_unrepost(world):
     assert r.json() == {"data": {"liked": True}}
     assert_matches("/2/users/{id}/likes", "post", 200, r.json())
     r = s.post(world.url(f"/2/users/{me}/retweets"), json={"tweet_id": post_id})
-    assert r.json() == {"data": {"retweeted": True}}
+    assert r.json()["data"]["retweeted"] is True and r.json()["data"]["rest_id"] != post_id
+    assert_matches("/2/users/{id}/retweets", "post", 200, r.json())
     metrics = s.get(world.url(f"/2/tweets/{post_id}"), params={"tweet.fields": "public_metrics"}).json()
     assert metrics["data"]["public_metrics"]["like_count"] == 1
     assert metrics["data"]["public_metrics"]["retweet_count"] == 1

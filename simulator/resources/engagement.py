@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from xmock.simulator import errors, tiers
+from xmock.simulator import errors, reposts, tiers
 from xmock.simulator.pipeline import Call
+from xmock.simulator.relations import LIKES
 from xmock.simulator.resources.graph_rules import check_post_not_blocked
 from xmock.simulator.resources.posts import NUMERIC
 from xmock.simulator.xrequest import Reply
@@ -40,7 +41,7 @@ def like(call: Call) -> Reply:
     user_id = _actor(call)
     post_id = _body_target(call)
     check_post_not_blocked(call.sim.store, user_id, post_id, "like")
-    if call.sim.store.set_like(user_id, post_id, True):
+    if call.sim.store.set_edge(LIKES, user_id, post_id, True, call.sim.clock.now()):
         call.sim.findings.engaged(call.auth.app, call.user, post_id, "liked")
     return Reply(200, {"data": {"liked": True}}, note={"resource_ids": [post_id]})
 
@@ -50,23 +51,32 @@ def unlike(call: Call) -> Reply:
     tiers.check_like(call.sim)
     user_id = _actor(call)
     post_id = _target(call, call.params["tweet_id"], "tweet_id")
-    call.sim.store.set_like(user_id, post_id, False)
+    call.sim.store.set_edge(LIKES, user_id, post_id, False, call.sim.clock.now())
     return Reply(200, {"data": {"liked": False}}, note={"resource_ids": [post_id]})
 
 
 def repost(call: Call) -> Reply:
-    """POST /2/users/{id}/retweets"""
+    """POST /2/users/{id}/retweets: the repost is a post of its own, whose id is `rest_id` (2.167)."""
     user_id = _actor(call)
     post_id = _body_target(call)
     check_post_not_blocked(call.sim.store, user_id, post_id, "repost")
-    if call.sim.store.set_repost(user_id, post_id, True):
-        call.sim.findings.engaged(call.auth.app, call.user, post_id, "reposted")
-    return Reply(200, {"data": {"retweeted": True}}, note={"resource_ids": [post_id]})
+    found = call.sim.store.get_post(post_id)
+    if found is None:  # deleted since it was checked
+        raise errors.missing_resource(
+            call.sim.settings.missing_resource_status, errors.not_found_error("tweet", "tweet_id", post_id)
+        )
+    source = reposts.original(call.sim, found)
+    app = call.auth.app
+    post, made = reposts.repost(call.sim, user_id, source, app.id if app else None, app.name if app else "")
+    if made:
+        call.sim.findings.engaged(app, call.user, source.id, "reposted")
+    data = {"rest_id": post.id if post else source.id, "retweeted": True}
+    return Reply(200, {"data": data}, note={"resource_ids": [source.id]})
 
 
 def unrepost(call: Call) -> Reply:
     """DELETE /2/users/{id}/retweets/{source_tweet_id}"""
     user_id = _actor(call)
     post_id = _target(call, call.params["source_tweet_id"], "source_tweet_id")
-    call.sim.store.set_repost(user_id, post_id, False)
+    reposts.unrepost(call.sim, user_id, post_id)
     return Reply(200, {"data": {"retweeted": False}}, note={"resource_ids": [post_id]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from xmock.simulator import billing, digits, errors, media, tiers
+from xmock.simulator import billing, digits, errors, media, reposts, tiers
 from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
@@ -237,7 +237,9 @@ def delete(call: Call) -> Reply:
         raise _missing(call, post_id, "id")
     if post.author_id != call.user.id:
         raise errors.forbidden("only the author can delete a post")
-    call.sim.store.delete_post(post_id)
+    deleted = call.sim.store.delete_post(post_id)
+    if deleted is not None:
+        reposts.post_deleted(call.sim, deleted)
     return Reply(200, {"data": {"deleted": True}}, note={"resource_ids": [post_id]})
 
 

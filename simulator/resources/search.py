@@ -136,25 +136,31 @@ def _words(text: str) -> set[str]:
     return {w.lower().strip("'") for w in _WORD.findall(text)}
 
 
-def recent(call: Call) -> Reply:
-    """GET /2/tweets/search/recent"""
+def query_predicate(call: Call, max_length: int) -> Predicate:
+    """The request's `query`, checked and compiled, as X checks it (recent and full-archive search, counts)."""
     req = call.req
     query = req.arg("query")
     if query is None or not query.strip():
         raise errors.invalid_param("query", query or "", "The `query` query parameter can not be empty")
-    if len(query) > MAX_QUERY:
+    if len(query) > max_length:
         raise errors.invalid_param(
-            "query", query, f"The `query` query parameter value is longer than {MAX_QUERY} characters"
+            "query", query, f"The `query` query parameter value is longer than {max_length} characters"
         )
-    limit = paging.max_results(req, 10, 100, 10)
-    sel = render.selection(req)
-    store = call.sim.store
     try:
-        predicate = compile_query(query, store)
+        return compile_query(query, call.sim.store)
     except QueryError as exc:
         raise errors.invalid_param(
             "query", query, f"There were errors processing your request: {exc} (at position {exc.position})"
         ) from None
+
+
+def recent(call: Call) -> Reply:
+    """GET /2/tweets/search/recent"""
+    req = call.req
+    predicate = query_predicate(call, MAX_QUERY)
+    limit = paging.max_results(req, 10, 100, 10)
+    sel = render.selection(req)
+    store = call.sim.store
     oldest = call.sim.clock.now() - RECENT_SECONDS
     posts = [p for p in time_window(call, store.all_posts()) if p.created_at >= oldest and predicate(p)]
     items, meta = paging.page(posts, req, limit)

@@ -151,11 +151,9 @@ class Store(Protocol):
     def all_posts(self) -> list[Post]:
         """Every live post, newest first."""
 
-    def post_metrics(self, post_id: str) -> dict[str, int]: ...
-    def set_like(self, user_id: str, post_id: str, liked: bool) -> bool:
-        """Like or unlike; True if that changed anything."""
+    def post_metrics(self, post_id: str) -> dict[str, int]:
+        """Public counts; likes and reposts are the post's incoming LIKES and REPOSTS edges."""
 
-    def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool: ...
     # relations: edges of one kind (follows, blocks, mutes, bookmarks, list members, ...) between two
     # ids, each with the time it was made; listed newest first, ties by id descending.
     def set_edge(self, kind: str, src: str, dst: str, on: bool, at: float) -> bool:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
+from xmock.simulator.relations import LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
@@ -41,8 +42,6 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables):
             self._posts: dict[str, Post] = {}
             self._by_author: dict[str, list[str]] = {}
             self._recent_texts: dict[tuple[str, str], tuple[str, float]] = {}
-            self._likes: dict[str, set[str]] = {}
-            self._reposts: dict[str, set[str]] = {}
             self._replies: dict[str, set[str]] = {}
             self._quotes: dict[str, set[str]] = {}
             self._media: dict[str, Media] = {}
@@ -201,30 +200,13 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables):
     def post_metrics(self, post_id: str) -> dict[str, int]:
         with self._lock:
             return {
-                "retweet_count": len(self._reposts.get(post_id, ())),
+                "retweet_count": self.count_edges(REPOSTS, post_id, incoming=True),
                 "reply_count": len(self._replies.get(post_id, ())),
-                "like_count": len(self._likes.get(post_id, ())),
+                "like_count": self.count_edges(LIKES, post_id, incoming=True),
                 "quote_count": len(self._quotes.get(post_id, ())),
                 "bookmark_count": 0,
                 "impression_count": 0,
             }
-
-    def _toggle(self, table: dict[str, set[str]], user_id: str, post_id: str, on: bool) -> bool:
-        with self._lock:
-            members = table.setdefault(post_id, set())
-            if on == (user_id in members):
-                return False
-            if on:
-                members.add(user_id)
-            else:
-                members.discard(user_id)
-            return True
-
-    def set_like(self, user_id: str, post_id: str, liked: bool) -> bool:
-        return self._toggle(self._likes, user_id, post_id, liked)
-
-    def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool:
-        return self._toggle(self._reposts, user_id, post_id, reposted)
 
     def put_media(self, media: Media) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ import redis
 
 from xmock.simulator.models import Account, App, Media, Post, User
 from xmock.simulator.money import money_str, to_units
+from xmock.simulator.relations import LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
@@ -212,8 +213,10 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations):
 
     def post_metrics(self, post_id: str) -> dict[str, int]:
         pipe = self.r.pipeline(transaction=False)
-        for table in ("reposts", "replies", "likes", "quotes"):
-            pipe.scard(self.k(table, post_id))
+        pipe.zcard(self._in(REPOSTS, post_id))
+        pipe.scard(self.k("replies", post_id))
+        pipe.zcard(self._in(LIKES, post_id))
+        pipe.scard(self.k("quotes", post_id))
         reposts, replies, likes, quotes = pipe.execute()
         return {
             "retweet_count": reposts,
@@ -223,14 +226,6 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations):
             "bookmark_count": 0,
             "impression_count": 0,
         }
-
-    def set_like(self, user_id: str, post_id: str, liked: bool) -> bool:
-        key = self.k("likes", post_id)
-        return bool(self.r.sadd(key, user_id) if liked else self.r.srem(key, user_id))
-
-    def set_repost(self, user_id: str, post_id: str, reposted: bool) -> bool:
-        key = self.k("reposts", post_id)
-        return bool(self.r.sadd(key, user_id) if reposted else self.r.srem(key, user_id))
 
     def _media_ms(self, media: Media) -> int:
         return max(int((media.expires_at - media.created_at) * 1000), 1) + GRACE_MS
