@@ -20,6 +20,7 @@ from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_bool, check_names, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_credentials import CredentialOperations
+from xmock.simulator.core_lists import ListOperations
 from xmock.simulator.findings import Findings
 from xmock.simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
 from xmock.simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, User
@@ -42,7 +43,7 @@ KEY_LENGTH = 200
 __all__ = ["ControlError", "Simulator"]
 
 
-class Simulator(CredentialOperations, AccountingOperations):
+class Simulator(CredentialOperations, AccountingOperations, ListOperations):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings
     instead of publishing its own)."""

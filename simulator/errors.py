@@ -450,3 +450,36 @@ def v1_subset_only() -> XError:
         },
         reason="v1.1 endpoint outside self-serve access",
     )
+
+
+# lists and bookmarks ----------------------------------------------------------------
+
+
+def not_authorized_error(resource_type: str, parameter: str, value: str, what: str) -> dict[str, Any]:
+    """One item of a partial-error list: a resource that exists but is not the caller's to see (a private list)."""
+    return {
+        "value": value,
+        "detail": f"Sorry, you are not authorized to see the {what} with {parameter}: [{value}].",
+        "title": "Authorization Error",
+        "resource_type": resource_type,
+        "parameter": parameter,
+        "resource_id": value,
+        "section": "data",
+        "type": PROBLEMS + "not-authorized-for-resource",
+    }
+
+
+def not_authenticating_user(value: str, me: str) -> XError:
+    """A path `{id}` that names someone other than the caller, on an endpoint that acts for the caller."""
+    return invalid_param(
+        "id", value, f"The `id` query parameter value [{value}] must be the same as the authenticating user [{me}]"
+    )
+
+
+def forbidden_because(detail: str, reason: str = "") -> XError:
+    """X's 403 with a sentence saying what was refused (a list that is not yours, a limit reached)."""
+    return XError(
+        403,
+        {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403},
+        reason=reason or detail,
+    )

@@ -51,6 +51,31 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "media:chunked": (Limit("user", 1_875), Limit("app", 180_000, DAY)),
     "media:metadata": (Limit("user", 500), Limit("app", 50_000, DAY)),
     "usage:credits": (Limit("user", 30), Limit("app", 30)),
+    # lists and bookmarks (followers and followed lists as tweepy's recorded headers show them; the bookmark
+    # folder create limit is not published: the folder reads' 50)
+    "lists:create": (Limit("user", 300),),
+    "lists:lookup": (Limit("user", 75), Limit("app", 75)),
+    "lists:update": (Limit("user", 300),),
+    "lists:delete": (Limit("user", 300),),
+    "lists:members": (Limit("user", 900), Limit("app", 900)),
+    "lists:member-add": (Limit("user", 300),),
+    "lists:member-remove": (Limit("user", 300),),
+    "lists:followers": (Limit("user", 180), Limit("app", 180)),
+    "lists:posts": (Limit("user", 900), Limit("app", 900)),
+    "lists:owned": (Limit("user", 15), Limit("app", 15)),
+    "lists:memberships": (Limit("user", 75), Limit("app", 75)),
+    "lists:followed": (Limit("user", 15), Limit("app", 15)),
+    "lists:follow": (Limit("user", 50),),
+    "lists:unfollow": (Limit("user", 50),),
+    "lists:pinned": (Limit("user", 15),),
+    "lists:pin": (Limit("user", 50),),
+    "lists:unpin": (Limit("user", 50),),
+    "bookmarks:read": (Limit("user", 180),),
+    "bookmarks:create": (Limit("user", 50),),
+    "bookmarks:delete": (Limit("user", 50),),
+    "bookmarks:folders": (Limit("user", 50),),
+    "bookmarks:folder-create": (Limit("user", 50),),
+    "bookmarks:folder": (Limit("user", 50),),
 }
 
 

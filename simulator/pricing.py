@@ -31,6 +31,12 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "InteractionDelete": ("0.010", PER_REQUEST),
     "MediaMetadata": ("0.005", PER_REQUEST),
     "MediaUpload": ("0.015", PER_REQUEST),  # X's console prices upload requests as ContentCreate
+    # lists and bookmarks: lists read per list returned; writes per request (folder reads and folder creation are
+    # not published: priced as Bookmark)
+    "List": ("0.005", PER_RESOURCE),
+    "ListCreate": ("0.010", PER_REQUEST),
+    "ListManage": ("0.005", PER_REQUEST),
+    "Bookmark": ("0.005", PER_REQUEST),
 }
 
 

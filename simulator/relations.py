@@ -17,3 +17,5 @@ OWNED_LISTS = "owned_lists"  # user -> list they own
 LIST_MEMBERS = "list_members"  # list -> user on it
 LIST_FOLLOWS = "list_follows"  # user -> list they follow
 PINNED_LISTS = "pinned_lists"  # user -> list they pinned
+BOOKMARK_FOLDERS = "bookmark_folders"  # user -> bookmark folder they made
+FOLDER_POSTS = "folder_posts"  # bookmark folder -> bookmarked post filed in it

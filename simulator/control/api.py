@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from xmock.simulator.clock import parse_instant
+from xmock.simulator.control import lists_api
 from xmock.simulator.control.errors import ControlError, check_bool, check_encodable, check_names, check_text
 from xmock.simulator.core import Simulator
 from xmock.simulator.money import money_str
@@ -435,4 +436,5 @@ def routes(sim: Simulator) -> list[Route]:
         r("/clock", get_clock, "GET"),
         r("/clock", set_clock, "POST"),
         r("/journal", journal, "GET"),
+        *lists_api.routes(sim),
     ]

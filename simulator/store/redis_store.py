@@ -18,18 +18,20 @@ import redis
 
 from xmock.simulator.models import Account, App, Media, Post, User
 from xmock.simulator.money import money_str, to_units
+from xmock.simulator.relations import BOOKMARKS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
+from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_relations import RedisRelations
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
-class RedisStore(RedisCredentials, RedisAccounting, RedisRelations):
+class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists):
     """Implements simulator.store.base.Store."""
 
     unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
@@ -214,13 +216,14 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations):
         pipe = self.r.pipeline(transaction=False)
         for table in ("reposts", "replies", "likes", "quotes"):
             pipe.scard(self.k(table, post_id))
-        reposts, replies, likes, quotes = pipe.execute()
+        pipe.zcard(self.k("edge", BOOKMARKS, "in", post_id))
+        reposts, replies, likes, quotes, bookmarks = pipe.execute()
         return {
             "retweet_count": reposts,
             "reply_count": replies,
             "like_count": likes,
             "quote_count": quotes,
-            "bookmark_count": 0,
+            "bookmark_count": bookmarks,
             "impression_count": 0,
         }
 
