@@ -10,8 +10,20 @@ from xmock.simulator.endpoints import BEARER, NONE, OAUTH1_CONSUMER, OAUTH1_REQU
 from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
-from xmock.simulator.resources import engagement, legacy, media_v1, media_v2, openapi, posts, search, usage, users
-from xmock.simulator.resources import bookmarks, list_members, lists
+from xmock.simulator.resources import (
+    bookmarks,
+    engagement,
+    legacy,
+    list_members,
+    lists,
+    media_v1,
+    media_v2,
+    openapi,
+    posts,
+    search,
+    usage,
+    users,
+)
 from xmock.simulator.resources.owned import owned_or
 
 USER = (OAUTH1_USER, OAUTH2_USER)
@@ -111,19 +123,20 @@ ENDPOINTS: list[E] = [
       rate_class="lists:pin", price_class="ListCreate"),
     E("unpinList", "DELETE", "/2/users/{id}/pinned_lists/{list_id}", list_members.unpin, USER, L_WRITE,
       write=True, rate_class="lists:unpin", price_class="ListManage"),
-    # bookmarks (the writes take OAuth 2.0 user tokens only, as the spec says)
+    # bookmarks (the writes take OAuth 2.0 user tokens only, as the spec says). The folder paths come before
+    # /bookmarks/{tweet_id}: the router tries path patterns in the order they are first declared.
     E("getUsersBookmarks", "GET", "/2/users/{id}/bookmarks", bookmarks.read, USER, B_READ,
       rate_class="bookmarks:read", price_class="Post", price_refine=owned_or("Post")),
     E("createUsersBookmark", "POST", "/2/users/{id}/bookmarks", bookmarks.create, (OAUTH2_USER,), B_WRITE,
       write=True, rate_class="bookmarks:create", price_class="Bookmark"),
-    E("deleteUsersBookmark", "DELETE", "/2/users/{id}/bookmarks/{tweet_id}", bookmarks.delete, (OAUTH2_USER,),
-      B_WRITE, write=True, rate_class="bookmarks:delete", price_class="Bookmark"),
     E("getUsersBookmarkFolders", "GET", "/2/users/{id}/bookmarks/folders", bookmarks.folders, USER,
       B_FOLDERS_READ, rate_class="bookmarks:folders", price_class="Bookmark"),
     E("createUsersBookmarkFolder", "POST", "/2/users/{id}/bookmarks/folders", bookmarks.create_folder,
       (OAUTH2_USER,), B_FOLDERS_WRITE, write=True, rate_class="bookmarks:folder-create", price_class="Bookmark"),
     E("getUsersBookmarksByFolderId", "GET", "/2/users/{id}/bookmarks/folders/{folder_id}", bookmarks.folder_posts,
       USER, B_READ, rate_class="bookmarks:folder", price_class="Post"),
+    E("deleteUsersBookmark", "DELETE", "/2/users/{id}/bookmarks/{tweet_id}", bookmarks.delete, (OAUTH2_USER,),
+      B_WRITE, write=True, rate_class="bookmarks:delete", price_class="Bookmark"),
     # usage (not billed)
     E("getUsage", "GET", "/2/usage/tweets", usage.tweets, (BEARER,), rate_class="usage:tweets"),
     E("getUsageCredits", "GET", "/2/usage/credits", usage.credits, READ, rate_class="usage:credits"),

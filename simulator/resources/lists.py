@@ -20,7 +20,9 @@ from xmock.simulator.store import Store
 from xmock.simulator.xrequest import Reply, XRequest
 
 # The spec's list.fields enum, plus owner_id, which the live API takes (tweepy asks for it).
-LIST_FIELDS = frozenset(["created_at", "description", "follower_count", "id", "member_count", "name", "owner_id", "private"])
+LIST_FIELDS = frozenset(
+    ["created_at", "description", "follower_count", "id", "member_count", "name", "owner_id", "private"]
+)
 LIST_EXPANSIONS = frozenset(["owner_id"])
 
 

@@ -75,7 +75,11 @@ class RedisLists(RedisPlumbing):
         return str(self._script("ADD_EDGE_CAPPED", _ADD_EDGE_CAPPED, keys, [src, dst, repr(at), cap]))
 
     def add_list(self, lst: XList, cap: int) -> bool:
-        keys = [self.k("lists"), self._edge_key(OWNED_LISTS, "out", lst.owner_id), self._edge_key(OWNED_LISTS, "in", lst.id)]
+        keys = [
+            self.k("lists"),
+            self._edge_key(OWNED_LISTS, "out", lst.owner_id),
+            self._edge_key(OWNED_LISTS, "in", lst.id),
+        ]
         args = [lst.id, dumps(lst), lst.owner_id, repr(lst.created_at), cap]
         return bool(self._script("ADD_LIST", _ADD_LIST, keys, args))
 
@@ -96,7 +100,8 @@ class RedisLists(RedisPlumbing):
             self._edge_key(BOOKMARK_FOLDERS, "out", folder.owner_id),
             self._edge_key(BOOKMARK_FOLDERS, "in", folder.id),
         ]
-        self._script("ADD_FOLDER", _ADD_FOLDER, keys, [folder.id, dumps(folder), folder.owner_id, repr(folder.created_at)])
+        args = [folder.id, dumps(folder), folder.owner_id, repr(folder.created_at)]
+        self._script("ADD_FOLDER", _ADD_FOLDER, keys, args)
 
     def get_bookmark_folder(self, folder_id: str) -> BookmarkFolder | None:
         return self._load(BookmarkFolder, self.r.hget(self.k("folders"), folder_id))
