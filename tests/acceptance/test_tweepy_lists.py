@@ -13,7 +13,7 @@ BOOKMARK_METHODS = {"bookmark", "remove_bookmark", "get_bookmarks"}
 
 
 def test_tweepy_has_the_methods_called_here():
-    assert LIST_METHODS | BOOKMARK_METHODS <= set(dir(tweepy.Client))
+    assert set(dir(tweepy.Client)) >= LIST_METHODS | BOOKMARK_METHODS
 
 
 def test_client_list_methods_over_oauth1(x_mock, x_sim, x_user):
@@ -38,7 +38,8 @@ def test_client_list_methods_over_oauth1(x_mock, x_sim, x_user):
     assert [u.id for u in client.get_list_members(list_id, user_auth=True).data] == [int(member.id)]
     assert [p.id for p in client.get_list_tweets(list_id, user_auth=True).data] == [int(post_id)]
     assert client.get_list_memberships(member.id, user_auth=True).data[0].name == "renamed"
-    assert [x.id for x in client.get_owned_lists(x_user.id, user_auth=True).data] == [list_id]  # tweepy keeps a list's id as text
+    owned = client.get_owned_lists(x_user.id, user_auth=True).data
+    assert [x.id for x in owned] == [list_id]  # tweepy keeps a list's id as text
 
     assert client.follow_list(list_id).data == {"following": True}
     assert client.get_followed_lists(x_user.id, user_auth=True).data[0].id == list_id
