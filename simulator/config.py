@@ -169,6 +169,13 @@ class Settings:
     bulk_engagement_window: int = field(default=900, metadata=integer(0, MAX_SECONDS))
     bulk_engagement_accounts: int = field(default=5, metadata=integer(1, 1_000_000))
 
+    # Lists and bookmarks. X documents 5,000 members per list; lists owned per user (1,000), pinned lists per
+    # user (5) and bookmark folders per user are not documented.
+    max_owned_lists: int = field(default=1000, metadata=integer(1, 1_000_000))
+    max_list_members: int = field(default=5000, metadata=integer(1, 1_000_000))
+    max_pinned_lists: int = field(default=5, metadata=integer(1, 1_000_000))
+    max_bookmark_folders: int = field(default=100, metadata=integer(1, 1_000_000))
+
     def __post_init__(self) -> None:
         for f in fields(self):
             # Frozen, but each value is replaced by its checked form (e.g. 5 -> "5.00" for amounts).

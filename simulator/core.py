@@ -22,6 +22,7 @@ from xmock.simulator.control.errors import ControlError, check_bool, check_names
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_graph import GraphOperations
+from xmock.simulator.core_lists import ListOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_users import UserOperations
 from xmock.simulator.findings import Findings
@@ -46,7 +47,9 @@ KEY_LENGTH = 200
 __all__ = ["ControlError", "Simulator"]
 
 
-class Simulator(CredentialOperations, AccountingOperations, GraphOperations, UserOperations, PostOperations):
+class Simulator(
+    CredentialOperations, AccountingOperations, GraphOperations, UserOperations, PostOperations, ListOperations
+):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings
     instead of publishing its own)."""

@@ -459,17 +459,38 @@ def v1_subset_only() -> XError:
     )
 
 
-# post lookups and analytics ------------------------------------------------------
+# resources that exist but are not the caller's -----------------------------------
 
 
-def not_authorized_for_resource(resource_type: str, parameter: str, value: str, detail: str) -> dict[str, Any]:
-    """One item of a partial-error list: the resource exists but is not the caller's to read."""
-    return {
+def not_authorized_for_resource(
+    resource_type: str, parameter: str, value: str, detail: str, section: str | None = None
+) -> dict[str, Any]:
+    """One item of a partial-error list: the resource exists but is not the caller's to read
+    (another user's post analytics; a private list, with `section` "data")."""
+    error = {
         "value": value,
         "detail": detail,
         "title": "Authorization Error",
         "resource_type": resource_type,
         "parameter": parameter,
         "resource_id": value,
-        "type": PROBLEMS + "not-authorized-for-resource",
     }
+    if section is not None:
+        error["section"] = section
+    error["type"] = PROBLEMS + "not-authorized-for-resource"
+    return error
+
+
+def not_authorized_error(resource_type: str, parameter: str, value: str, what: str) -> dict[str, Any]:
+    """A private list's partial error, worded as X words it."""
+    detail = f"Sorry, you are not authorized to see the {what} with {parameter}: [{value}]."
+    return not_authorized_for_resource(resource_type, parameter, value, detail, section="data")
+
+
+def forbidden_because(detail: str, reason: str = "") -> XError:
+    """X's 403 with a sentence saying what was refused (a list that is not yours, a limit reached)."""
+    return XError(
+        403,
+        {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403},
+        reason=reason or detail,
+    )

@@ -78,6 +78,31 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "posts:counts-all": (Limit("app", 300),),
     "posts:search-all": (Limit("app", 300), Limit("app", 1, 1)),  # and one request per second
     "posts:analytics": (Limit("user", 300), Limit("app", 300)),
+    # lists and bookmarks (followers and followed lists as tweepy's recorded headers show them; the bookmark
+    # folder create limit is not published: the folder reads' 50)
+    "lists:create": (Limit("user", 300),),
+    "lists:lookup": (Limit("user", 75), Limit("app", 75)),
+    "lists:update": (Limit("user", 300),),
+    "lists:delete": (Limit("user", 300),),
+    "lists:members": (Limit("user", 900), Limit("app", 900)),
+    "lists:member-add": (Limit("user", 300),),
+    "lists:member-remove": (Limit("user", 300),),
+    "lists:followers": (Limit("user", 180), Limit("app", 180)),
+    "lists:posts": (Limit("user", 900), Limit("app", 900)),
+    "lists:owned": (Limit("user", 15), Limit("app", 15)),
+    "lists:memberships": (Limit("user", 75), Limit("app", 75)),
+    "lists:followed": (Limit("user", 15), Limit("app", 15)),
+    "lists:follow": (Limit("user", 50),),
+    "lists:unfollow": (Limit("user", 50),),
+    "lists:pinned": (Limit("user", 15),),
+    "lists:pin": (Limit("user", 50),),
+    "lists:unpin": (Limit("user", 50),),
+    "bookmarks:read": (Limit("user", 180),),
+    "bookmarks:create": (Limit("user", 50),),
+    "bookmarks:delete": (Limit("user", 50),),
+    "bookmarks:folders": (Limit("user", 50),),
+    "bookmarks:folder-create": (Limit("user", 50),),
+    "bookmarks:folder": (Limit("user", 50),),
 }
 
 

@@ -225,3 +225,26 @@ class Post:
     reply_settings: str = "everyone"
     deleted: bool = False
     source: str = ""
+
+
+# lists and bookmarks ------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class XList:
+    """A list. Its owner, members, followers and pins are edges (simulator.relations), not fields."""
+
+    id: str
+    name: str
+    owner_id: str
+    created_at: float
+    description: str = ""
+    private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BookmarkFolder:
+    """A user's bookmark folder. The posts in it are FOLDER_POSTS edges; each is also a bookmark."""
+
+    id: str
+    name: str
+    owner_id: str
+    created_at: float

@@ -42,6 +42,12 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "CountsRecent": ("0.005", PER_REQUEST),
     "CountsAll": ("0.010", PER_REQUEST),
     "AnalyticsRead": ("0.005", PER_RESOURCE),
+    # lists and bookmarks: lists read per list returned; writes per request (folder reads and folder creation are
+    # not published: priced as Bookmark)
+    "List": ("0.005", PER_RESOURCE),
+    "ListCreate": ("0.010", PER_REQUEST),
+    "ListManage": ("0.005", PER_REQUEST),
+    "Bookmark": ("0.005", PER_REQUEST),
 }
 
 

@@ -22,3 +22,5 @@ PINNED_LISTS = "pinned_lists"  # user -> list they pinned
 MENTIONS = "mentions"  # post -> user its text @mentions when posted (the mentions timeline's index)
 AFFILIATIONS = "affiliations"  # user -> organisation account they are affiliated with
 REPOSTED_AS = "reposted_as"  # source post -> the repost post that carries it (see simulator/reposts.py)
+BOOKMARK_FOLDERS = "bookmark_folders"  # user -> bookmark folder they made
+FOLDER_POSTS = "folder_posts"  # bookmark folder -> bookmarked post filed in it

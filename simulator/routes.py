@@ -13,11 +13,14 @@ from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
 from xmock.simulator.resources import (
     analytics,
     archive_search,
+    bookmarks,
     counts,
     engagement,
     graph,
     hide_replies,
     legacy,
+    list_members,
+    lists,
     media_v1,
     media_v2,
     openapi,
@@ -28,6 +31,7 @@ from xmock.simulator.resources import (
     usage,
     users,
 )
+from xmock.simulator.resources.owned import owned_or
 
 USER = (OAUTH1_USER, OAUTH2_USER)
 READ = (OAUTH1_USER, OAUTH2_USER, BEARER)
@@ -44,6 +48,15 @@ MUTE_WRITE = ("mute.write", "tweet.read", "users.read")
 TIMELINE_READ = ("timeline.read", "tweet.read")
 LIKE_READ = ("like.read", "tweet.read", "users.read")
 MODERATE_WRITE = ("tweet.moderate.write", "tweet.read", "users.read")
+
+# lists and bookmarks: OAuth 2.0 scopes as the spec's `security` gives them
+L_READ = ("list.read", "tweet.read", "users.read")
+L_WRITE = ("list.write", "tweet.read", "users.read")
+L_CREATE = ("list.read", "list.write", "tweet.read", "users.read")
+B_READ = ("bookmark.read", "tweet.read", "users.read")
+B_WRITE = ("bookmark.write", "tweet.read", "users.read")
+B_FOLDERS_READ = ("bookmark.read", "users.read")
+B_FOLDERS_WRITE = ("bookmark.write", "users.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -106,6 +119,55 @@ ENDPOINTS: list[E] = [
       rate_class="media:chunked", price_class="MediaUpload"),
     E("mediaUploadStatusV1", "GET", "/1.1/media/upload.json", media_v1.status, (OAUTH1_USER,), surface="v1",
       rate_class="media:status"),
+    # lists
+    E("createLists", "POST", "/2/lists", lists.create, USER, L_CREATE, write=True, rate_class="lists:create",
+      price_class="ListCreate"),
+    E("getListsById", "GET", "/2/lists/{id}", lists.get_one, READ, L_READ, rate_class="lists:lookup",
+      price_class="List"),
+    E("updateLists", "PUT", "/2/lists/{id}", lists.update, USER, L_WRITE, write=True, rate_class="lists:update",
+      price_class="ListManage"),
+    E("deleteLists", "DELETE", "/2/lists/{id}", lists.delete, USER, L_WRITE, write=True, rate_class="lists:delete",
+      price_class="ListManage"),
+    E("getListsMembers", "GET", "/2/lists/{id}/members", list_members.members, READ, L_READ,
+      rate_class="lists:members", price_class="User"),
+    E("addListsMember", "POST", "/2/lists/{id}/members", list_members.add_member, USER, L_WRITE, write=True,
+      rate_class="lists:member-add", price_class="ListCreate"),
+    E("removeListsMemberByUserId", "DELETE", "/2/lists/{id}/members/{user_id}", list_members.remove_member, USER,
+      L_WRITE, write=True, rate_class="lists:member-remove", price_class="ListManage"),
+    E("getListsFollowers", "GET", "/2/lists/{id}/followers", list_members.followers, READ, L_READ,
+      rate_class="lists:followers", price_class="User"),
+    E("getListsPosts", "GET", "/2/lists/{id}/tweets", list_members.posts, READ, L_READ, rate_class="lists:posts",
+      price_class="Post"),
+    E("getUsersOwnedLists", "GET", "/2/users/{id}/owned_lists", lists.owned, READ, L_READ,
+      rate_class="lists:owned", price_class="List", price_refine=owned_or("List")),
+    E("getUsersListMemberships", "GET", "/2/users/{id}/list_memberships", lists.memberships, READ, L_READ,
+      rate_class="lists:memberships", price_class="List", price_refine=owned_or("List")),
+    E("getUsersFollowedLists", "GET", "/2/users/{id}/followed_lists", lists.followed, READ, L_READ,
+      rate_class="lists:followed", price_class="List", price_refine=owned_or("List")),
+    E("followList", "POST", "/2/users/{id}/followed_lists", list_members.follow, USER, L_WRITE, write=True,
+      rate_class="lists:follow", price_class="ListCreate"),
+    E("unfollowList", "DELETE", "/2/users/{id}/followed_lists/{list_id}", list_members.unfollow, USER, L_WRITE,
+      write=True, rate_class="lists:unfollow", price_class="ListManage"),
+    E("getUsersPinnedLists", "GET", "/2/users/{id}/pinned_lists", lists.pinned, USER, L_READ,
+      rate_class="lists:pinned", price_class="List", price_refine=owned_or("List")),
+    E("pinList", "POST", "/2/users/{id}/pinned_lists", list_members.pin, USER, L_WRITE, write=True,
+      rate_class="lists:pin", price_class="ListCreate"),
+    E("unpinList", "DELETE", "/2/users/{id}/pinned_lists/{list_id}", list_members.unpin, USER, L_WRITE,
+      write=True, rate_class="lists:unpin", price_class="ListManage"),
+    # bookmarks (the writes take OAuth 2.0 user tokens only, as the spec says). The folder paths come before
+    # /bookmarks/{tweet_id}: the router tries path patterns in the order they are first declared.
+    E("getUsersBookmarks", "GET", "/2/users/{id}/bookmarks", bookmarks.read, USER, B_READ,
+      rate_class="bookmarks:read", price_class="Post", price_refine=owned_or("Post")),
+    E("createUsersBookmark", "POST", "/2/users/{id}/bookmarks", bookmarks.create, (OAUTH2_USER,), B_WRITE,
+      write=True, rate_class="bookmarks:create", price_class="Bookmark"),
+    E("getUsersBookmarkFolders", "GET", "/2/users/{id}/bookmarks/folders", bookmarks.folders, USER,
+      B_FOLDERS_READ, rate_class="bookmarks:folders", price_class="Bookmark"),
+    E("createUsersBookmarkFolder", "POST", "/2/users/{id}/bookmarks/folders", bookmarks.create_folder,
+      (OAUTH2_USER,), B_FOLDERS_WRITE, write=True, rate_class="bookmarks:folder-create", price_class="Bookmark"),
+    E("getUsersBookmarksByFolderId", "GET", "/2/users/{id}/bookmarks/folders/{folder_id}", bookmarks.folder_posts,
+      USER, B_READ, rate_class="bookmarks:folder", price_class="Post"),
+    E("deleteUsersBookmark", "DELETE", "/2/users/{id}/bookmarks/{tweet_id}", bookmarks.delete, (OAUTH2_USER,),
+      B_WRITE, write=True, rate_class="bookmarks:delete", price_class="Bookmark"),
     # usage (not billed)
     E("getUsage", "GET", "/2/usage/tweets", usage.tweets, (BEARER,), rate_class="usage:tweets"),
     E("getUsageCredits", "GET", "/2/usage/credits", usage.credits, READ, rate_class="usage:credits"),

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from xmock.simulator.clock import parse_instant
+from xmock.simulator.control import lists_api
 from xmock.simulator.control.errors import ControlError, check_bool, check_encodable, check_names, check_text
 from xmock.simulator.core import Simulator
 from xmock.simulator.money import money_str
@@ -444,4 +445,4 @@ def _family_routes(sim: Simulator) -> list[Route]:
     """Each family's control routes, from a module of its own."""
     from xmock.simulator.control import graph_api, posts_api, users_api  # they import this module
 
-    return [*graph_api.routes(sim), *users_api.routes(sim), *posts_api.routes(sim)]
+    return [*graph_api.routes(sim), *users_api.routes(sim), *posts_api.routes(sim), *lists_api.routes(sim)]

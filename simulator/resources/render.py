@@ -352,3 +352,9 @@ def envelope(
     if meta is not None:
         out["meta"] = meta
     return out
+
+
+def listed(req: XRequest, names: tuple[str, ...], allowed: frozenset[str] | dict[str, str]) -> list[str]:
+    """The values of a comma-separated field or expansion parameter, each checked (for families with fields
+    of their own: `list.fields`)."""
+    return _listed(req, names, allowed)

@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
+from xmock.simulator.models import (
+    Account,
+    App,
+    AuthCode,
+    BookmarkFolder,
+    Media,
+    OAuth1Token,
+    OAuth2Token,
+    Post,
+    RequestToken,
+    User,
+    XList,
+)
 
 
 class StoreConflict(Exception):
@@ -167,6 +179,26 @@ class Store(Protocol):
     def count_edges(self, kind: str, node: str, incoming: bool = False) -> int: ...
     def drop_edges(self, kind: str, node: str) -> None:
         """Remove every edge of this kind from or to `node` (a deleted list, a deleted user)."""
+
+    def add_edge_capped(self, kind: str, src: str, dst: str, at: float, cap: int) -> str:
+        """Make the edge src -> dst unless src already has `cap` of this kind: "added", "kept" (it was
+        there already) or "full"."""
+
+    # lists and bookmark folders: records; owners, members, followers, pins and folder contents are edges
+    def add_list(self, lst: XList, cap: int) -> bool:
+        """Store a list and its OWNED_LISTS edge, unless its owner already owns `cap` lists (False)."""
+
+    def replace_list(self, lst: XList) -> bool:
+        """Swap in a changed list; False if it no longer exists."""
+
+    def get_list(self, list_id: str) -> XList | None: ...
+    def delete_list(self, list_id: str) -> XList | None:
+        """Remove a list with every owner, member, follow and pin edge of it."""
+
+    def add_bookmark_folder(self, folder: BookmarkFolder) -> None:
+        """Store a folder and its BOOKMARK_FOLDERS edge from its owner."""
+
+    def get_bookmark_folder(self, folder_id: str) -> BookmarkFolder | None: ...
 
     def put_media(self, media: Media) -> None:
         """Store or replace an upload; expired uploads are forgotten now and then."""

@@ -8,15 +8,28 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from xmock.simulator.models import Account, App, AuthCode, Media, OAuth1Token, OAuth2Token, Post, RequestToken, User
-from xmock.simulator.relations import LIKES, REPOSTS
+from xmock.simulator.models import (
+    Account,
+    App,
+    AuthCode,
+    BookmarkFolder,
+    Media,
+    OAuth1Token,
+    OAuth2Token,
+    Post,
+    RequestToken,
+    User,
+    XList,
+)
+from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
+from xmock.simulator.store.memory_lists import ListTables
 from xmock.simulator.store.memory_relations import RelationTables
 
 
-class MemoryStore(CredentialTables, AccountingTables, RelationTables):
+class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables):
     unavailable: tuple[type[Exception], ...] = ()
 
     def __init__(self, journal_size: int = 10_000) -> None:
@@ -47,6 +60,8 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables):
             self._media: dict[str, Media] = {}
             self._edges_out: dict[tuple[str, str], dict[str, float]] = {}
             self._edges_in: dict[tuple[str, str], dict[str, float]] = {}
+            self._lists: dict[str, XList] = {}
+            self._folders: dict[str, BookmarkFolder] = {}
             self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}
@@ -204,7 +219,7 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables):
                 "reply_count": len(self._replies.get(post_id, ())),
                 "like_count": self.count_edges(LIKES, post_id, incoming=True),
                 "quote_count": len(self._quotes.get(post_id, ())),
-                "bookmark_count": 0,
+                "bookmark_count": len(self._edges_in.get((BOOKMARKS, post_id), ())),
                 "impression_count": 0,
             }
 

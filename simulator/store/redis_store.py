@@ -18,19 +18,20 @@ import redis
 
 from xmock.simulator.models import Account, App, Media, Post, User
 from xmock.simulator.money import money_str, to_units
-from xmock.simulator.relations import LIKES, REPOSTS
+from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
+from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_relations import RedisRelations
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
-class RedisStore(RedisCredentials, RedisAccounting, RedisRelations):
+class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists):
     """Implements simulator.store.base.Store."""
 
     unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
@@ -217,13 +218,14 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations):
         pipe.scard(self.k("replies", post_id))
         pipe.zcard(self._in(LIKES, post_id))
         pipe.scard(self.k("quotes", post_id))
-        reposts, replies, likes, quotes = pipe.execute()
+        pipe.zcard(self._in(BOOKMARKS, post_id))
+        reposts, replies, likes, quotes, bookmarks = pipe.execute()
         return {
             "retweet_count": reposts,
             "reply_count": replies,
             "like_count": likes,
             "quote_count": quotes,
-            "bookmark_count": 0,
+            "bookmark_count": bookmarks,
             "impression_count": 0,
         }
 
