@@ -5,8 +5,6 @@ The rules live in graph_rules; these handlers parse, act through them and render
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from xmock.simulator import digits, errors, tiers
 from xmock.simulator.models import User
 from xmock.simulator.pipeline import Call
@@ -139,15 +137,3 @@ def unmute(call: Call) -> Reply:
     return Reply(200, {"data": {"muting": False}}, note={"resource_ids": [target.id]})
 
 
-def owned_price(default: str) -> Callable[[Call], str]:
-    """Reading your own graph through your own app is an owned read (X, April 2026)."""
-
-    def refine(call: Call) -> str:
-        user, app = call.auth.user, call.auth.app
-        if user is not None and app is not None and call.params.get("id") == user.id:
-            account = call.sim.store.get_account(app.account_id)
-            if account is not None and account.owner_user_id == user.id:
-                return "OwnedRead"
-        return default
-
-    return refine

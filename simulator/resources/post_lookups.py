@@ -10,7 +10,7 @@ from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIKES, REPOSTED_AS, REPOSTS
 from xmock.simulator.resources import paging, render
-from xmock.simulator.resources.posts import NUMERIC, timeline_price
+from xmock.simulator.resources.posts import NUMERIC
 from xmock.simulator.xrequest import Reply
 
 # X keeps only the most recent 100 liking users of a post readable (posts/likes/introduction).
@@ -94,11 +94,6 @@ def liked_tweets(call: Call) -> Reply:
             call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
         )
     return _edge_posts(call, call.sim.store.edges_from(LIKES, user_id), 5)
-
-
-def liked_price(call: Call) -> str:
-    """Your own likes, read through your own app, are an owned read (as your own timeline is)."""
-    return timeline_price(call)
 
 
 QUOTE_EXCLUDES = ("replies", "retweets")

@@ -219,16 +219,6 @@ def create_price(call: Call) -> str:
     return "ContentCreate"
 
 
-def timeline_price(call: Call) -> str:
-    """Reading your own timeline through your own app is an owned read."""
-    user, app = call.auth.user, call.auth.app
-    if user is not None and app is not None and call.params.get("id") == user.id:
-        account = call.sim.store.get_account(app.account_id)
-        if account is not None and account.owner_user_id == user.id:
-            return "OwnedRead"
-    return "Post"
-
-
 def delete(call: Call) -> Reply:
     """DELETE /2/tweets/{id}"""
     post_id = _path_id(call, "id")
