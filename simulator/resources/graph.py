@@ -135,5 +135,3 @@ def unmute(call: Call) -> Reply:
     target = _existing(call, _path_id(call, "target_user_id"), "target_user_id")
     graph_rules.unmute(call.sim.store, me, target.id, call.sim.clock.now())
     return Reply(200, {"data": {"muting": False}}, note={"resource_ids": [target.id]})
-
-
