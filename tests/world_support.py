@@ -12,7 +12,8 @@ from xmock.simulator.models import App, Post, User, XList
 # Every OAuth 2.0 scope the families covered here ask for.
 SCOPES = (
     "tweet.read tweet.write tweet.moderate.write users.read follows.read follows.write like.read like.write "
-    "mute.read mute.write block.read list.read list.write bookmark.read bookmark.write offline.access media.write"
+    "mute.read mute.write block.read timeline.read list.read list.write bookmark.read bookmark.write offline.access "
+    "media.write"
 )
 
 
@@ -54,4 +55,6 @@ def arrange(sim, app: App, me: User) -> World:
     repost = sim.repost(fans[0].id, mine.id)
     sim.bookmark(me.id, post.id)
     lst = sim.create_list(me.id, "cat people", description="people with cats", members=[friend.id])
-    return World(app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst)
+    return World(
+        app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst
+    )

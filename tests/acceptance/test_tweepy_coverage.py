@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import tweepy
+from world_support import SCOPES, World, arrange
 
-from tests.world_support import SCOPES, World, arrange
 from xmock.simulator.routes import ENDPOINTS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
