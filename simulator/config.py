@@ -176,6 +176,10 @@ class Settings:
     max_pinned_lists: int = field(default=5, metadata=integer(1, 1_000_000))
     max_bookmark_folders: int = field(default=100, metadata=integer(1, 1_000_000))
 
+    # Names of the fields of post counts: the live API's `tweet_count` and `total_tweet_count` ("live"), or
+    # 2.167's `post_count` and `total_post_count` ("2.167"), which xdk 0.10's models require.
+    count_field_names: str = field(default="live", metadata=choice("live", "2.167"))
+
     def __post_init__(self) -> None:
         for f in fields(self):
             # Frozen, but each value is replaced by its checked form (e.g. 5 -> "5.00" for amounts).

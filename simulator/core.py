@@ -25,6 +25,7 @@ from xmock.simulator.core_graph import GraphOperations
 from xmock.simulator.core_lists import ListOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_users import UserOperations
+from xmock.simulator.core_world import WorldOperations
 from xmock.simulator.findings import Findings
 from xmock.simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
 from xmock.simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, User
@@ -48,7 +49,13 @@ __all__ = ["ControlError", "Simulator"]
 
 
 class Simulator(
-    CredentialOperations, AccountingOperations, GraphOperations, UserOperations, PostOperations, ListOperations
+    CredentialOperations,
+    AccountingOperations,
+    GraphOperations,
+    UserOperations,
+    PostOperations,
+    ListOperations,
+    WorldOperations,
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

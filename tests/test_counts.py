@@ -77,3 +77,13 @@ def test_all_counts_reach_the_archive_a_page_of_31_days_at_a_time(world, sim):
     assert older["meta"] == {"total_tweet_count": 1} and older["data"][0]["start"] == "2026-01-20T00:00:00.000Z"
     user_token = sim.mint_oauth2_token(world.app.id, world.user.id)[0].token
     assert _get(world, user_token, path, query="cats").status_code == 403  # bearer only
+
+
+def test_counts_in_2167s_names_when_asked(world, sim):
+    bearer = _arrange(world, sim)
+    sim.configure(count_field_names="2.167")
+    for path in ("/2/tweets/counts/recent", "/2/tweets/counts/all"):
+        body = _get(world, bearer, path, query="cats", granularity="day").json()
+        assert_matches(path, "get", 200, body)  # as is: no renaming needed
+        assert body["meta"]["total_post_count"] == 2  # the 40-day-old post is outside both defaults
+        assert "tweet_count" not in body["data"][0] and "total_tweet_count" not in body["meta"]

@@ -16,6 +16,22 @@ def test_posting_a_scheduled_update(x_mock, x_sim, x_user):
     assert x_sim.findings() == []
 
 
+# --- example: arranging a world ---------------------------------------------------------------
+def test_a_digest_of_a_thread_and_its_audience(x_mock, x_sim, x_user):
+    fans = x_sim.add_followers(x_user.id, 3)
+    thread = x_sim.create_thread(x_user.id, ["Our spring menu, a thread", "Starters first"])
+    x_sim.like(fans[0].id, thread[0].id)
+    regulars = x_sim.create_list(x_user.id, "regulars", members=[f.id for f in fans])
+
+    client = tweepy.Client(**x_user.tweepy_kwargs)
+    followers = client.get_users_followers(x_user.id, user_auth=True)
+    assert {u.id for u in followers.data} == {int(f.id) for f in fans}
+    post = client.get_tweet(thread[1].id, tweet_fields=["conversation_id"], user_auth=True).data
+    assert post.conversation_id == int(thread[0].id)
+    members = client.get_list_members(regulars.id, user_auth=True)
+    assert len(members.data) == 3
+
+
 # --- example: markers ---------------------------------------------------------------------
 @pytest.mark.xmock_fault(path="/2/tweets", status=503, count=1)
 def test_a_503_is_retried_once(x_mock, x_user):
@@ -52,6 +68,6 @@ def test_the_readme_shows_these_examples_verbatim():
     section = readme[readme.index("## Use it in your tests") : readme.index("## Pointing a client")]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     source = Path(__file__).read_text()
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     for block in blocks:
         assert block in source, block[:60]

@@ -3,9 +3,9 @@ minute, hour (the default) or day.
 
 Rows run oldest first; the first starts at `start_time` and the last ends at `end_time`, the others on
 whole minutes, hours or days (UTC), as X's do. Rows carry `tweet_count` and `meta.total_tweet_count`,
-the live API's names (2.167 renames them `post_count` and `total_post_count`). Recent counts cover the
-last 7 days in one answer; full-archive counts default to the last 30 days and page older periods, 31
-days at a time, through `next_token`.
+the live API's names (2.167 renames them `post_count` and `total_post_count`: setting `count_field_names`).
+Recent counts cover the last 7 days in one answer; full-archive counts default to the last 30 days and page
+older periods, 31 days at a time, through `next_token`.
 """
 
 from __future__ import annotations
@@ -75,10 +75,11 @@ def _answer(call: Call, predicate: Predicate, start: float, end: float, paged: b
             continue
         if predicate(post):
             counts[bisect.bisect_right(edges, post.created_at) - 1] += 1
+    noun = "post" if call.sim.settings.count_field_names == "2.167" else "tweet"
     rows = [
-        {"end": iso_utc(edges[i + 1]), "start": iso_utc(edges[i]), "tweet_count": n} for i, n in enumerate(counts)
+        {"end": iso_utc(edges[i + 1]), "start": iso_utc(edges[i]), f"{noun}_count": n} for i, n in enumerate(counts)
     ]
-    meta: dict[str, Any] = {"total_tweet_count": sum(counts)}
+    meta: dict[str, Any] = {f"total_{noun}_count": sum(counts)}
     if paged and page_start > start:
         meta["next_token"] = paging.encode_token(str(int(page_start)))
     body: dict[str, Any] = {"data": rows, "meta": meta} if rows else {"meta": meta}
