@@ -78,8 +78,6 @@ class User:
     protected: bool = False
     verified: bool = False
     profile_image_url: str = ""
-    long_posts: bool = False  # may post beyond 280 weighted characters (X's long posts: note_tweet)
-    sensitive_media: bool = False  # X's "mark media you post as containing sensitive material"
 
     def public(self) -> dict:
         return asdict(self)

@@ -443,6 +443,12 @@ def routes(sim: Simulator) -> list[Route]:
 
 def _family_routes(sim: Simulator) -> list[Route]:
     """Each family's control routes, from a module of its own."""
-    from xmock.simulator.control import graph_api, posts_api, users_api  # they import this module
+    from xmock.simulator.control import graph_api, post_fields_api, posts_api, users_api  # they import this module
 
-    return [*graph_api.routes(sim), *users_api.routes(sim), *posts_api.routes(sim), *lists_api.routes(sim)]
+    return [
+        *graph_api.routes(sim),
+        *users_api.routes(sim),
+        *posts_api.routes(sim),
+        *lists_api.routes(sim),
+        *post_fields_api.routes(sim),
+    ]

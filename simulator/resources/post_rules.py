@@ -9,10 +9,15 @@ from xmock.simulator import digits, errors
 from xmock.simulator.lang import detect
 from xmock.simulator.models import Poll, Post, User
 from xmock.simulator.pipeline import Call
-from xmock.simulator.relations import EDITS, FOLLOWS
+from xmock.simulator.relations import ACCOUNT_SETTINGS, EDITS, FOLLOWS
 from xmock.simulator.resources import post_fields
 from xmock.simulator.resources.text import MAX_TEXT_CHARS, mentioned_usernames, too_long
 from xmock.simulator.store import Store
+
+# Account settings a post reads, kept as ACCOUNT_SETTINGS edges so they can be switched at any time:
+LONG_POSTS = "long_posts"  # may post up to 25,000 characters (X's long posts: the rest shows as note_tweet)
+SENSITIVE_MEDIA = "sensitive_media"  # X's "mark media you post as having material that may be sensitive"
+SETTINGS = (LONG_POSTS, SENSITIVE_MEDIA)
 
 TOO_LONG = (
     "Your Tweet text is too long. For more information on how Twitter determines text length see "
@@ -20,9 +25,13 @@ TOO_LONG = (
 )
 
 
-def check_length(user: User, text: str) -> None:
+def has_setting(store: Store, user_id: str, setting: str) -> bool:
+    return store.edge_at(ACCOUNT_SETTINGS, user_id, setting) is not None
+
+
+def check_length(store: Store, user: User, text: str) -> None:
     """280 weighted characters, or X's long-post limit for an account allowed long posts."""
-    if user.long_posts:
+    if has_setting(store, user.id, LONG_POSTS):
         if len(text) > MAX_TEXT_CHARS:
             raise errors.invalid_request(TOO_LONG)
     elif too_long(text):
@@ -146,9 +155,9 @@ def new_poll(call: Call, body: dict[str, Any], post_id: str) -> Poll | None:
     )
 
 
-def sensitive(user: User, media_ids: tuple[str, ...]) -> bool:
+def sensitive(store: Store, user: User, media_ids: tuple[str, ...]) -> bool:
     """X marks a post possibly sensitive when its author's setting flags the media they post."""
-    return bool(media_ids) and user.sensitive_media
+    return bool(media_ids) and has_setting(store, user.id, SENSITIVE_MEDIA)
 
 
 def language(text: str) -> str:

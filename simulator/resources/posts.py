@@ -99,7 +99,7 @@ def create(call: Call) -> Reply:
     media_ids = _media_ids(call, body.get("media"))
     if not text and not media_ids and quote_id is None and "poll" not in body and "card_uri" not in body:
         raise errors.invalid_request("Post text is required unless media, a poll, a quote or a card is attached.")
-    post_rules.check_length(call.user, text)
+    post_rules.check_length(call.sim.store, call.user, text)
     store = call.sim.store
     previous = post_rules.edit_target(call, body)
     place_id = post_rules.place_id(store, body)
@@ -201,7 +201,7 @@ def publish(
         source=call.auth.app.name if call.auth.app else "",
         lang=post_rules.language(text),
         poll_id=poll_record.id if poll_record else None,
-        possibly_sensitive=post_rules.sensitive(call.user, media_ids),
+        possibly_sensitive=post_rules.sensitive(sim.store, call.user, media_ids),
         **{**thread, **(fields or {})},
     )
     charge = billing.write_charge(call)  # taken with the post, in one step
