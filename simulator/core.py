@@ -23,6 +23,7 @@ from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_graph import GraphOperations
 from xmock.simulator.core_lists import ListOperations
+from xmock.simulator.core_post_fields import PostFieldOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_users import UserOperations
 from xmock.simulator.core_world import WorldOperations
@@ -56,6 +57,7 @@ class Simulator(
     PostOperations,
     ListOperations,
     WorldOperations,
+    PostFieldOperations,
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

@@ -427,7 +427,7 @@ def injected(status: int, surface: str) -> XError:
 # self-serve access ----------------------------------------------------------------------
 
 
-def reply_not_summoned() -> XError:
+def reply_not_summoned(reason: str = "self-serve reply without being summoned") -> XError:
     return XError(
         403,
         {
@@ -437,7 +437,7 @@ def reply_not_summoned() -> XError:
             "title": "Forbidden",
             "status": 403,
         },
-        reason="self-serve reply without being summoned",
+        reason=reason,
     )
 
 

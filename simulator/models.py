@@ -225,6 +225,41 @@ class Post:
     reply_settings: str = "everyone"
     deleted: bool = False
     source: str = ""
+    # post fields (resources/post_fields.py): defaults keep records written before them loadable
+    lang: str = ""  # detected at creation (simulator/lang.py); "" on older records: detected when shown
+    poll_id: str | None = None
+    place_id: str | None = None
+    edit_root: str | None = None  # the first version's id when this post is an edit of it
+    possibly_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    """A post's poll. Votes are POLL_VOTES edges (user -> "<poll id>:<position>"), not fields."""
+
+    id: str
+    post_id: str
+    options: tuple[str, ...]
+    duration_minutes: int
+    created_at: float
+
+    @property
+    def ends_at(self) -> float:
+        return self.created_at + self.duration_minutes * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place posts can be tagged with (`geo.place_id`)."""
+
+    id: str
+    full_name: str
+    name: str
+    country: str
+    country_code: str
+    place_type: str = "city"
+    bbox: tuple[float, ...] = ()  # [west longitude, south latitude, east longitude, north latitude]
+    contained_within: tuple[str, ...] = ()
 
 
 # lists and bookmarks ------------------------------------------------------------

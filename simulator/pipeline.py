@@ -114,6 +114,7 @@ class XSurface:
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
             limit_headers = limits.check(sim, ep, ctx)
+            req.now = sim.clock.now()  # what the answer shows as of (a poll's voting_status)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
             try:

@@ -24,3 +24,9 @@ AFFILIATIONS = "affiliations"  # user -> organisation account they are affiliate
 REPOSTED_AS = "reposted_as"  # source post -> the repost post that carries it (see simulator/reposts.py)
 BOOKMARK_FOLDERS = "bookmark_folders"  # user -> bookmark folder they made
 FOLDER_POSTS = "folder_posts"  # bookmark folder -> bookmarked post filed in it
+
+# post fields
+EDITS = "edits"  # a post's first version -> each later version of it (edits within X's edit window)
+POLL_VOTES = "poll_votes"  # user -> "<poll id>:<option position>" they voted for
+POLL_VOTERS = "poll_voters"  # poll -> user who voted in it (one vote per poll)
+ACCOUNT_SETTINGS = "account_settings"  # user -> a setting they have on (resources/post_rules.py SETTINGS)

@@ -24,6 +24,7 @@ class XRequest:
         "body",
         "headers",
         "method",
+        "now",
         "path",
         "query_string",
         "raw_path",
@@ -45,6 +46,7 @@ class XRequest:
         self._query: list[tuple[str, str]] | None = None
         self._form: list[tuple[str, str]] | None = None
         self._json: Any = _UNSET
+        self.now: float | None = None  # the simulator's instant of answering (set by the pipeline)
 
     @property
     def content_type(self) -> str:

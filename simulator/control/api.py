@@ -14,7 +14,6 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from xmock.simulator.clock import parse_instant
-from xmock.simulator.control import lists_api
 from xmock.simulator.control.errors import ControlError, check_bool, check_encodable, check_names, check_text
 from xmock.simulator.core import Simulator
 from xmock.simulator.money import money_str
@@ -443,7 +442,8 @@ def routes(sim: Simulator) -> list[Route]:
 
 def _family_routes(sim: Simulator) -> list[Route]:
     """Each family's control routes, from a module of its own."""
-    from xmock.simulator.control import graph_api, posts_api, users_api, world_api  # they import this module
+    # These modules import this one, so they are imported when the routes are built.
+    from xmock.simulator.control import graph_api, lists_api, post_fields_api, posts_api, users_api, world_api
 
     return [
         *graph_api.routes(sim),
@@ -451,4 +451,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *posts_api.routes(sim),
         *lists_api.routes(sim),
         *world_api.routes(sim),
+        *post_fields_api.routes(sim),
     ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from xmock.simulator import digits, errors
 from xmock.simulator.models import Post
+from xmock.simulator.resources import post_fields
 from xmock.simulator.xrequest import XRequest
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -59,7 +60,8 @@ def id_param(req: XRequest, name: str) -> int | None:
 
 
 def page(posts: list[Post], req: XRequest, limit: int) -> tuple[list[Post], dict[str, Any]]:
-    """One page of newest-first posts after `pagination_token`/`next_token`."""
+    """One page of newest-first posts after `pagination_token`/`next_token`; a version an edit replaced is left out."""
+    posts = post_fields.current(posts)
     token_name = "pagination_token" if req.arg("pagination_token") is not None else "next_token"
     token = req.arg(token_name)
     if token is not None:

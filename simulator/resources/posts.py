@@ -9,8 +9,8 @@ from xmock.simulator import billing, digits, errors, media, reposts, tiers
 from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
-from xmock.simulator.resources import graph_rules, mentions, paging, render
-from xmock.simulator.resources.text import has_url, shown, too_long
+from xmock.simulator.resources import graph_rules, mentions, paging, post_fields, post_rules, render
+from xmock.simulator.resources.text import has_url
 from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.xrequest import Reply
 
@@ -37,10 +37,7 @@ CREATE_FIELDS = frozenset(
     ]
 )
 REPLY_SETTINGS = ("following", "mentionedUsers", "subscribers", "verified")
-TOO_LONG = (
-    "Your Tweet text is too long. For more information on how Twitter determines text length see "
-    "https://github.com/twitter/twitter-text."
-)
+TOO_LONG = post_rules.TOO_LONG
 
 
 _type_error = errors.type_mismatch
@@ -102,9 +99,10 @@ def create(call: Call) -> Reply:
     media_ids = _media_ids(call, body.get("media"))
     if not text and not media_ids and quote_id is None and "poll" not in body and "card_uri" not in body:
         raise errors.invalid_request("Post text is required unless media, a poll, a quote or a card is attached.")
-    if too_long(text):
-        raise errors.invalid_request(TOO_LONG)
+    post_rules.check_length(call.sim.store, call.user, text)
     store = call.sim.store
+    previous = post_rules.edit_target(call, body)
+    place_id = post_rules.place_id(store, body)
     parent = None
     if parent_id is not None:
         parent = store.get_post(parent_id)
@@ -122,16 +120,24 @@ def create(call: Call) -> Reply:
         graph_rules.check_not_blocked(store, call.user.id, parent.author_id, "reply")
     if quote_id is not None:
         graph_rules.check_post_not_blocked(store, call.user.id, quote_id, "quote")
+    if parent is not None:
+        post_rules.check_reply_allowed(store, call.user, parent)
     tiers.check_post(call.sim, call.user, text, parent, quote_id)
+    fields = post_rules.edit_fields(previous)
+    if place_id is not None or "place_id" not in fields:
+        fields["place_id"] = place_id
     post = publish(
         call,
         text,
         parent=parent,
         quote_id=quote_id,
         media_ids=media_ids,
-        reply_settings=body.get("reply_settings") or "everyone",
+        reply_settings=body.get("reply_settings") or fields.pop("reply_settings", None) or "everyone",
+        poll=body.get("poll"),
+        fields=fields,
     )
-    data = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": shown(post.text)}
+    versions = post_fields.history(post, store) if post.edit_root else [post.id]
+    data = {"edit_history_tweet_ids": versions, "id": post.id, "text": post_fields.display_text(post)}
     return Reply(
         201,
         {"data": data},
@@ -169,24 +175,34 @@ def publish(
     media_ids: tuple[str, ...] = (),
     reply_settings: str = "everyone",
     duplicate: errors.XError | None = None,
+    poll: dict[str, Any] | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> Post:
-    """Store a new post for the calling user, refusing duplicates as X does."""
+    """Store a new post for the calling user, refusing duplicates as X does. `poll`: the body's poll, stored with
+    the post; `fields`: more of the Post's fields (an edit's thread, a place)."""
     sim = call.sim
     now = sim.clock.now()
     post_id = sim.ids.next_id()
+    poll_record = post_rules.new_poll(call, {"poll": poll}, post_id) if poll else None
+    thread = {
+        "conversation_id": (parent.conversation_id or parent.id) if parent else post_id,
+        "in_reply_to_post_id": parent.id if parent else None,
+        "in_reply_to_user_id": parent.author_id if parent else None,
+    }
     post = Post(
         id=post_id,
         text=text,
         author_id=call.user.id,
         created_at=now,
         app_id=call.auth.app.id if call.auth.app else None,
-        conversation_id=(parent.conversation_id or parent.id) if parent else post_id,
-        in_reply_to_post_id=parent.id if parent else None,
-        in_reply_to_user_id=parent.author_id if parent else None,
         quoted_post_id=quote_id,
         media_ids=media_ids,
         reply_settings=reply_settings,
         source=call.auth.app.name if call.auth.app else "",
+        lang=post_rules.language(text),
+        poll_id=poll_record.id if poll_record else None,
+        possibly_sensitive=post_rules.sensitive(sim.store, call.user, media_ids),
+        **{**thread, **(fields or {})},
     )
     charge = billing.write_charge(call)  # taken with the post, in one step
     try:
@@ -197,6 +213,9 @@ def publish(
         sim.findings.duplicate_refused(call.auth.app, call.user, text)
         raise duplicate or errors.duplicate_post()
     billing.paid_on_write(call, charge)
+    if poll_record is not None:
+        sim.store.put_poll(poll_record)
+    post_rules.record_edit(sim.store, post)
     try:
         mentions.index(sim.store, post)
         sim.findings.post_created(call.auth.app, post)

@@ -14,6 +14,7 @@ from xmock.simulator import errors
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.models import Post, User
 from xmock.simulator.relations import AFFILIATIONS, FOLLOWS
+from xmock.simulator.resources import post_fields as post_fields_
 from xmock.simulator.resources.graph_rules import connection_status
 from xmock.simulator.resources.text import entities, shown
 from xmock.simulator.store import Store
@@ -132,6 +133,9 @@ class Selection:
     user_fields: frozenset[str]
     expansions: frozenset[str]
     media_fields: frozenset[str] = frozenset()
+    poll_fields: frozenset[str] = frozenset()
+    place_fields: frozenset[str] = frozenset()
+    now: float | None = None  # the instant answered at: a poll's voting_status
 
 
 def _listed(req: XRequest, names: tuple[str, ...], allowed: frozenset[str] | dict[str, str]) -> list[str]:
@@ -162,7 +166,17 @@ def selection(req: XRequest, primary: str = "post") -> Selection:
     expansion_names = POST_EXPANSIONS if primary == "post" else USER_EXPANSIONS
     expansions = [expansion_names[e] for e in _listed(req, ("expansions",), expansion_names)]
     media_fields = _listed(req, ("media.fields",), MEDIA_FIELDS)
-    return Selection(frozenset(post_fields), frozenset(user_fields), frozenset(expansions), frozenset(media_fields))
+    poll_fields = _listed(req, ("poll.fields",), post_fields_.POLL_FIELDS)
+    place_fields = _listed(req, ("place.fields",), post_fields_.PLACE_FIELDS)
+    return Selection(
+        frozenset(post_fields),
+        frozenset(user_fields),
+        frozenset(expansions),
+        frozenset(media_fields),
+        frozenset(poll_fields),
+        frozenset(place_fields),
+        req.now,
+    )
 
 
 def render_post(post: Post, sel: Selection, store: Store) -> dict[str, Any]:
@@ -184,24 +198,13 @@ def render_post(post: Post, sel: Selection, store: Store) -> dict[str, Any]:
         out["public_metrics"] = store.post_metrics(post.id)
     if "reply_settings" in f:
         out["reply_settings"] = post.reply_settings
-    if "possibly_sensitive" in f:
-        out["possibly_sensitive"] = False
     if "display_text_range" in f:
         out["display_text_range"] = [0, len(post.text)]
-    if "edit_controls" in f:
-        out["edit_controls"] = {
-            "edits_remaining": 5,
-            "is_edit_eligible": not post.media_ids,
-            "editable_until": iso_utc(post.created_at + 3600),
-        }
-    if "entities" in f:
-        found = entities(post.text)
-        if found:
-            out["entities"] = found
+    post_fields_.add_fields(post, sel, store, out)
     if post.media_ids and ("attachments" in f or "attachments.media_keys" in sel.expansions):
         keys = [m.media_key for m in _media(post, store)]
         if keys:
-            out["attachments"] = {"media_keys": keys}
+            out.setdefault("attachments", {})["media_keys"] = keys
     return dict(sorted(out.items()))
 
 
@@ -304,6 +307,7 @@ def post_includes(posts: list[Post], sel: Selection, store: Store) -> dict[str, 
         items = [render_media(m, sel.media_fields) for post in posts for m in _media(post, store)]
         if items:
             out["media"] = items
+    post_fields_.add_includes(posts, sel, store, out)
     return out
 
 

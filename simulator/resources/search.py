@@ -2,7 +2,7 @@
 
 Supported: keywords (AND by default), "exact phrases", OR, -negation, (groups),
 from:, to:, #hashtag, @mention, $cashtag, conversation_id:, is:reply, is:quote,
-has:mentions, has:links, has:hashtags. Anything else is refused as X refuses an
+has:mentions, has:links, has:hashtags, lang:, place:, has:geo. Anything else is refused as X refuses an
 unknown operator.
 """
 
@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from xmock.simulator import digits, errors
+from xmock.simulator.lang import detect
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging, render
@@ -110,6 +111,13 @@ class _Parser:
             return lambda p: user is not None and p.in_reply_to_user_id == user.id
         if name == "conversation_id":
             return lambda p: (p.conversation_id or p.id) == value
+        # post fields: lang:, place:, has:geo (resources/post_fields.py)
+        if name == "lang":
+            return lambda p: (p.lang or detect(p.text)) == value
+        if name == "place":
+            return self._place(value)
+        if token == "has:geo":
+            return lambda p: p.place_id is not None
         flags: dict[str, Predicate] = {
             "is:reply": lambda p: p.in_reply_to_post_id is not None,
             "is:quote": lambda p: p.quoted_post_id is not None,
@@ -127,6 +135,12 @@ class _Parser:
             "https://developer.twitter.com/en/docs/twitter-api/tweets/search/integrate/build-a-query.",
             at,
         )
+
+    def _place(self, value: str) -> Predicate:
+        """`place:` takes a place's id or its name ("place:paris", place:"new york" is not supported)."""
+        wanted = value.strip('"').lower()
+        ids = {p.id for p in self.store.list_places() if wanted in (p.id.lower(), p.name.lower(), p.full_name.lower())}
+        return lambda p: p.place_id in ids
 
     def _user(self, value: str) -> User | None:
         return self.store.get_user(value) if digits.is_id(value) else self.store.user_by_username(value.lstrip("@"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -123,9 +124,9 @@ def entities(text: str) -> dict[str, list[dict]]:
             {
                 "start": start,
                 "end": end,
-                "url": u["url"],
+                "url": tco(expanded),
                 "expanded_url": expanded,
-                "display_url": u["url"].split("://", 1)[-1],
+                "display_url": display_url(expanded),
             }
         )
     for key, items in (
@@ -137,6 +138,30 @@ def entities(text: str) -> dict[str, list[dict]]:
         if items:
             out[key] = items
     return out
+
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_DISPLAY_PATH = 15  # X shows the host and this many characters of what follows it, then "…"
+
+
+def tco(expanded: str) -> str:
+    """The t.co link X wraps a URL in: 23 characters, the same for the same URL (so it can be asserted)."""
+    number = int.from_bytes(hashlib.sha256(expanded.encode()).digest()[:8], "big")
+    code = []
+    for _ in range(10):
+        number, digit = divmod(number, 62)
+        code.append(_BASE62[digit])
+    return "https://t.co/" + "".join(code)
+
+
+def display_url(expanded: str) -> str:
+    """X's display form: no scheme, no `www.`, the path cut after 15 characters with "…"."""
+    bare = expanded.split("://", 1)[-1]
+    if bare.startswith("www."):
+        bare = bare[4:]
+    host, slash, rest = bare.partition("/")
+    rest = slash + rest
+    return host + (rest if len(rest) <= _DISPLAY_PATH else rest[:_DISPLAY_PATH] + "…")
 
 
 def mentioned_usernames(text: str) -> list[str]:

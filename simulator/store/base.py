@@ -19,6 +19,8 @@ from xmock.simulator.models import (
     Media,
     OAuth1Token,
     OAuth2Token,
+    Place,
+    Poll,
     Post,
     RequestToken,
     User,
@@ -199,6 +201,14 @@ class Store(Protocol):
         """Store a folder and its BOOKMARK_FOLDERS edge from its owner."""
 
     def get_bookmark_folder(self, folder_id: str) -> BookmarkFolder | None: ...
+
+    # polls and places (post fields): records written whole
+    def put_poll(self, poll: Poll) -> None: ...
+    def get_poll(self, poll_id: str) -> Poll | None: ...
+    def put_place(self, place: Place) -> None: ...
+    def get_place(self, place_id: str) -> Place | None: ...
+    def list_places(self) -> list[Place]:
+        """Every place, by id."""
 
     def put_media(self, media: Media) -> None:
         """Store or replace an upload; expired uploads are forgotten now and then."""

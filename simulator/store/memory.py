@@ -16,6 +16,8 @@ from xmock.simulator.models import (
     Media,
     OAuth1Token,
     OAuth2Token,
+    Place,
+    Poll,
     Post,
     RequestToken,
     User,
@@ -26,10 +28,11 @@ from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflic
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
 from xmock.simulator.store.memory_lists import ListTables
+from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
 
 
-class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables):
+class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables):
     unavailable: tuple[type[Exception], ...] = ()
 
     def __init__(self, journal_size: int = 10_000) -> None:
@@ -62,6 +65,8 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
             self._edges_in: dict[tuple[str, str], dict[str, float]] = {}
             self._lists: dict[str, XList] = {}
             self._folders: dict[str, BookmarkFolder] = {}
+            self._polls: dict[str, Poll] = {}
+            self._places: dict[str, Place] = {}
             self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}

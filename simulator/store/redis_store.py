@@ -25,13 +25,14 @@ from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
 from xmock.simulator.store.redis_lists import RedisLists
+from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
-class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists):
+class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields):
     """Implements simulator.store.base.Store."""
 
     unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
