@@ -162,6 +162,11 @@ def create_user(sim: Simulator, request: Request, body: dict) -> dict:
             "protected",
             "verified",
             "profile_image_url",
+            # user fields kept true by the state (simulator/profiles.py)
+            "profile_banner_url",
+            "verified_type",
+            "subscription_type",
+            "dm_setting",
         ),
     )
     if "id" in fields:
@@ -443,6 +448,12 @@ def routes(sim: Simulator) -> list[Route]:
 
 def _family_routes(sim: Simulator) -> list[Route]:
     """Each family's control routes, from a module of its own."""
-    from xmock.simulator.control import graph_api, posts_api, users_api  # they import this module
+    from xmock.simulator.control import graph_api, posts_api, profiles_api, users_api  # they import this module
 
-    return [*graph_api.routes(sim), *users_api.routes(sim), *posts_api.routes(sim), *lists_api.routes(sim)]
+    return [
+        *graph_api.routes(sim),
+        *users_api.routes(sim),
+        *posts_api.routes(sim),
+        *lists_api.routes(sim),
+        *profiles_api.routes(sim),
+    ]
