@@ -18,28 +18,27 @@ from faker import Faker
 
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
-from xmock.simulator.control.errors import ControlError, check_bool, check_names, check_text
+from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_graph import GraphOperations
 from xmock.simulator.core_lists import ListOperations
 from xmock.simulator.core_post_fields import PostFieldOperations
 from xmock.simulator.core_posts import PostOperations
+from xmock.simulator.core_profiles import ProfileOperations
 from xmock.simulator.core_users import UserOperations
 from xmock.simulator.core_world import WorldOperations
 from xmock.simulator.findings import Findings
 from xmock.simulator.ids import ALNUM, URLSAFE, Randomness, Snowflakes
 from xmock.simulator.models import CLIENT_TYPES, PERMISSIONS, Account, App, User
+from xmock.simulator.profiles import check_profile
 from xmock.simulator.shared import SharedClock, SharedState
 from xmock.simulator.store import Store, StoreConflict, open_store
 from xmock.simulator.store.redis_store import RedisStore
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
-# Lengths: X's own for profiles (name 50, description 160, location 30); generous bounds elsewhere,
-# only so that no single value can swell the store.
-PROFILE_NAME_LENGTH = 50
-PROFILE_TEXT = {"description": 160, "location": 30, "url": 2048, "profile_image_url": 2048}
+# Generous bounds (profiles' lengths are X's own, in profiles.py), only so that no single value can swell the store.
 NAME_LENGTH = 200
 TEXT_LENGTH = 2000
 URL_LENGTH = 2048
@@ -58,6 +57,7 @@ class Simulator(
     ListOperations,
     WorldOperations,
     PostFieldOperations,
+    ProfileOperations,
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings
@@ -307,15 +307,7 @@ class Simulator(
             raise ControlError(400, "a user id is 1 to 19 digits")
         if username is not None and not (isinstance(username, str) and USERNAME.match(username)):
             raise ControlError(400, "a username is 1 to 15 letters, digits or underscores")
-        check_names("user field", profile, PROFILE_TEXT.keys() | {"protected", "verified"})
-        if name is not None:
-            check_text("name", name, max_length=PROFILE_NAME_LENGTH)
-        for label, length in PROFILE_TEXT.items():
-            if label in profile:
-                check_text(label, profile[label], max_length=length)
-        for label in ("protected", "verified"):
-            if label in profile:
-                check_bool(label, profile[label])
+        profile = check_profile({**profile, **({} if name is None else {"name": name})})
         if account_id is not None:
             account_id = self.account(account_id).id
         user = User(
@@ -330,6 +322,10 @@ class Simulator(
             protected=bool(profile.get("protected", False)),
             verified=bool(profile.get("verified", False)),
             profile_image_url=profile.get("profile_image_url", ""),
+            profile_banner_url=profile.get("profile_banner_url", ""),
+            verified_type=profile.get("verified_type", "none"),
+            subscription_type=profile.get("subscription_type", "None"),
+            dm_setting=profile.get("dm_setting", "everyone"),
         )
         try:
             self.store.add_user(user)

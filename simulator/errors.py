@@ -494,3 +494,24 @@ def forbidden_because(detail: str, reason: str = "") -> XError:
         {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403},
         reason=reason or detail,
     )
+
+
+# fields that exist but are not the caller's (private metrics) ---------------------
+
+
+def not_authorized_for_field(
+    resource_type: str, field: str, parameter: str, value: str, section: str
+) -> dict[str, Any]:
+    """One item of a partial-error list: the caller may read the resource but not this field of it
+    (another user's `non_public_metrics`); X leaves the resource out and lists one item per sub-field."""
+    return {
+        "resource_type": resource_type,
+        "field": field,
+        "parameter": parameter,
+        "resource_id": value,
+        "title": "Field Authorization Error",
+        "section": section,
+        "detail": f"Sorry, you are not authorized to access '{field}' on the Tweet with {parameter} : [{value}].",
+        "value": value,
+        "type": PROBLEMS + "not-authorized-for-field",
+    }

@@ -78,6 +78,12 @@ class User:
     protected: bool = False
     verified: bool = False
     profile_image_url: str = ""
+    # profile fields kept true by the state (simulator/profiles.py checks them)
+    profile_banner_url: str = ""
+    verified_type: str = "none"  # none, blue, business, government
+    subscription_type: str = "None"  # None, Basic, Premium, PremiumPlus (X's spelling)
+    dm_setting: str = "everyone"  # who may DM the user: everyone, or only accounts they follow
+    pinned_tweet_id: str | None = None
 
     def public(self) -> dict:
         return asdict(self)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, errors, faults, limits
+from xmock.simulator import billing, errors, faults, impressions, limits
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -117,12 +117,18 @@ class XSurface:
             req.now = sim.clock.now()  # what the answer shows as of (a poll's voting_status)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
+            seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)
             try:
                 reply = ep.handler(call)
             except BaseException:
                 billing.release(sim, hold)
                 raise
+            finally:
+                impressions.unwatch(watching)
             billing.settle(call, hold, reply)
+            if reply.status == 200:
+                param = "ids" if req.arg("ids") is not None else "id"
+                impressions.finish(sim.store, seen, req.method, reply.body, param)
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)

@@ -163,6 +163,9 @@ def test_search_operators_lang_conversation_id(world):
         assert_matches("/2/tweets/search/recent", "get", 200, r.json())
         return [p["id"] for p in r.json().get("data", [])]
 
-    assert search("lang:es") == [es["id"]]
-    assert en["id"] in search("lang:en") and es["id"] not in search("lang:en")
+    # lang: is not a standalone operator on X: it needs a term beside it.
+    r = world.session().get(world.url("/2/tweets/search/recent"), params={"query": "lang:es"})
+    assert r.status_code == 400
+    assert search("lang:es esperando") == [es["id"]]
+    assert search("lang:en waiting") == [en["id"]] and search("lang:en esperando") == []
     assert search(f"conversation_id:{en['id']}") == [reply["id"], en["id"]]

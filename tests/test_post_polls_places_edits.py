@@ -83,7 +83,7 @@ def test_places_tag_posts_and_are_searchable(world, sim, base):
         "place_type": "city",
         "geo": {"type": "Feature", "bbox": [4.7, 45.7, 4.9, 45.8], "properties": {}},
     }
-    for query in ("has:geo", f"place:{place['id']}", "place:lyon"):
+    for query in (f"has:geo place:{place['id']}", f"place:{place['id']}", "place:lyon"):
         r = world.session().get(world.url("/2/tweets/search/recent"), params={"query": query})
         assert [p["id"] for p in r.json()["data"]] == [tagged["id"]], query
     r = world.session().post(world.url("/2/tweets"), json={"text": "x", "geo": {"place_id": "nowhere"}})

@@ -34,7 +34,7 @@ def test_repost_creates_a_post_that_timelines_and_search_show(world, sim):
     timeline = s.get(world.url(f"/2/users/{me}/tweets")).json()
     assert [p["id"] for p in timeline["data"]] == [rest_id]
     assert "data" not in s.get(world.url(f"/2/users/{me}/tweets"), params={"exclude": "retweets"}).json()
-    found = s.get(world.url("/2/tweets/search/recent"), params={"query": "is:retweet"}).json()
+    found = s.get(world.url("/2/tweets/search/recent"), params={"query": f"is:retweet from:{me}"}).json()
     assert [p["id"] for p in found["data"]] == [rest_id]
     metrics = s.get(world.url(f"/2/tweets/{source.id}"), params={"tweet.fields": "public_metrics"}).json()
     assert metrics["data"]["public_metrics"]["retweet_count"] == 1

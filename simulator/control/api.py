@@ -161,6 +161,11 @@ def create_user(sim: Simulator, request: Request, body: dict) -> dict:
             "protected",
             "verified",
             "profile_image_url",
+            # user fields kept true by the state (simulator/profiles.py)
+            "profile_banner_url",
+            "verified_type",
+            "subscription_type",
+            "dm_setting",
         ),
     )
     if "id" in fields:
@@ -443,7 +448,15 @@ def routes(sim: Simulator) -> list[Route]:
 def _family_routes(sim: Simulator) -> list[Route]:
     """Each family's control routes, from a module of its own."""
     # These modules import this one, so they are imported when the routes are built.
-    from xmock.simulator.control import graph_api, lists_api, post_fields_api, posts_api, users_api, world_api
+    from xmock.simulator.control import (
+        graph_api,
+        lists_api,
+        post_fields_api,
+        posts_api,
+        profiles_api,
+        users_api,
+        world_api,
+    )
 
     return [
         *graph_api.routes(sim),
@@ -452,4 +465,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *lists_api.routes(sim),
         *world_api.routes(sim),
         *post_fields_api.routes(sim),
+        *profiles_api.routes(sim),
     ]

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xmock.simulator import errors
+from xmock.simulator import errors, impressions
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.models import Post, User
-from xmock.simulator.relations import AFFILIATIONS, FOLLOWS
+from xmock.simulator.relations import AFFILIATIONS
 from xmock.simulator.resources import post_fields as post_fields_
+from xmock.simulator.resources import user_fields
 from xmock.simulator.resources.graph_rules import connection_status
 from xmock.simulator.resources.text import entities, shown
 from xmock.simulator.store import Store
@@ -179,9 +180,14 @@ def selection(req: XRequest, primary: str = "post") -> Selection:
     )
 
 
-def render_post(post: Post, sel: Selection, store: Store) -> dict[str, Any]:
+def render_post(post: Post, sel: Selection, store: Store, section: str = "data") -> dict[str, Any]:
+    """`section`: "data" for the posts a read answers (they make impressions), "includes" for expansions."""
     f = sel.post_fields
     out: dict[str, Any] = {"edit_history_tweet_ids": [post.id], "id": post.id, "text": shown(post.text)}
+    if section == "data":
+        impressions.shown(post)
+    if "non_public_metrics" in f or "organic_metrics" in f:
+        out.update(impressions.private_metrics(post, f, section, store))
     if "author_id" in f:
         out["author_id"] = post.author_id
     if "created_at" in f:
@@ -224,22 +230,17 @@ def render_user(user: User, sel: Selection, store: Store, viewer: str | None = N
     if "location" in f and user.location:
         out["location"] = user.location
     if "url" in f:
-        out["url"] = user.url
+        out["url"] = user_fields.shown_url(user)
     if "protected" in f:
         out["protected"] = user.protected
     if "verified" in f:
         out["verified"] = user.verified
     if "verified_type" in f:
-        out["verified_type"] = "blue" if user.verified else "none"
+        out["verified_type"] = user.verified_type
     if "profile_image_url" in f:
         out["profile_image_url"] = user.profile_image_url or DEFAULT_AVATAR
     if "public_metrics" in f:
-        out["public_metrics"] = {
-            "followers_count": store.count_edges(FOLLOWS, user.id, incoming=True),
-            "following_count": store.count_edges(FOLLOWS, user.id),
-            "tweet_count": len(store.posts_by_author(user.id)),
-            "listed_count": 0,
-        }
+        out["public_metrics"] = user_fields.public_metrics(user, store)
     if "most_recent_tweet_id" in f:
         latest = store.posts_by_author(user.id)
         if latest:
@@ -247,9 +248,19 @@ def render_user(user: User, sel: Selection, store: Store, viewer: str | None = N
     if "connection_status" in f and viewer is not None:
         out["connection_status"] = connection_status(store, viewer, user.id)
     if "entities" in f:
-        found = entities(user.description)
+        found = user_fields.profile_entities(user)
         if found:
-            out["entities"] = {"description": found}
+            out["entities"] = found
+    if "pinned_tweet_id" in f:
+        pinned = user_fields.pinned_post(user, store)
+        if pinned is not None:
+            out["pinned_tweet_id"] = pinned.id
+    if "profile_banner_url" in f and user.profile_banner_url:
+        out["profile_banner_url"] = user.profile_banner_url
+    if "subscription_type" in f:
+        out["subscription_type"] = user.subscription_type
+    if "receives_your_dm" in f and viewer is not None:
+        out["receives_your_dm"] = user_fields.receives_your_dm(store, user, viewer)
     if "affiliation" in f:
         orgs = _affiliated_with(user, store)
         if orgs:
@@ -300,7 +311,7 @@ def post_includes(posts: list[Post], sel: Selection, store: Store) -> dict[str, 
     if users:
         out["users"] = users
     if ref_posts and "referenced_tweets.id" in exp:
-        out["tweets"] = [render_post(p, sel, store) for p in ref_posts]
+        out["tweets"] = [render_post(p, sel, store, "includes") for p in ref_posts]
     if "attachments.media_keys" in exp:
         from xmock.simulator.media import render as render_media
 
@@ -317,13 +328,16 @@ def user_includes(users: list[User], sel: Selection, store: Store) -> dict[str, 
         orgs = _users([org for user in users for org in _affiliated_with(user, store)], sel, store)
         if orgs:
             out["users"] = orgs
-    if "most_recent_tweet_id" not in sel.expansions:
-        return out
     tweets = []
     for user in users:
-        latest = store.posts_by_author(user.id)
-        if latest:
-            tweets.append(render_post(latest[0], sel, store))
+        if "pinned_tweet_id" in sel.expansions:
+            pinned = user_fields.pinned_post(user, store)
+            if pinned is not None:
+                tweets.append(render_post(pinned, sel, store, "includes"))
+        if "most_recent_tweet_id" in sel.expansions:
+            latest = store.posts_by_author(user.id)
+            if latest and not (tweets and tweets[-1]["id"] == latest[0].id):
+                tweets.append(render_post(latest[0], sel, store, "includes"))
     if tweets:
         out["tweets"] = tweets
     return out

@@ -2,8 +2,9 @@
 
 Supported: keywords (AND by default), "exact phrases", OR, -negation, (groups),
 from:, to:, #hashtag, @mention, $cashtag, conversation_id:, is:reply, is:quote,
-has:mentions, has:links, has:hashtags, lang:, place:, has:geo. Anything else is refused as X refuses an
-unknown operator.
+is:retweet, has:mentions, has:links, has:hashtags, has:media, lang:, place:, has:geo; and in
+search_operators.py has:images, has:videos, has:cashtags, is:verified, url:, retweets_of:, list:.
+Anything else is refused as X refuses an unknown operator.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from xmock.simulator import digits, errors
 from xmock.simulator.lang import detect
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
-from xmock.simulator.resources import paging, render
+from xmock.simulator.resources import paging, render, search_operators
 from xmock.simulator.resources.posts import time_window
 from xmock.simulator.resources.text import entities, has_url
 from xmock.simulator.store import Store
 from xmock.simulator.xrequest import Reply
 
 MAX_QUERY = 512
+SORT_ORDERS = ("recency", "relevancy")
 RECENT_SECONDS = 7 * 24 * 3600
 _TOKEN = re.compile(r'\s*(\(|\)|-?"[^"]*"|-?[^\s()"]+)')
 _WORD = re.compile(r"[\w#@$']+", re.UNICODE)
@@ -50,6 +52,10 @@ def compile_query(query: str, store: Store) -> Predicate:
     predicate = parser.expression()
     if parser.i < len(tokens):
         raise QueryError("Unexpected ')'", tokens[parser.i][1])
+    if not parser.positive:
+        raise QueryError(search_operators.NON_NEGATION, 1)
+    if not parser.standalone:
+        raise QueryError(search_operators.CONJUNCTION, 1)
     return predicate
 
 
@@ -58,6 +64,8 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.store = store
+        self.positive = False  # a term not negated
+        self.standalone = False  # a positive term that may stand alone (not is: or has:)
 
     def expression(self) -> Predicate:
         terms = [self.conjunction()]
@@ -86,16 +94,23 @@ class _Parser:
             return inner
         self.i += 1
         if token.startswith("-") and len(token) > 1:
+            marks = self.positive, self.standalone
             inner = self.atom(token[1:], at)
+            self.positive, self.standalone = marks  # a negated term stands for nothing
             return lambda p: not inner(p)
+        self.positive = True
         return self.atom(token, at)
 
     def atom(self, token: str, at: int) -> Predicate:
         if token.startswith('"'):
+            self.standalone = True
             phrase = token.strip('"').lower()
             return lambda p: phrase in p.text.lower()
         if ":" in token and not token.startswith(("http:", "https:")):
+            name = token.partition(":")[0]
+            self.standalone = self.standalone or name in search_operators.STANDALONE
             return self.operator(token, at)
+        self.standalone = True
         word = token.lower()
         if word.startswith(("#", "@", "$")):
             return lambda p: word in _words(p.text)
@@ -129,6 +144,9 @@ class _Parser:
         }
         if token in flags:
             return flags[token]
+        found = search_operators.operator(name, value, self.store)
+        if found is not None:
+            return found
         raise QueryError(
             f"Reference to invalid operator '{name}:'. Operator is not available in current product "
             "or product packaging. Please refer to complete available operator list at "
@@ -168,11 +186,24 @@ def query_predicate(call: Call, max_length: int) -> Predicate:
         ) from None
 
 
+def sort_order(call: Call) -> str:
+    """X's enum; both orders answer newest first here (X does not publish its relevance ranking)."""
+    order = call.req.arg("sort_order")
+    if order is None:
+        return "recency"
+    if order not in SORT_ORDERS:
+        raise errors.invalid_param(
+            "sort_order", order, f"The `sort_order` query parameter value [{order}] is not one of [recency,relevancy]"
+        )
+    return order
+
+
 def recent(call: Call) -> Reply:
     """GET /2/tweets/search/recent"""
     req = call.req
     predicate = query_predicate(call, MAX_QUERY)
     limit = paging.max_results(req, 10, 100, 10)
+    sort_order(call)
     sel = render.selection(req)
     store = call.sim.store
     oldest = call.sim.clock.now() - RECENT_SECONDS

@@ -83,7 +83,8 @@ def _batch(call: Call, name: str, pattern: re.Pattern[str], shown: str) -> list[
 def _users_answer(call: Call, users: list[User], missing: list[dict] | None = None, meta: dict | None = None) -> Reply:
     sel = render.selection(call.req, primary="user")
     store = call.sim.store
-    data = [render.render_user(u, sel, store) for u in users] or None
+    viewer = call.auth.user.id if call.auth.user is not None else None  # for relative fields
+    data = [render.render_user(u, sel, store, viewer) for u in users] or None
     body = render.envelope(data, render.user_includes(users, sel, store), missing, meta)
     return Reply(200, body, note={"resource_ids": [u.id for u in users]})
 

@@ -166,7 +166,15 @@ class Store(Protocol):
         """Every live post, newest first."""
 
     def post_metrics(self, post_id: str) -> dict[str, int]:
-        """Public counts; likes and reposts are the post's incoming LIKES and REPOSTS edges."""
+        """Public counts; likes and reposts are the post's incoming LIKES and REPOSTS edges; impressions
+        are what count_impressions counted."""
+
+    # user fields and impressions
+    def replace_user(self, user: User) -> bool:
+        """Swap in a changed user (same id and username); False if there is no such user."""
+
+    def count_impressions(self, post_ids: list[str]) -> None:
+        """Count one impression for each post id (a read that showed the posts): one store round trip."""
 
     # relations: edges of one kind (follows, blocks, mutes, bookmarks, list members, ...) between two
     # ids, each with the time it was made; listed newest first, ties by id descending.

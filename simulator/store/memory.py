@@ -48,6 +48,7 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
             self._apps_by_client_id: dict[str, str] = {}
             self._users: dict[str, User] = {}
             self._users_by_name: dict[str, str] = {}
+            self._impressions: dict[str, int] = {}
             self._oauth1: dict[str, OAuth1Token] = {}
             self._request_tokens: dict[str, RequestToken] = {}
             self._nonces: dict[str, float] = {}
@@ -225,8 +226,21 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
                 "like_count": self.count_edges(LIKES, post_id, incoming=True),
                 "quote_count": len(self._quotes.get(post_id, ())),
                 "bookmark_count": len(self._edges_in.get((BOOKMARKS, post_id), ())),
-                "impression_count": 0,
+                "impression_count": self._impressions.get(post_id, 0),
             }
+
+    # user fields and impressions ------------------------------------------------
+    def replace_user(self, user: User) -> bool:
+        with self._lock:
+            if user.id not in self._users:
+                return False
+            self._users[user.id] = user
+            return True
+
+    def count_impressions(self, post_ids: list[str]) -> None:
+        with self._lock:
+            for post_id in post_ids:
+                self._impressions[post_id] = self._impressions.get(post_id, 0) + 1
 
     def put_media(self, media: Media) -> None:
         with self._lock:

@@ -220,15 +220,38 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, 
         pipe.zcard(self._in(LIKES, post_id))
         pipe.scard(self.k("quotes", post_id))
         pipe.zcard(self._in(BOOKMARKS, post_id))
-        reposts, replies, likes, quotes, bookmarks = pipe.execute()
+        pipe.hget(self.k("impressions"), post_id)
+        reposts, replies, likes, quotes, bookmarks, impressions = pipe.execute()
         return {
             "retweet_count": reposts,
             "reply_count": replies,
             "like_count": likes,
             "quote_count": quotes,
             "bookmark_count": bookmarks,
-            "impression_count": 0,
+            "impression_count": int(impressions or 0),
         }
+
+    # user fields and impressions ------------------------------------------------
+    def replace_user(self, user: User) -> bool:
+        def body(pipe: redis.client.Pipeline) -> tuple[Any, bool]:
+            if not pipe.hexists(self.k("users"), user.id):
+                return None, False
+
+            def writes(p: redis.client.Pipeline) -> None:
+                p.hset(self.k("users"), user.id, dumps(user))
+                self.bump(p)  # other processes hold the old user in their caches
+
+            return writes, True
+
+        return self.transact([self.k("users")], body)
+
+    def count_impressions(self, post_ids: list[str]) -> None:
+        if not post_ids:
+            return
+        pipe = self.r.pipeline(transaction=False)
+        for post_id in post_ids:
+            pipe.hincrby(self.k("impressions"), post_id, 1)
+        pipe.execute()
 
     def _media_ms(self, media: Media) -> int:
         return max(int((media.expires_at - media.created_at) * 1000), 1) + GRACE_MS
