@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, errors, faults, limits
+from xmock.simulator import billing, errors, faults, limits, request_rules
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -64,6 +64,8 @@ class XSurface:
         # GET /2/tweets/{id}) while they are not simulated yet.
         declared = {(e.method, e.path) for e in endpoints}
         self.shadowed = {key for key in self.spec.static() if key not in declared}
+        # Each spec operation's query rules, compiled once (request_rules).
+        self.query_rules = request_rules.for_operations((e.name, e.method, e.path) for e in endpoints)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -114,6 +116,10 @@ class XSurface:
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
             limit_headers = limits.check(sim, ep, ctx)
+            if req.query_string:
+                rules = self.query_rules.get(ep.name)
+                if rules is not None:
+                    rules.check(req.query)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
             try:

@@ -158,7 +158,7 @@ def recent(call: Call) -> Reply:
     """GET /2/tweets/search/recent"""
     req = call.req
     predicate = query_predicate(call, MAX_QUERY)
-    limit = paging.max_results(req, 10, 100, 10)
+    limit = paging.max_results(req, 10)
     sel = render.selection(req)
     store = call.sim.store
     oldest = call.sim.clock.now() - RECENT_SECONDS
