@@ -59,10 +59,84 @@ RESPONSE_KEYS: dict[str, str] = {
     "referenced_tweets": "referenced_posts",  # post object
     "in_reply_to_tweet_id": "in_reply_to_post_id",
     "note_tweet": "note_post",
+    "tweets": "posts",  # includes.tweets (facts §6: `expansions=...` adds includes.tweets)
 }
 
 # Response keys the live API gives where 2.167 has none; removed before checking against 2.167.
 RESPONSE_EXTRA_KEYS: dict[str, str] = {}
+
+# Problem types the live API answers with that 2.167's catalogue trimmed or never had (facts §2, §3, §5, §6;
+# 2.159 still lists unsupported-authentication and the credits problems).
+LIVE_PROBLEM_TYPES = (
+    "about:blank",  # 401, 403, 404, 405, 413, 429, 5xx: the generic problems (facts §2, §6)
+    "https://api.twitter.com/2/problems/unsupported-authentication",  # facts §3
+    "https://api.x.com/2/problems/oauth1-permissions",  # facts §2, seen 2026-08-27
+    "https://api.twitter.com/2/problems/credits",  # facts §5 (CreditsDepleted)
+    "https://api.x.com/2/problems/credits-depleted",  # facts §5
+)
+
+# Schemas the live API needs that 2.167 lacks (tests add them before validating).
+SCHEMAS_LIVE_ONLY: dict[str, Any] = {
+    "LiveProblem": {
+        "type": "object",
+        "required": ["type", "title"],
+        "properties": {
+            "type": {"type": "string", "enum": list(LIVE_PROBLEM_TYPES)},
+            "title": {"type": "string"},
+            "detail": {"type": "string"},
+            "status": {"type": "integer"},
+            "account_id": {"type": "integer"},  # CreditsDepleted names the account
+        },
+    },
+}
+
+_ERRORS_LIST = {"errors": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}}
+# facts §6: `{"errors":[{"parameters":{"max_results":["0"]},"message":"..."}],"title":"Invalid Request",...}`
+_PARAMETER_ERRORS = {
+    "errors": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "required": ["message"],
+            "properties": {
+                "parameters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "message": {"type": "string"},
+            },
+        },
+    }
+}
+_PAGE_META = {
+    "type": "object",
+    "properties": {
+        "result_count": {"type": "integer"},
+        "next_token": {"type": "string"},
+        "previous_token": {"type": "string"},
+    },
+}
+
+# Per 2.167 schema: what the live API adds. "properties" are merged in; "oneOf" replaces.
+SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
+    # The live invalid-request problem lists its `errors` (facts §6, the max_results example).
+    "InvalidRequestProblem": {"properties": _PARAMETER_ERRORS},
+    # A 404 lookup (missing_resource_status=404) carries the partial error list too (facts §6).
+    "ResourceNotFoundProblem": {"properties": _ERRORS_LIST},
+    "NotAuthorizedForResourceProblem": {"properties": _ERRORS_LIST},
+    # Paged by max_results/pagination_token in 2.167 itself, yet its 2.167 bodies have no `meta` to page
+    # with; xmock gives the `meta` every other paged list has (x-api-surface.md §19).
+    "GetUsersBookmarkFoldersResponse": {"properties": {"meta": _PAGE_META}},
+    "GetUsersBookmarksByFolderIdResponse": {"properties": {"meta": _PAGE_META}},
+    "Problem": {
+        "oneOf": [
+            *({"$ref": f"#/components/schemas/{n}"} for n in (
+                "ResourceNotFoundProblem", "InvalidRequestProblem", "NotAuthorizedForResourceProblem",
+                "NotAuthorizedForFieldProblem", "FieldUnauthorizedProblem", "FieldHydrationFailureProblem",
+                "ResourceUnavailableProblem", "DisallowedResourceProblem", "InternalErrorProblem",
+            )),
+            {"$ref": "#/components/schemas/LiveProblem"},
+        ]
+    },
+}
 
 
 def to_spec(body: Any) -> Any:
