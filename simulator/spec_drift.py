@@ -100,7 +100,10 @@ _PARAMETER_ERRORS = {
             "type": "object",
             "required": ["message"],
             "properties": {
-                "parameters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "parameters": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
                 "message": {"type": "string"},
             },
         },
@@ -126,6 +129,17 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
     # with; xmock gives the `meta` every other paged list has (x-api-surface.md §19).
     "GetUsersBookmarkFoldersResponse": {"properties": {"meta": _PAGE_META}},
     "GetUsersBookmarksByFolderIdResponse": {"properties": {"meta": _PAGE_META}},
+    # A failed video's STATUS says why, as X's media upload docs show it ({"code":1,"name":"InvalidMedia",
+    # "message":"Unsupported video format"}); 2.167 closes processing_info to the three progress keys.
+    "GetMediaUploadStatusResponseDataProcessingInfo": {
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "name", "message"],
+                "properties": {"code": {"type": "integer"}, "name": {"type": "string"}, "message": {"type": "string"}},
+            }
+        }
+    },
     "Problem": {
         "oneOf": [
             *({"$ref": f"#/components/schemas/{n}"} for n in (
