@@ -11,6 +11,7 @@ and the schemas get the live additions before validation.
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from typing import Any
 
@@ -20,7 +21,14 @@ from xmock.simulator.spec import spec as _spec
 from xmock.simulator.spec_drift import SCHEMA_ADDITIONS, SCHEMAS_LIVE_ONLY, to_spec
 
 _OPEN = "__open"  # suffix of a component kept without the injected strictness (an allOf part)
-_FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
+_FORMATS = jsonschema.FormatChecker()
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\Z")
+
+
+@_FORMATS.checks("date-time")
+def _date_time(value: object) -> bool:
+    """RFC 3339 (jsonschema checks it only with an optional package installed)."""
+    return not isinstance(value, str) or _DATE_TIME.match(value) is not None
 
 
 def _strict(node: Any, inject: bool = True) -> Any:
