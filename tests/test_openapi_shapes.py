@@ -19,7 +19,8 @@ def test_formats_and_enums_are_checked():
     with pytest.raises(jsonschema.ValidationError):
         assert_matches("/2/tweets/{id}", "get", 200, {"data": {**POST["data"], "created_at": "yesterday"}})
     with pytest.raises(jsonschema.ValidationError):
-        assert_matches("/2/tweets/{id}", "get", 200, {"data": {**POST["data"], "referenced_tweets": [{"type": "liked", "id": "2"}]}})
+        liked = {"data": {**POST["data"], "referenced_tweets": [{"type": "liked", "id": "2"}]}}
+        assert_matches("/2/tweets/{id}", "get", 200, liked)
     dated = {"data": {**POST["data"], "created_at": "2021-01-06T18:40:40.000Z"}}
     assert_matches("/2/tweets/{id}", "get", 200, dated)
 
