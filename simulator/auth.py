@@ -107,7 +107,12 @@ def _bearer(sim: Simulator, ep: Endpoint, value: str) -> AuthContext:
             )
         return AuthContext(scheme="bearer", app=app, oauth2_token=tok)
     if OAUTH2_USER not in ep.auth:
-        raise _refuse(errors.credentials_not_allowed("OAuth 2.0 user token on an OAuth 1.0a endpoint"), evidence)
+        refusal = (
+            _unsupported("oauth2-user", ep)  # v2 names the schemes it takes (GET /2/usage/tweets: bearer only)
+            if ep.surface == "v2"
+            else errors.credentials_not_allowed("OAuth 2.0 user token on an OAuth 1.0a endpoint")
+        )
+        raise _refuse(refusal, evidence)
     user = sim.store.get_user(tok.user_id or "")
     if user is None:
         raise _fail("token", ep, "the token's user no longer exists", evidence)

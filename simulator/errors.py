@@ -142,7 +142,12 @@ def not_found_error(resource_type: str, parameter: str, value: str, what: str | 
 
 
 def missing_resource(status: int, error: dict[str, Any]) -> XError:
-    return XError(status, {"errors": [error]}, reason=error["detail"])
+    """A lookup of something absent: 200 with the partial error, or (`missing_resource_status=404`) X's 404,
+    which is the problem itself at the top level (so it fits the spec's problem schema) with its `errors` list."""
+    if status == 200:
+        return XError(status, {"errors": [error]}, reason=error["detail"])
+    problem = {k: v for k, v in error.items() if k != "section"}
+    return XError(status, {**problem, "status": status, "errors": [error]}, reason=error["detail"])
 
 
 def route_not_found(path: str) -> XError:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, errors, faults, impressions, limits
+from xmock.simulator import billing, errors, faults, impressions, limits, request_rules
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -64,6 +64,8 @@ class XSurface:
         # GET /2/tweets/{id}) while they are not simulated yet.
         declared = {(e.method, e.path) for e in endpoints}
         self.shadowed = {key for key in self.spec.static() if key not in declared}
+        # Each spec operation's query rules, compiled once (request_rules).
+        self.query_rules = request_rules.for_operations((e.name, e.method, e.path) for e in endpoints)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -115,6 +117,10 @@ class XSurface:
                     return
             limit_headers = limits.check(sim, ep, ctx)
             req.now = sim.clock.now()  # what the answer shows as of (a poll's voting_status)
+            if req.query_string:
+                rules = self.query_rules.get(ep.name)
+                if rules is not None:
+                    rules.check(req.query)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
             seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)

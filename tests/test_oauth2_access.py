@@ -103,3 +103,18 @@ def test_control_api_mints_expires_revokes_and_shows_state(world, http, sim):
         ).status_code
         == 400
     )
+
+
+def test_user_token_on_a_bearer_only_v2_endpoint_gets_unsupported_authentication(world, sim):
+    access, _ = sim.mint_oauth2_token(world.app.id, world.user.id, ["tweet.read", "users.read"])
+    r = requests.get(world.url("/2/usage/tweets"), headers={"Authorization": f"Bearer {access.token}"})
+    assert (r.status_code, r.json()) == (
+        403,
+        {
+            "title": "Unsupported Authentication",
+            "detail": "Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  "
+            "Supported authentication types are [OAuth 2.0 Application-Only].",
+            "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+            "status": 403,
+        },
+    )

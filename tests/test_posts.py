@@ -126,6 +126,11 @@ def test_missing_resource_status_is_configurable(world, sim):
     r = world.session().get(world.url("/2/tweets/12345"))
     assert r.status_code == 404
     assert r.json()["errors"][0]["type"] == "https://api.x.com/2/problems/resource-not-found"
+    assert r.json()["resource_type"] == "tweet" and r.json()["status"] == 404
+    assert_matches("/2/tweets/{id}", "get", 404, r.json())  # fits the spec's ResourceNotFoundProblem
+    missing_list = world.session().get(world.url("/2/lists/12345"))
+    assert missing_list.status_code == 404
+    assert_matches("/2/lists/{id}", "get", 404, missing_list.json())
 
 
 def test_lookup_many_with_partial_errors(world):

@@ -39,7 +39,7 @@ def search_all(call: Call) -> Reply:
     req = call.req
     exclusive_pairs(call)
     predicate = query_predicate(call, max_query(call))
-    limit = paging.max_results(req, 10, 500, 10)
+    limit = paging.max_results(req, 10)
     order = req.arg("sort_order")
     if order is not None and order not in SORT_ORDERS:
         raise errors.invalid_param(

@@ -41,7 +41,7 @@ def _folder(call: Call, user_id: str, folder_id: str, parameter: str) -> Bookmar
 def read(call: Call) -> Reply:
     """GET /2/users/{id}/bookmarks"""
     user_id = actor(call)
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     sel = render.selection(call.req)
     store = call.sim.store
     edges = _live(call, store.edges_from(BOOKMARKS, user_id))[:BOOKMARKS_DEPTH]
@@ -75,7 +75,7 @@ def delete(call: Call) -> Reply:
 def folders(call: Call) -> Reply:
     """GET /2/users/{id}/bookmarks/folders"""
     user_id = actor(call)
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     store = call.sim.store
     ids, meta = paging.edge_page(store.edges_from(BOOKMARK_FOLDERS, user_id), call.req, limit)
     found = [f for f in (store.get_bookmark_folder(i) for i in ids) if f is not None]
@@ -98,7 +98,7 @@ def folder_posts(call: Call) -> Reply:
     """GET /2/users/{id}/bookmarks/folders/{folder_id}: the posts' ids, as the spec gives them"""
     user_id = actor(call)
     folder = _folder(call, user_id, path_id(call, "folder_id"), "folder_id")
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     edges = _live(call, call.sim.store.edges_from(FOLDER_POSTS, folder.id))
     ids, meta = paging.edge_page(edges, call.req, limit)
     body = render.envelope([{"id": i} for i in ids] or None, meta=meta)

@@ -12,7 +12,7 @@ from xmock.simulator.relations import BLOCKS, FOLLOWS, MUTES
 from xmock.simulator.resources import graph_rules, paging, render
 from xmock.simulator.xrequest import Reply
 
-MAX_RESULTS = (1, 1000, 100)  # followers, following, blocking, muting: 1-1000, 100 by default
+MAX_RESULTS_DEFAULT = 100  # followers, following, blocking, muting (1-1000: the spec, request_rules)
 
 
 def _path_id(call: Call, name: str) -> str:
@@ -63,7 +63,7 @@ def _refused(exc: graph_rules.GraphRefusal) -> errors.XError:
 
 
 def _users_page(call: Call, edges: list[tuple[str, float]]) -> Reply:
-    limit = paging.max_results(call.req, *MAX_RESULTS)
+    limit = paging.max_results(call.req, MAX_RESULTS_DEFAULT)
     sel = render.selection(call.req, primary="user")
     ids, meta = paging.edge_page(edges, call.req, limit)
     store = call.sim.store

@@ -19,7 +19,7 @@ LIST_POSTS_DEPTH = 800
 
 
 def _users_page(call: Call, edges: list[tuple[str, float]]) -> Reply:
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     sel = render.selection(call.req, primary="user")
     store = call.sim.store
     ids, meta = paging.edge_page(edges, call.req, limit)
@@ -44,7 +44,7 @@ def followers(call: Call) -> Reply:
 def posts(call: Call) -> Reply:
     """GET /2/lists/{id}/tweets"""
     lst = find_list(call, path_id(call, "id"))
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     sel = render.selection(call.req)
     store = call.sim.store
     found: list[Post] = []

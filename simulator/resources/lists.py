@@ -181,7 +181,7 @@ def _user_lists(call: Call, edges: list[tuple[str, float]], paged: bool = True) 
     list_selection(call.req)
     if not paged:
         return _answer(call, [lst for lst, _ in seen], {"result_count": len(seen)})
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     by_id = {lst.id: lst for lst, _ in seen}
     ids, meta = paging.edge_page([(lst.id, at) for lst, at in seen], call.req, limit)
     return _answer(call, [by_id[i] for i in ids], meta)

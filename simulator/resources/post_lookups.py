@@ -38,7 +38,7 @@ def path_post(call: Call, name: str = "id") -> Post:
 
 
 def _users_reply(call: Call, edges: list[tuple[str, float]]) -> Reply:
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     sel = render.selection(call.req, primary="user")
     ids, meta = paging.edge_page(edges, call.req, limit)
     store = call.sim.store
@@ -61,7 +61,7 @@ def _reply(data: list[dict], includes: dict, meta: dict[str, Any], items: list[P
 
 
 def _edge_posts(call: Call, edges: list[tuple[str, float]], low: int) -> Reply:
-    limit = paging.max_results(call.req, low, 100, 100)
+    limit = paging.max_results(call.req, 100)
     render.selection(call.req)  # field errors before paging errors, as X orders them
     ids, meta = paging.edge_page(edges, call.req, limit)
     posts = [p for p in (call.sim.store.get_post(i) for i in ids) if p is not None]
@@ -102,7 +102,7 @@ QUOTE_EXCLUDES = ("replies", "retweets")
 def quote_tweets(call: Call) -> Reply:
     """GET /2/tweets/{id}/quote_tweets: `meta` carries result_count and next_token only."""
     post = path_post(call)
-    limit = paging.max_results(call.req, 10, 100, 10)
+    limit = paging.max_results(call.req, 10)
     exclude = [v for v in (call.req.arg("exclude") or "").split(",") if v]
     for value in exclude:
         if value not in QUOTE_EXCLUDES:

@@ -296,7 +296,7 @@ def get_many(call: Call) -> Reply:
 def timeline(call: Call) -> Reply:
     """GET /2/users/{id}/tweets"""
     user = path_user(call)
-    limit = paging.max_results(call.req, 5, 100, 10)
+    limit = paging.max_results(call.req, 10)
     posts = excluded(call, time_window(call, call.sim.store.posts_by_author(user.id)))
     return timeline_answer(call, posts, limit)
 

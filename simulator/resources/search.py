@@ -202,7 +202,7 @@ def recent(call: Call) -> Reply:
     """GET /2/tweets/search/recent"""
     req = call.req
     predicate = query_predicate(call, MAX_QUERY)
-    limit = paging.max_results(req, 10, 100, 10)
+    limit = paging.max_results(req, 10)
     sort_order(call)
     sel = render.selection(req)
     store = call.sim.store

@@ -18,7 +18,7 @@ HOME_DEPTH = 3200  # and the 3,200 most recent posts of a home timeline
 def mentions(call: Call) -> Reply:
     """GET /2/users/{id}/mentions"""
     user = path_user(call)
-    limit = paging.max_results(call.req, 5, 100, 10)
+    limit = paging.max_results(call.req, 10)
     posts = mention_index.mentioning(call.sim.store, user.id, MENTIONS_DEPTH)
     return timeline_answer(call, time_window(call, posts), limit)
 
@@ -30,7 +30,7 @@ def home(call: Call) -> Reply:
     if call.params["id"] != me.id:
         path_user(call)  # a malformed or unknown id gets X's answer for it first
         raise errors.not_authenticating_user("id", call.params["id"], me.id)
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     store = call.sim.store
     hidden = {other for kind in (MUTES, BLOCKS) for other, _ in store.edges_from(kind, me.id)}
     authors = [me.id] + [other for other, _ in store.edges_from(FOLLOWS, me.id) if other not in hidden]
@@ -43,7 +43,7 @@ def home(call: Call) -> Reply:
 def reposts_of_me(call: Call) -> Reply:
     """GET /2/users/reposts_of_me: the reposts other users made of the authenticated user's posts, newest first."""
     me = call.user
-    limit = paging.max_results(call.req, 1, 100, 100)
+    limit = paging.max_results(call.req, 100)
     store = call.sim.store
     by_reposter: dict[str, list[Post]] = {}
     found: list[Post] = []

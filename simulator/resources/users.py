@@ -128,7 +128,7 @@ def search(call: Call) -> Reply:
         raise errors.invalid_param(
             "query", query, f"The `query` query parameter value [{query}] does not match ^[A-Za-z0-9_' ]{{1,50}}$"
         )
-    limit = paging.max_results(call.req, 1, 1000, 100)
+    limit = paging.max_results(call.req, 100)
     words = query.lower().split()
     wanted = query.strip().lower().replace(" ", "")
     ranked = []
@@ -149,7 +149,7 @@ def search(call: Call) -> Reply:
 def affiliates(call: Call) -> Reply:
     """GET /2/users/{id}/affiliates: the accounts affiliated with an organisation, newest affiliation first."""
     org = path_user(call)
-    limit = paging.max_results(call.req, 1, 1000, 100)
+    limit = paging.max_results(call.req, 100)
     store = call.sim.store
     ids, meta = paging.edge_page(store.edges_to(AFFILIATIONS, org.id), call.req, limit)
     users = [u for u in (store.get_user(i) for i in ids) if u is not None]
