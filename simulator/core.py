@@ -16,6 +16,7 @@ from typing import Any
 
 from faker import Faker
 
+from xmock.simulator.bus import EventBus
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_text
@@ -93,6 +94,7 @@ class Simulator(
         self.faker = Faker()
         self._seed_faker()
         self.findings = Findings(self)
+        self.bus = EventBus(self.store)
 
     def _seed(self) -> int | None:
         # Processes sharing a store draw from distinct sequences, or their tokens would collide.
@@ -140,6 +142,7 @@ class Simulator(
         """Forget every account, app, user, token, post and journal entry; clock back to real time."""
         self.sync()  # keep the settings in force, whichever process changed them last
         self.store.reset()
+        self.bus.reset()
         self.clock.reset()
         if self.shared is not None:
             self._settings_version = self.shared.publish_settings(self.settings)

@@ -75,19 +75,20 @@ def unrepost(sim: Simulator, user_id: str, source_id: str) -> bool:
         return False
     post = find(sim, user_id, source_id)
     if post is not None:
-        sim.store.delete_post(post.id)
-        sim.store.set_edge(REPOSTED_AS, source_id, post.id, False, 0.0)
+        now = sim.clock.now()
+        sim.store.delete_post(post.id, now)
+        sim.store.set_edge(REPOSTED_AS, source_id, post.id, False, now)
     return True
 
 
 def post_deleted(sim: Simulator, post: Post) -> None:
     """Keep the engagement state true after `post` was deleted."""
-    store = sim.store
+    store, now = sim.store, sim.clock.now()
     if post.reposted_post_id is not None:  # a repost deleted as a post: the user no longer reposts the source
-        store.set_edge(REPOSTS, post.author_id, post.reposted_post_id, False, 0.0)
-        store.set_edge(REPOSTED_AS, post.reposted_post_id, post.id, False, 0.0)
+        store.set_edge(REPOSTS, post.author_id, post.reposted_post_id, False, now)
+        store.set_edge(REPOSTED_AS, post.reposted_post_id, post.id, False, now)
         return
     for repost_id, _ in store.edges_from(REPOSTED_AS, post.id):
-        store.delete_post(repost_id)
+        store.delete_post(repost_id, now)
     for kind in (REPOSTED_AS, REPOSTS, LIKES, HIDDEN_REPLIES):
         store.drop_edges(kind, post.id)

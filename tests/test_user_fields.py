@@ -34,7 +34,7 @@ def test_public_metrics_count_the_state(world, sim):
     sim.follow(fan.id, star.id)
     sim.follow(star.id, world.user.id)
     posts = [_post(sim, star.id, "one"), _post(sim, star.id, "two", media=("1",)), _post(sim, star.id, "three")]
-    sim.store.delete_post(posts[2].id)  # deleted posts count no more
+    sim.store.delete_post(posts[2].id, sim.clock.now())  # deleted posts count no more
     sim.like(star.id, _post(sim, fan.id, "a fan's post").id)
     lst = sim.create_list(world.user.id, "stars")
     sim.add_list_member(lst.id, star.id)
@@ -99,7 +99,7 @@ def test_pinned_post_and_its_expansion(world, sim):
     other = _post(sim, sim.create_user(username="other").id, "not mine")
     with pytest.raises(ControlError, match="only one's own posts"):
         sim.pin_post(world.user.id, other.id)
-    sim.store.delete_post(mine.id)  # a deleted pinned post no longer shows
+    sim.store.delete_post(mine.id, sim.clock.now())  # a deleted pinned post no longer shows
     assert world.session().get(world.url("/2/users/me"), params=params).json() == {
         "data": {"id": world.user.id, "name": "Acme Inc", "username": "acme"}
     }

@@ -246,7 +246,7 @@ def delete(call: Call) -> Reply:
         raise _missing(call, post_id, "id")
     if post.author_id != call.user.id:
         raise errors.forbidden("only the author can delete a post")
-    deleted = call.sim.store.delete_post(post_id)
+    deleted = call.sim.store.delete_post(post_id, call.sim.clock.now())
     if deleted is not None:
         reposts.post_deleted(call.sim, deleted)
     return Reply(200, {"data": {"deleted": True}}, note={"resource_ids": [post_id]})

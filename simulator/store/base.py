@@ -6,7 +6,7 @@ backend (Redis) can replace the in-memory one without touching them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -158,7 +158,9 @@ class Store(Protocol):
         InsufficientCredits, with nothing done, when the balance cannot pay."""
 
     def get_post(self, post_id: str) -> Post | None: ...
-    def delete_post(self, post_id: str) -> Post | None: ...
+    def delete_post(self, post_id: str, at: float) -> Post | None:
+        """Mark a post deleted at `at` (simulator time); the deleted post, or None if there was none."""
+
     def posts_by_author(self, author_id: str) -> list[Post]:
         """Live posts of one author, newest first."""
 
@@ -224,6 +226,23 @@ class Store(Protocol):
     def get_media(self, media_id: str) -> Media | None: ...
     def append_media_segment(self, media_id: str, index: int, size: int, digest: str) -> Media | None:
         """Record one segment of an unfinalized upload (a repeated index replaces the earlier one)."""
+
+    # events: everything that happens in the world, once, in order (see simulator.events); cursors are opaque
+    def append_event(self, event: dict[str, Any]) -> str:
+        """Record an event; its cursor."""
+
+    def event_cursor(self) -> str:
+        """The cursor of the newest event (reading after it yields what happens from now on)."""
+
+    def events_after(self, cursor: str, limit: int = 1000) -> list[tuple[str, dict[str, Any]]]:
+        """Events after `cursor`, oldest first, at most `limit`: every reader sees every event."""
+
+    def claim_events(self, group: str, limit: int = 1000) -> list[tuple[str, dict[str, Any]]]:
+        """Events not yet claimed by `group`, oldest first: each goes to one reader of the group in
+        all processes (webhook deliveries). A new group starts from now."""
+
+    def on_event(self, listener: Callable[[], None]) -> None:
+        """Wake `listener` after each event appended by this process, where the store can."""
 
     # evidence
     def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from xmock.simulator import events
 from xmock.simulator.models import (
     Account,
     App,
@@ -27,17 +29,19 @@ from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
+from xmock.simulator.store.memory_events import EVENT_LOG_SIZE, EventTables
 from xmock.simulator.store.memory_lists import ListTables
 from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
 
 
-class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables):
+class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables, EventTables):
     unavailable: tuple[type[Exception], ...] = ()
 
     def __init__(self, journal_size: int = 10_000) -> None:
         self._lock = threading.RLock()
         self._journal_size = journal_size
+        self._event_listeners: list[Callable[[], None]] = []  # kept across resets: readers stay subscribed
         self.reset()
 
     def reset(self) -> None:
@@ -62,6 +66,9 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
             self._replies: dict[str, set[str]] = {}
             self._quotes: dict[str, set[str]] = {}
             self._media: dict[str, Media] = {}
+            self._events: deque[tuple[int, dict[str, Any]]] = deque(maxlen=EVENT_LOG_SIZE)
+            self._event_seq = 0
+            self._event_groups: dict[str, int] = {}
             self._edges_out: dict[tuple[str, str], dict[str, float]] = {}
             self._edges_in: dict[tuple[str, str], dict[str, float]] = {}
             self._lists: dict[str, XList] = {}
@@ -187,13 +194,14 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
                 self._quotes.setdefault(post.quoted_post_id, set()).add(post.id)
             if charge is not None:
                 self.adjust_credits(charge.app_id, -charge.amount, charge.entry)
-            return True
+        self.append_event(events.post_created(post))
+        return True
 
     def get_post(self, post_id: str) -> Post | None:
         post = self._posts.get(post_id)
         return None if post is None or post.deleted else post
 
-    def delete_post(self, post_id: str) -> Post | None:
+    def delete_post(self, post_id: str, at: float) -> Post | None:
         with self._lock:
             post = self._posts.get(post_id)
             if post is None or post.deleted:
@@ -203,7 +211,8 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
                 self._replies.get(post.in_reply_to_post_id, set()).discard(post_id)
             if post.quoted_post_id:
                 self._quotes.get(post.quoted_post_id, set()).discard(post_id)
-            return post
+        self.append_event(events.post_deleted(post, at))
+        return post
 
     def posts_by_author(self, author_id: str) -> list[Post]:
         with self._lock:

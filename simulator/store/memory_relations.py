@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING, Any
+
+from xmock.simulator import events
 
 
 def _newest_first(edges: dict[str, float]) -> list[tuple[str, float]]:
@@ -17,6 +20,10 @@ class RelationTables:
     _edges_out: dict[tuple[str, str], dict[str, float]]
     _edges_in: dict[tuple[str, str], dict[str, float]]
 
+    if TYPE_CHECKING:
+
+        def append_event(self, event: dict[str, Any]) -> str: ...
+
     def set_edge(self, kind: str, src: str, dst: str, on: bool, at: float) -> bool:
         with self._lock:
             out = self._edges_out.setdefault((kind, src), {})
@@ -29,7 +36,10 @@ class RelationTables:
             else:
                 del out[dst]
                 incoming.pop(src, None)
-            return True
+        event = events.edge_changed(kind, src, dst, on, at)
+        if event is not None:
+            self.append_event(event)
+        return True
 
     def edge_at(self, kind: str, src: str, dst: str) -> float | None:
         return self._edges_out.get((kind, src), {}).get(dst)

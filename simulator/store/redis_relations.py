@@ -3,11 +3,18 @@ kept both ways so followers and following are each one range read."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from xmock.simulator import events
 from xmock.simulator.store.redis_base import RedisPlumbing
 
 
 class RedisRelations(RedisPlumbing):
     """Part of RedisStore."""
+
+    if TYPE_CHECKING:
+
+        def append_event(self, event: dict[str, Any]) -> str: ...
 
     def _out(self, kind: str, node: str) -> str:
         return self.k("edge", kind, "out", node)
@@ -17,7 +24,12 @@ class RedisRelations(RedisPlumbing):
 
     def set_edge(self, kind: str, src: str, dst: str, on: bool, at: float) -> bool:
         keys = [self._out(kind, src), self._in(kind, dst)]
-        return bool(self.run("SET_EDGE", keys, [src, dst, "1" if on else "0", repr(at)]))
+        changed = bool(self.run("SET_EDGE", keys, [src, dst, "1" if on else "0", repr(at)]))
+        if changed:
+            event = events.edge_changed(kind, src, dst, on, at)
+            if event is not None:
+                self.append_event(event)
+        return changed
 
     def edge_at(self, kind: str, src: str, dst: str) -> float | None:
         score = self.r.zscore(self._out(kind, src), dst)

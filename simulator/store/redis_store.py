@@ -16,6 +16,7 @@ from typing import Any
 
 import redis
 
+from xmock.simulator import events
 from xmock.simulator.models import Account, App, Media, Post, User
 from xmock.simulator.money import money_str, to_units
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
@@ -24,6 +25,7 @@ from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
+from xmock.simulator.store.redis_events import RedisEvents
 from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
@@ -32,7 +34,7 @@ log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
-class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields):
+class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields, RedisEvents):
     """Implements simulator.store.base.Store."""
 
     unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
@@ -152,6 +154,8 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, 
             raise InsufficientCredits(charge.app_id if charge else "")
         if answer == -2:
             raise redis.TimeoutError("the post's write reached Redis after its deadline")
+        if answer == 1:
+            self.append_event(events.post_created(post))
         return answer == 1
 
     def settle_unsettled(self) -> None:
@@ -182,7 +186,7 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, 
         post = self._load(Post, self.r.hget(self.k("posts"), post_id))
         return None if post is None or post.deleted else post
 
-    def delete_post(self, post_id: str) -> Post | None:
+    def delete_post(self, post_id: str, at: float) -> Post | None:
         while True:
             before = self.r.hget(self.k("posts"), post_id)
             post = self._load(Post, before)
@@ -195,6 +199,7 @@ class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, 
                 self.k("quotes", post.quoted_post_id or "-"),
             ]
             if self.run("DELETE_POST", keys, [post_id, before, dumps(replace(post, deleted=True))]):
+                self.append_event(events.post_deleted(post, at))
                 return post
 
     def _live_posts(self, texts: list[str | None]) -> list[Post]:
