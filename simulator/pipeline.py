@@ -117,10 +117,9 @@ class XSurface:
                     return
             limit_headers = limits.check(sim, ep, ctx)
             req.now = sim.clock.now()  # what the answer shows as of (a poll's voting_status)
-            if req.query_string:
-                rules = self.query_rules.get(ep.name)
-                if rules is not None:
-                    rules.check(req.query)
+            rules = self.query_rules.get(ep.name)
+            if rules is not None and (req.query_string or rules.required):
+                rules.check(req.query)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
             seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)

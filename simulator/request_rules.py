@@ -122,11 +122,12 @@ def _accept(name: str, value: str) -> None:
 class QueryRules:
     """What one operation's query may hold."""
 
-    __slots__ = ("checks", "declared")
+    __slots__ = ("checks", "declared", "required")
 
-    def __init__(self, checks: dict[str, Check], declared: str) -> None:
+    def __init__(self, checks: dict[str, Check], declared: str, required: tuple[str, ...] = ()) -> None:
         self.checks = checks
         self.declared = declared
+        self.required = required  # query parameters the operation cannot do without
 
     def check(self, query: list[tuple[str, str]]) -> None:
         checks = self.checks
@@ -136,22 +137,30 @@ class QueryRules:
                 found(name, value)
             elif not name.startswith("oauth_"):  # OAuth 1.0a parameters some clients sign into the query
                 raise errors.invalid_param(name, value, f"The query parameter [{name}] is not one of [{self.declared}]")
+        if self.required:
+            given = {name for name, _ in query}
+            for name in self.required:
+                if name not in given:
+                    raise errors.invalid_param(name, "", f"The `{name}` query parameter can not be empty")
 
 
 def compile_operation(operation: dict[str, Any]) -> QueryRules:
     """The rules for one spec operation (its `parameters`, `in: query`)."""
     checks: dict[str, Check] = {}
     declared: list[str] = []
+    required: list[str] = []
     for raw in operation.get("parameters", ()):
         param = _resolve(raw, "parameters")
         declared.append(param["name"])
         if param.get("in") != "query":
             continue
         name = param["name"]
+        if param.get("required"):
+            required.append(name)
         check = _param_check(name, param.get("schema", {})) or _accept
         for spelling in (name, *REQUEST_PARAM_ALIASES.get(name, ())):
             checks.setdefault(spelling, check)
-    return QueryRules(checks, ",".join(declared))
+    return QueryRules(checks, ",".join(declared), tuple(required))
 
 
 def for_operations(wanted: Iterable[tuple[str, str, str]]) -> dict[str, QueryRules]:

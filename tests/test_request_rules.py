@@ -63,7 +63,16 @@ def test_enums_bounds_and_patterns():
 
 
 def test_oauth_parameters_and_both_token_names_pass():
-    RULES["searchPostsRecent"].check([("oauth_nonce", "x"), ("next_token", "abc"), ("pagination_token", "abc")])
+    query = [("query", "hello"), ("oauth_nonce", "x"), ("next_token", "abc"), ("pagination_token", "abc")]
+    RULES["searchPostsRecent"].check(query)
+
+
+def test_a_required_parameter_missing_is_xs_400():
+    with pytest.raises(errors.XError) as caught:
+        RULES["getPostsByIds"].check([("tweet.fields", "id")])
+    assert caught.value.status == 400
+    assert caught.value.body["errors"][0]["message"] == "The `ids` query parameter can not be empty"
+    assert_matches("/2/tweets", "get", 400, caught.value.body)
 
 
 @settings(max_examples=60, deadline=None)

@@ -16,7 +16,8 @@ from xmock.simulator.clock import iso_utc
 from xmock.simulator.models import Post
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
-from xmock.simulator.resources.posts import NUMERIC, _time_param
+from xmock.simulator.resources import paging
+from xmock.simulator.resources.posts import _time_param
 from xmock.simulator.xrequest import Reply
 
 GRANULARITY = {"hourly": 3600, "daily": 86_400, "weekly": 7 * 86_400, "total": 0}
@@ -39,23 +40,6 @@ NOT_MODELLED = (
 METRICS = frozenset((*COUNTED, *NOT_MODELLED, "engagements", "impressions"))
 FIELDS = frozenset((*METRICS, "id", "timestamp", "timestamped_metrics"))
 DEFAULT_METRICS = (*COUNTED, "engagements", "impressions")
-
-
-def _ids(call: Call) -> list[str]:
-    raw = call.req.arg("ids")
-    if not raw:
-        raise errors.invalid_param("ids", raw or "", "The `ids` query parameter can not be empty")
-    ids = raw.split(",")
-    if len(ids) > 100:
-        raise errors.invalid_param(
-            "ids", raw, f"The `ids` query parameter value [{raw}] must have between 1 and 100 items"
-        )
-    for value in ids:
-        if not NUMERIC.match(value):
-            raise errors.invalid_param(
-                "ids", value, f"The `ids` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
-            )
-    return list(dict.fromkeys(ids))
 
 
 def _required_time(call: Call, name: str) -> float:
@@ -124,7 +108,7 @@ def posts_analytics(call: Call) -> Reply:
     """GET /2/tweets/analytics"""
     if tiers.self_serve(call.sim):
         raise errors.forbidden("post analytics are available on enterprise access only")
-    ids = _ids(call)
+    ids = paging.listed(call.req, "ids")
     start = _required_time(call, "start_time")
     end = _required_time(call, "end_time")
     if end <= start:

@@ -39,6 +39,12 @@ def decode_token(token: str, name: str) -> int:
         raise errors.invalid_param(name, token, f"The `{name}` query parameter value [{token}] is not valid") from None
 
 
+def listed(req: XRequest, name: str) -> list[str]:
+    """A comma-separated list parameter, each value once in the order given. Presence, count and each
+    value's pattern were checked against the spec before the handler ran (simulator.request_rules)."""
+    return list(dict.fromkeys((req.arg(name) or "").split(",")))
+
+
 def id_param(req: XRequest, name: str) -> int | None:
     raw = req.arg(name)
     if raw is None:

@@ -266,19 +266,7 @@ def get_one(call: Call) -> Reply:
 
 def get_many(call: Call) -> Reply:
     """GET /2/tweets?ids="""
-    raw = call.req.arg("ids")
-    if not raw:
-        raise errors.invalid_param("ids", raw or "", "The `ids` query parameter can not be empty")
-    ids = raw.split(",")
-    if len(ids) > 100:
-        raise errors.invalid_param(
-            "ids", raw, f"The `ids` query parameter value [{raw}] must have between 1 and 100 items"
-        )
-    for value in ids:
-        if not NUMERIC.match(value):
-            raise errors.invalid_param(
-                "ids", value, f"The `ids` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
-            )
+    ids = paging.listed(call.req, "ids")
     sel = render.selection(call.req)
     store = call.sim.store
     found, missing = [], []

@@ -62,24 +62,6 @@ def by_username(call: Call) -> Reply:
     return _answer(call, user)
 
 
-def _batch(call: Call, name: str, pattern: re.Pattern[str], shown: str) -> list[str]:
-    """A comma-separated list parameter of 1 to 100 values, each matching `pattern`; repeats kept once."""
-    raw = call.req.arg(name)
-    if not raw:
-        raise errors.invalid_param(name, raw or "", f"The `{name}` query parameter can not be empty")
-    values = raw.split(",")
-    if len(values) > MAX_BATCH:
-        raise errors.invalid_param(
-            name, raw, f"The `{name}` query parameter value [{raw}] must have between 1 and {MAX_BATCH} items"
-        )
-    for value in values:
-        if not pattern.match(value):
-            raise errors.invalid_param(
-                name, value, f"The `{name}` query parameter value [{value}] does not match {shown}"
-            )
-    return list(dict.fromkeys(values))
-
-
 def _users_answer(call: Call, users: list[User], missing: list[dict] | None = None, meta: dict | None = None) -> Reply:
     sel = render.selection(call.req, primary="user")
     store = call.sim.store
@@ -91,7 +73,7 @@ def _users_answer(call: Call, users: list[User], missing: list[dict] | None = No
 
 def by_ids(call: Call) -> Reply:
     """GET /2/users?ids="""
-    ids = _batch(call, "ids", NUMERIC, "^[0-9]{1,19}$")
+    ids = paging.listed(call.req, "ids")
     store = call.sim.store
     found, missing = [], []
     for user_id in ids:
@@ -105,7 +87,7 @@ def by_ids(call: Call) -> Reply:
 
 def by_usernames(call: Call) -> Reply:
     """GET /2/users/by?usernames="""
-    names = _batch(call, "usernames", USERNAME, "^[A-Za-z0-9_]{1,15}$")
+    names = paging.listed(call.req, "usernames")
     store = call.sim.store
     found: list[User] = []
     missing = []
