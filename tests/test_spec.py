@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import requests
@@ -73,3 +74,11 @@ def test_the_spec_is_served_as_x_serves_it(base, sim):
     answer = requests.get(base + "/2/openapi.json", timeout=10)
     assert answer.status_code == 200
     assert answer.json()["info"]["version"] == "2.167"
+
+
+def test_the_readme_states_the_measured_coverage():
+    simulated = sum((op.method, op.path) in SIMULATED for op in operations())
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    claim = re.search(r"xmock simulates (\d+) of the (\d+) operations in X's OpenAPI spec", readme)
+    assert claim is not None, "the README no longer states how many operations are simulated"
+    assert (int(claim.group(1)), int(claim.group(2))) == (simulated, len(operations()))
