@@ -119,6 +119,8 @@ def test_what_the_audience_does_reaches_mentions_metrics_and_the_event_log(froze
     for kind in ("post.create", "like.create", "repost.create", "follow.create"):
         assert kind in kinds
     assert kinds.count("post.create") == 4  # reply, quote, repost post, mention: each once
+    repost = next(e for e in events if e["type"] == "repost.create")
+    assert repost["at"] == T0 + 8  # each action dated when it was due, not when the clock was moved
     like = next(e for e in events if e["type"] == "like.create")
     assert (like["actor_id"], like["target_id"], like["at"]) == (plan["members"][2], post.id, T0 + 7)
 
