@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -69,6 +70,16 @@ class Clock:
         self._lock = threading.Lock()
         self._offset = 0.0
         self._frozen_at = frozen_at
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_move(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every freeze, set or advance, in the caller's thread: work due at the new
+        time (the audience's actions) is done before the move returns."""
+        self._listeners.append(listener)
+
+    def _moved(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
     def now(self) -> float:
         frozen = self._frozen_at
@@ -88,13 +99,16 @@ class Clock:
     # `_set` and `_advance`, which a clock kept elsewhere (shared.SharedClock) overrides.
     def freeze(self, at: float | None = None) -> None:
         self._freeze(None if at is None else check_instant(at, "freeze"))
+        self._moved()
 
     def set(self, at: float) -> None:
         """Jump to an instant, keeping the clock frozen or running as it was."""
         self._set(check_instant(at, "set"))
+        self._moved()
 
     def advance(self, seconds: float) -> None:
         self._advance(check_advance(self.now(), seconds))
+        self._moved()
 
     def _freeze(self, at: float | None) -> None:
         with self._lock:

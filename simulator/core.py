@@ -21,6 +21,7 @@ from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
+from xmock.simulator.core_audience import AudienceOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_graph import GraphOperations
 from xmock.simulator.core_lists import ListOperations
@@ -59,6 +60,7 @@ class Simulator(
     WorldOperations,
     PostFieldOperations,
     ProfileOperations,
+    AudienceOperations,
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings
@@ -141,6 +143,8 @@ class Simulator(
     def reset(self) -> None:
         """Forget every account, app, user, token, post and journal entry; clock back to real time."""
         self.sync()  # keep the settings in force, whichever process changed them last
+        if "_audience" in self.__dict__:
+            self.audience.clear()  # before the store, so no audience action lands in the fresh world
         self.store.reset()
         self.bus.reset()
         self.clock.reset()

@@ -7,6 +7,7 @@ Fixtures:
     x_user         a user of that app's account, with OAuth 1.0a tokens
     x_user_oauth2  a user with OAuth 2.0 tokens (access and refresh)
     x_mock         `mock_x()` active for the test: X's hosts reach x_sim, no code change needed
+    x_audience     simulated users who act on x_sim's clock: `x_audience.replies(to=post, count=3, within=60)`
 
 Markers:
     @pytest.mark.xmock(**settings)        e.g. rate_limits=False, prices={"ContentCreate": "0.02"}
@@ -244,6 +245,67 @@ def x_user_oauth2(x_sim: XSim, x_app: App) -> XUser:
     user = x_sim.create_user(account_id=x_app.account_id)
     access, refresh = x_sim.mint_oauth2_token(x_app.id, user.id)
     return XUser(user, x_app, oauth2=token_response(x_sim.simulator, access, refresh))
+
+
+class XAudience:
+    """Arranges what simulated users do in the next moments of the simulator clock; moving the clock
+    (`x_clock.advance(60)`) makes it happen. Each call starts one audience plan and answers it (`members`,
+    `id`); `plan(**plan)` takes a whole plan (rates, targets, texts, events)."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        self.simulator = simulator
+
+    def plan(self, **plan: Any) -> dict[str, Any]:
+        return self.simulator.add_audience(**plan)
+
+    def script(self, events: list[dict[str, Any]], **plan: Any) -> dict[str, Any]:
+        return self.simulator.add_audience(events=events, **plan)
+
+    def _spread(self, kind: str, to: Any, count: int, within: float, text: str | None, **plan: Any) -> dict[str, Any]:
+        # `count` actions evenly over the next `within` seconds, the last one at `within`.
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
+            raise InvalidInput(f"count: expected an integer from 1 to 1000, got {count!r}")
+        if isinstance(within, bool) or not isinstance(within, int | float) or not 0 <= within <= 86400:
+            raise InvalidInput(f"within: expected seconds from 0 to 86400, got {within!r}")
+        target = str(getattr(to, "id", to))
+        events = [
+            {"at": within * (i + 1) / count, "kind": kind, "to": target, **({"text": text} if text else {})}
+            for i in range(count)
+        ]
+        return self.simulator.add_audience(events=events, users=plan.pop("users", count), **plan)
+
+    def replies(self, to: Any, count: int = 1, within: float = 60, text: str | None = None, **plan: Any) -> dict:
+        """`count` replies to post `to` within `within` seconds, each from another member."""
+        return self._spread("reply", to, count, within, text, **plan)
+
+    def quotes(self, of: Any, count: int = 1, within: float = 60, text: str | None = None, **plan: Any) -> dict:
+        return self._spread("quote", of, count, within, text, **plan)
+
+    def mentions(self, of: Any, count: int = 1, within: float = 60, text: str | None = None, **plan: Any) -> dict:
+        """`count` posts that @mention user `of`."""
+        return self._spread("mention", of, count, within, text, **plan)
+
+    def likes(self, post: Any, count: int = 1, within: float = 60, **plan: Any) -> dict:
+        return self._spread("like", post, count, within, None, **plan)
+
+    def reposts(self, post: Any, count: int = 1, within: float = 60, **plan: Any) -> dict:
+        return self._spread("repost", post, count, within, None, **plan)
+
+    def follows(self, user: Any, count: int = 1, within: float = 60, **plan: Any) -> dict:
+        """`count` new followers of `user` (follow requests if it is protected)."""
+        return self._spread("follow", user, count, within, None, **plan)
+
+    def dm(self, to: Any, text: str | None = None, count: int = 1, within: float = 60, **plan: Any) -> dict:
+        """`count` direct messages to user `to` (needs the DM surface)."""
+        return self._spread("dm", to, count, within, text, **plan)
+
+    def stop(self, plan_id: str | None = None) -> int:
+        return self.simulator.stop_audience(plan_id)
+
+
+@pytest.fixture
+def x_audience(x_sim: XSim) -> XAudience:
+    return XAudience(x_sim.simulator)
 
 
 @pytest.fixture

@@ -36,11 +36,17 @@ def original(sim: Simulator, post: Post) -> Post:
 
 
 def repost(
-    sim: Simulator, user_id: str, source: Post, app_id: str | None = None, app_name: str = ""
+    sim: Simulator,
+    user_id: str,
+    source: Post,
+    app_id: str | None = None,
+    app_name: str = "",
+    at: float | None = None,
 ) -> tuple[Post | None, bool]:
     """Make `user_id` repost `source`: the edge, then the repost post. Returns the repost post (the one
-    already there if the user had reposted it) and whether this call made it."""
-    now = sim.clock.now()
+    already there if the user had reposted it) and whether this call made it. `at`: when (the audience
+    acts at its scheduled times); now by default."""
+    now = sim.clock.now() if at is None else at
     if not sim.store.set_edge(REPOSTS, user_id, source.id, True, now):
         return find(sim, user_id, source.id), False
     author = sim.store.get_user(source.author_id)

@@ -91,3 +91,15 @@ def test_refused_moves_leave_the_clock_as_it_was():
 def test_the_last_instant_still_gives_ids_that_fit_63_bits():
     clock = Clock(frozen_at=LATEST)
     assert int(Snowflakes(clock, 1023).next_id()) < 2**63
+
+
+def test_listeners_hear_every_jump_after_it_is_made():
+    clock = Clock(frozen_at=100.0)
+    heard: list[float] = []
+    clock.on_move(lambda: heard.append(clock.now()))
+    clock.advance(5)
+    clock.set(200)
+    clock.freeze(300)
+    with pytest.raises(InvalidInput):
+        clock.advance(float("nan"))  # a refused move is not a move
+    assert heard == [105.0, 200.0, 300.0]

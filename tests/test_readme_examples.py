@@ -32,6 +32,21 @@ def test_a_digest_of_a_thread_and_its_audience(x_mock, x_sim, x_user):
     assert len(members.data) == 3
 
 
+# --- example: the audience -------------------------------------------------------------------
+def test_replies_arrive_in_the_next_minute(x_mock, x_sim, x_clock, x_user, x_audience):
+    x_clock.freeze()
+    post = x_sim.create_post(x_user.id, "Our spring menu is here")
+    x_audience.replies(to=post, count=3, within=60)
+    x_audience.follows(x_user.id, count=2)
+
+    client = tweepy.Client(**x_user.tweepy_kwargs)
+    assert client.get_users_mentions(x_user.id, user_auth=True).data is None
+    x_clock.advance(60)
+    mentions = client.get_users_mentions(x_user.id, user_auth=True).data
+    assert [m.text.startswith("@" + x_user.user.username) for m in mentions] == [True] * 3
+    assert len(client.get_users_followers(x_user.id, user_auth=True).data) == 2
+
+
 # --- example: markers ---------------------------------------------------------------------
 @pytest.mark.xmock_fault(path="/2/tweets", status=503, count=1)
 def test_a_503_is_retried_once(x_mock, x_user):
@@ -68,6 +83,6 @@ def test_the_readme_shows_these_examples_verbatim():
     section = readme[readme.index("## Use it in your tests") : readme.index("## Pointing a client")]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     source = Path(__file__).read_text()
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     for block in blocks:
         assert block in source, block[:60]
