@@ -455,6 +455,7 @@ def _family_routes(sim: Simulator) -> list[Route]:
         posts_api,
         profiles_api,
         users_api,
+        webhooks_api,
         world_api,
     )
 
@@ -466,4 +467,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *world_api.routes(sim),
         *post_fields_api.routes(sim),
         *profiles_api.routes(sim),
+        *webhooks_api.routes(sim),
     ]
