@@ -77,6 +77,27 @@ def money() -> Meta:
     return checked_by(lambda name, value: money_str(money_amount(value, name)))
 
 
+HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$")
+
+
+def host_list(name: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or len(value) > 1000:
+        raise InvalidInput(f"{name}: expected a list of host names")
+    for host in value:
+        if not isinstance(host, str) or not HOST.match(host):
+            raise InvalidInput(f"{name}: expected host names (letters, digits, dots, dashes), got {host!r}")
+    return [host.lower() for host in value]
+
+
+def delay_list(name: str, value: Any) -> list[int]:
+    if not isinstance(value, list) or len(value) > 20:
+        raise InvalidInput(f"{name}: expected a list of at most 20 whole seconds")
+    for delay in value:
+        if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= MAX_SECONDS:
+            raise InvalidInput(f"{name}: expected whole seconds from 0 to {MAX_SECONDS}, got {delay!r}")
+    return list(value)
+
+
 def store_url(name: str, value: Any) -> str:
     check_text(name, value, max_length=2048)
     if value != "memory" and not value.startswith(STORE_SCHEMES):
@@ -179,6 +200,24 @@ class Settings:
     # Names of the fields of post counts: the live API's `tweet_count` and `total_tweet_count` ("live"), or
     # 2.167's `post_count` and `total_post_count` ("2.167"), which xdk 0.10's models require.
     count_field_names: str = field(default="live", metadata=choice("live", "2.167"))
+
+    # Webhooks and the Account Activity API (simulator/webhooks.py). Deliveries and CRC checks go only to loopback
+    # hosts and to the hosts listed here. X demands https without a port; the simulator also takes http and a
+    # port (local receivers) unless webhook_strict_urls is on.
+    webhook_hosts: list[str] = field(default_factory=list, metadata=checked_by(host_list))
+    webhook_strict_urls: bool = field(default=False, metadata=boolean())
+    # X re-checks CRC hourly (quickstart; the intro says every 30 min): seconds on the simulator clock.
+    webhook_crc_interval: int = field(default=3600, metadata=integer(1, MAX_SECONDS))
+    # Seconds a receiver has to answer (X: 10 s; legacy AAA timed out each POST after 3 s).
+    webhook_timeout: float = field(default=3.0, metadata=number(0, 60, low_open=True))
+    # Seconds after a failed delivery before each retry (legacy AAA: 3 s, 27 s, 242 s), on the simulator clock.
+    webhook_retry_delays: list[int] = field(default_factory=lambda: [3, 27, 242], metadata=checked_by(delay_list))
+    # Webhooks per developer account and Account Activity subscriptions per app: enterprise (X: 5+ and 5,000+);
+    # self-serve is held to X's 1 webhook and 3 subscriptions.
+    max_webhooks: int = field(default=5, metadata=integer(1, 1_000_000))
+    max_aaa_subscriptions: int = field(default=5000, metadata=integer(1, 10_000_000))
+    # X Activity subscriptions per app (X: self-serve 1,500, enterprise 75,000).
+    max_activity_subscriptions: int = field(default=75_000, metadata=integer(1, 10_000_000))
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -8,7 +8,7 @@ applies everything but the handler from this declaration.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,7 @@ class Endpoint:
     name: str  # X's operationId where one exists
     method: str
     path: str  # e.g. "/2/tweets/{id}"
-    handler: Callable[[Call], Reply]
+    handler: Callable[[Call], Reply | Awaitable[Reply]]  # awaitable: waits on the network (webhook CRC)
     auth: tuple[str, ...] = (OAUTH1_USER,)
     scopes: tuple[str, ...] = ()
     write: bool = False  # needs a read-write token

@@ -520,3 +520,16 @@ def not_authorized_for_field(
         "value": value,
         "type": PROBLEMS + "not-authorized-for-field",
     }
+
+
+# webhooks, Account Activity and X Activity subscriptions ---------------------------
+# X names each failure (CrcValidationFailed, UrlValidationFailed, DuplicateUrlFailed, WebhookLimitExceeded,
+# WebhookIdInvalid, DuplicateSubscriptionFailed, SubscriptionLimitExceeded, SubscriptionNotFound,
+# QueryParamInvalid, ReplayConflictError); the envelope is not documented: a v2 problem titled by the reason.
+
+
+def webhook_problem(reason: str, detail: str, status: int = 400) -> XError:
+    return XError(
+        status, {"title": reason, "detail": f"{reason}: {detail}", "type": "about:blank", "status": status},
+        reason=reason,
+    )

@@ -103,6 +103,12 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "bookmarks:folders": (Limit("user", 50),),
     "bookmarks:folder-create": (Limit("user", 50),),
     "bookmarks:folder": (Limit("user", 50),),
+    # webhooks, Account Activity and X Activity subscriptions (x-api-surface.md §10-§12; per app, 15 min;
+    # AAA limits are not published: the webhooks' figure)
+    "webhooks:manage": (Limit("app", 450),),
+    "webhooks:replay": (Limit("app", 100),),
+    "aaa:subscriptions": (Limit("app", 450),),
+    "activity:subscriptions": (Limit("app", 500),),
 }
 
 

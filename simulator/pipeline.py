@@ -7,6 +7,7 @@ Written as plain ASGI because middleware layers cost several times the throughpu
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import random
@@ -125,6 +126,8 @@ class XSurface:
             seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)
             try:
                 reply = ep.handler(call)
+                if inspect.isawaitable(reply):  # handlers that wait on the network (a webhook's CRC check)
+                    reply = await reply
             except BaseException:
                 billing.release(sim, hold)
                 raise

@@ -30,3 +30,9 @@ EDITS = "edits"  # a post's first version -> each later version of it (edits wit
 POLL_VOTES = "poll_votes"  # user -> "<poll id>:<option position>" they voted for
 POLL_VOTERS = "poll_voters"  # poll -> user who voted in it (one vote per poll)
 ACCOUNT_SETTINGS = "account_settings"  # user -> a setting they have on (resources/post_rules.py SETTINGS)
+
+# webhooks, the Account Activity API and the X Activity API (simulator/webhooks.py)
+APP_WEBHOOKS = "app_webhooks"  # developer account -> webhook registered by one of its apps (X's limit is per account)
+AAA_SUBSCRIPTIONS = "aaa_subscriptions"  # webhook -> user whose account activity it receives
+APP_ACTIVITY_SUBSCRIPTIONS = "app_activity_subscriptions"  # app -> X Activity subscription it made
+ACTIVITY_FILTER_USERS = "activity_filter_users"  # X Activity subscription -> the user its filter names

@@ -11,6 +11,8 @@ from xmock.simulator.endpoints import Endpoint as E
 from xmock.simulator.oauth1 import flow
 from xmock.simulator.oauth2 import app_only, authorize, token_endpoint
 from xmock.simulator.resources import (
+    account_activity,
+    activity_subscriptions,
     analytics,
     archive_search,
     bookmarks,
@@ -30,6 +32,7 @@ from xmock.simulator.resources import (
     timelines,
     usage,
     users,
+    webhooks,
 )
 from xmock.simulator.resources.owned import owned_or
 
@@ -57,6 +60,11 @@ B_READ = ("bookmark.read", "tweet.read", "users.read")
 B_WRITE = ("bookmark.write", "tweet.read", "users.read")
 B_FOLDERS_READ = ("bookmark.read", "users.read")
 B_FOLDERS_WRITE = ("bookmark.write", "users.read")
+
+# webhooks, Account Activity, X Activity subscriptions: auth as the spec's `security` gives it
+U1_B = (OAUTH1_USER, BEARER)
+AAA_SCOPES = ("dm.read", "dm.write", "tweet.read", "users.read")
+XAA_READ = ("like.read", "tweet.read")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -232,6 +240,35 @@ ENDPOINTS: list[E] = [
       rate_class="posts:search-all", price_class="Post"),
     E("getPostsAnalytics", "GET", "/2/tweets/analytics", analytics.posts_analytics, USER, T_READ,
       rate_class="posts:analytics", price_class="AnalyticsRead"),
+    # webhooks, the Account Activity API and the X Activity API subscriptions (unbilled: n/p in X's price list)
+    E("createWebhooks", "POST", "/2/webhooks", webhooks.create, U1_B, rate_class="webhooks:manage"),
+    E("getWebhooks", "GET", "/2/webhooks", webhooks.list_, (BEARER,), rate_class="webhooks:manage"),
+    E("validateWebhooks", "PUT", "/2/webhooks/{webhook_id}", webhooks.validate, U1_B, rate_class="webhooks:manage"),
+    E("deleteWebhooks", "DELETE", "/2/webhooks/{webhook_id}", webhooks.delete, U1_B, rate_class="webhooks:manage"),
+    E("createWebhookReplayJob", "POST", "/2/webhooks/replay", webhooks.replay, (BEARER,),
+      rate_class="webhooks:replay"),
+    E("createAccountActivitySubscription", "POST", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+      account_activity.subscribe, USER, AAA_SCOPES, rate_class="aaa:subscriptions"),
+    E("validateAccountActivitySubscription", "GET", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+      account_activity.check, USER, AAA_SCOPES, rate_class="aaa:subscriptions"),
+    E("getAccountActivitySubscriptions", "GET",
+      "/2/account_activity/webhooks/{webhook_id}/subscriptions/all/list", account_activity.list_, (BEARER,),
+      rate_class="aaa:subscriptions"),
+    E("deleteAccountActivitySubscription", "DELETE",
+      "/2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all", account_activity.delete, (BEARER,),
+      rate_class="aaa:subscriptions"),
+    E("getAccountActivitySubscriptionCount", "GET", "/2/account_activity/subscriptions/count", account_activity.count,
+      (BEARER,), rate_class="aaa:subscriptions"),
+    E("createActivitySubscription", "POST", "/2/activity/subscriptions", activity_subscriptions.create, READ,
+      rate_class="activity:subscriptions"),
+    E("getActivitySubscriptions", "GET", "/2/activity/subscriptions", activity_subscriptions.list_, READ, XAA_READ,
+      rate_class="activity:subscriptions"),
+    E("updateActivitySubscription", "PUT", "/2/activity/subscriptions/{subscription_id}",
+      activity_subscriptions.update, (BEARER,), rate_class="activity:subscriptions"),
+    E("deleteActivitySubscription", "DELETE", "/2/activity/subscriptions/{subscription_id}",
+      activity_subscriptions.delete, (BEARER,), rate_class="activity:subscriptions"),
+    E("deleteActivitySubscriptionsByIds", "DELETE", "/2/activity/subscriptions", activity_subscriptions.delete_many,
+      (BEARER,), rate_class="activity:subscriptions"),
 ]
 # fmt: on
 

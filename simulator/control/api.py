@@ -456,6 +456,7 @@ def _family_routes(sim: Simulator) -> list[Route]:
         posts_api,
         profiles_api,
         users_api,
+        webhooks_api,
         world_api,
     )
 
@@ -468,4 +469,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *post_fields_api.routes(sim),
         *profiles_api.routes(sim),
         *audience_api.routes(sim),
+        *webhooks_api.routes(sim),
     ]

@@ -244,6 +244,17 @@ class Store(Protocol):
     def on_event(self, listener: Callable[[], None]) -> None:
         """Wake `listener` after each event appended by this process, where the store can."""
 
+    # webhooks and X Activity subscriptions: records written whole (who owns what is kept as edges), and
+    # every delivery attempt (GET /_xmock/deliveries)
+    def put_record(self, table: str, record_id: str, record: dict[str, Any]) -> None: ...
+    def get_record(self, table: str, record_id: str) -> dict[str, Any] | None: ...
+    def delete_record(self, table: str, record_id: str) -> bool: ...
+    def append_delivery(self, entry: dict[str, Any]) -> None:
+        """Record a delivery attempt (the oldest are dropped past a cap)."""
+
+    def deliveries(self) -> list[dict[str, Any]]:
+        """Delivery attempts, oldest first."""
+
     # evidence
     def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:
         """Journal an entry; with `count`, also count it as one answered request by its app and status

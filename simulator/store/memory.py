@@ -30,12 +30,15 @@ from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflic
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
 from xmock.simulator.store.memory_events import EVENT_LOG_SIZE, EventTables
+from xmock.simulator.store.memory_hooks import DELIVERY_LOG_SIZE, HookTables
 from xmock.simulator.store.memory_lists import ListTables
 from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
 
 
-class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables, EventTables):
+class MemoryStore(
+    CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables, EventTables, HookTables
+):
     unavailable: tuple[type[Exception], ...] = ()
 
     def __init__(self, journal_size: int = 10_000) -> None:
@@ -75,6 +78,8 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
             self._folders: dict[str, BookmarkFolder] = {}
             self._polls: dict[str, Poll] = {}
             self._places: dict[str, Place] = {}
+            self._records: dict[str, dict[str, dict[str, Any]]] = {}
+            self._deliveries: deque[dict[str, Any]] = deque(maxlen=DELIVERY_LOG_SIZE)
             self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}

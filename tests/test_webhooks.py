@@ -1,0 +1,284 @@
+"""Webhooks, the Account Activity API, X Activity subscriptions and deliveries, against a receiver that checks
+X's CRC and signatures the way X documents them (its own HMAC code, not xmock's)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+
+import pytest
+import requests
+from oauth2_support import app_bearer
+from openapi_shapes import assert_matches
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from xmock.simulator import webhooks
+from xmock.simulator.server import AppThread
+
+
+def _hmac(secret: str, message: bytes) -> str:
+    return "sha256=" + base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
+
+
+class Receiver:
+    """A webhook endpoint as an integrator writes one: CRC answered with the consumer secret, every POST's
+    signature checked before it is accepted."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+        self.events: list[dict] = []
+        self.bad_signatures = 0
+        self.fail_next = 0  # answer this many POSTs with 503
+        self.crc_secret: str | None = None  # answer CRC with another secret (a flawed receiver)
+        self.lock = threading.Lock()
+        self.thread = AppThread(Starlette(routes=[Route("/hook", self.crc, methods=["GET"]),
+                                                  Route("/hook", self.post, methods=["POST"])]), name="receiver")
+
+    async def crc(self, request: Request) -> JSONResponse:
+        token = request.query_params["crc_token"]
+        return JSONResponse({"response_token": _hmac(self.crc_secret or self.secret, token.encode())})
+
+    async def post(self, request: Request) -> Response:
+        body = await request.body()
+        if request.headers.get("x-twitter-webhooks-signature") != _hmac(self.secret, body):
+            with self.lock:
+                self.bad_signatures += 1
+            return Response(status_code=401)
+        with self.lock:
+            if self.fail_next:
+                self.fail_next -= 1
+                return Response(status_code=503)
+            self.events.append(json.loads(body))
+        return Response(status_code=200)
+
+    @property
+    def url(self) -> str:
+        return self.thread.base_url + "/hook"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.events) >= count:
+                    return list(self.events)
+            time.sleep(0.02)
+        return list(self.events)
+
+
+@pytest.fixture
+def receiver(world):
+    rec = Receiver(world.app.consumer_secret)
+    rec.thread.start()
+    yield rec
+    rec.thread.stop()
+
+
+@pytest.fixture
+def bearer(world):
+    return app_bearer(world).json()["access_token"]
+
+
+def _b(bearer: str) -> dict:
+    return {"Authorization": f"Bearer {bearer}"}
+
+
+def _register(world, bearer, url):
+    return requests.post(world.url("/2/webhooks"), json={"url": url}, headers=_b(bearer))
+
+
+def test_documented_vectors():
+    # x-api-surface.md §22: X's own examples
+    assert webhooks.sign("test_secret", b"challenge_string") == "sha256=vDNbmFG8YIJ8S4uuylrvxR5Qx96E52lUf9cF+CNikFk="
+    body = b'{"for_user_id":"2244994945"}'
+    assert webhooks.sign("test_secret", body) == "sha256=xYKPnCvwCtWF3NVunrf++08HsTJPYB3nkWUIrkq5MwI="
+
+
+def test_register_list_validate_delete(world, bearer, receiver):
+    r = _register(world, bearer, receiver.url)
+    assert r.status_code == 200, r.text
+    assert_matches("/2/webhooks", "post", 200, r.json())
+    data = r.json()["data"]
+    assert data["valid"] is True and data["url"] == receiver.url
+    listed = requests.get(world.url("/2/webhooks"), headers=_b(bearer)).json()
+    assert_matches("/2/webhooks", "get", 200, listed)
+    assert [h["id"] for h in listed["data"]] == [data["id"]] and listed["meta"] == {"result_count": 1}
+    # the receiver starts answering CRC with another secret: PUT marks the webhook invalid
+    receiver.crc_secret = "not-the-consumer-secret"
+    put = requests.put(world.url(f"/2/webhooks/{data['id']}"), headers=_b(bearer))
+    assert put.status_code == 200 and put.json() == {"data": {"valid": False}}
+    assert_matches("/2/webhooks/{webhook_id}", "put", 200, put.json())
+    receiver.crc_secret = None
+    assert requests.put(world.url(f"/2/webhooks/{data['id']}"), headers=_b(bearer)).json() == {"data": {"valid": True}}
+    gone = requests.delete(world.url(f"/2/webhooks/{data['id']}"), headers=_b(bearer))
+    assert gone.json() == {"data": {"deleted": True}}
+    assert_matches("/2/webhooks/{webhook_id}", "delete", 200, gone.json())
+    again = requests.delete(world.url(f"/2/webhooks/{data['id']}"), headers=_b(bearer))
+    assert again.status_code == 400 and again.json()["title"] == "WebhookIdInvalid"
+    assert_matches("/2/webhooks/{webhook_id}", "delete", 400, again.json())
+
+
+def test_registration_refusals(world, bearer, receiver):
+    receiver.crc_secret = "wrong"
+    r = _register(world, bearer, receiver.url)
+    assert r.status_code == 400 and r.json()["title"] == "CrcValidationFailed"
+    assert "Invalid response_token" in r.json()["detail"]
+    assert requests.get(world.url("/2/webhooks"), headers=_b(bearer)).json()["data"] == []
+    outside = _register(world, bearer, "https://example.com/hook")
+    assert outside.status_code == 400 and outside.json()["title"] == "UrlValidationFailed"
+    assert_matches("/2/webhooks", "post", 400, outside.json())
+    assert _register(world, bearer, "ftp://127.0.0.1/x").json()["title"] == "UrlValidationFailed"
+    missing = requests.post(world.url("/2/webhooks"), json={}, headers=_b(bearer))
+    assert missing.status_code == 400
+    receiver.crc_secret = None
+    assert _register(world, bearer, receiver.url).status_code == 200
+    assert _register(world, bearer, receiver.url).json()["title"] == "DuplicateUrlFailed"
+
+
+def test_other_apps_webhooks_are_invisible(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    other = sim.create_app(world.account.id, "Other", use_case="other things", callback_urls=[], permission="read")
+    other_bearer = app_bearer(world, other.consumer_key, other.consumer_secret).json()["access_token"]
+    assert requests.get(world.url("/2/webhooks"), headers=_b(other_bearer)).json()["data"] == []
+    r = requests.delete(world.url(f"/2/webhooks/{hook['id']}"), headers=_b(other_bearer))
+    assert r.json()["title"] == "WebhookIdInvalid"
+
+
+def test_subscription_and_signed_delivery(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    path = f"/2/account_activity/webhooks/{hook['id']}/subscriptions/all"
+    sub = world.session().post(world.url(path), json={})
+    assert sub.status_code == 200 and sub.json() == {"data": {"subscribed": True}}, sub.text
+    assert_matches("/2/account_activity/webhooks/{webhook_id}/subscriptions/all", "post", 200, sub.json())
+    dup = world.session().post(world.url(path), json={})
+    assert dup.json()["title"] == "DuplicateSubscriptionFailed"
+    check = world.session().get(world.url(path)).json()
+    assert check == {"data": {"subscribed": True}}
+    listed = requests.get(world.url(path + "/list"), headers=_b(bearer)).json()
+    assert_matches("/2/account_activity/webhooks/{webhook_id}/subscriptions/all/list", "get", 200, listed)
+    assert listed["data"]["subscriptions"] == [{"user_id": world.user.id}]
+    count = requests.get(world.url("/2/account_activity/subscriptions/count"), headers=_b(bearer)).json()
+    assert_matches("/2/account_activity/subscriptions/count", "get", 200, count)
+    assert count["data"]["subscriptions_count_all"] == "1"
+
+    fan = sim.create_user(username="fan", name="Fan")
+    post = sim.create_post(world.user.id, "hello subscribers")
+    sim.follow(fan.id, world.user.id)
+    sim.like(fan.id, post.id)
+    got = receiver.wait_for(3)
+    assert receiver.bad_signatures == 0
+    kinds = {next(k for k in e if k != "for_user_id"): e for e in got}
+    assert set(kinds) >= {"tweet_create_events", "follow_events", "favorite_events"}
+    assert all(e["for_user_id"] == world.user.id for e in got)
+    tweet = kinds["tweet_create_events"]["tweet_create_events"][0]
+    assert tweet["id_str"] == post.id and tweet["user"]["screen_name"] == "acme"
+    assert kinds["follow_events"]["follow_events"][0]["type"] == "follow"
+    log = requests.get(world.url("/_xmock/deliveries"), params={"kind": "event"}).json()
+    assert {d["event"] for d in log} >= {"post.create", "follow.create", "like.create"}
+    assert all(d["delivered"] and d["crc_ok"] and d["status"] == 200 for d in log)
+    assert world.app.consumer_secret not in json.dumps(log)
+
+    gone = requests.delete(world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/{world.user.id}/all"),
+                           headers=_b(bearer))
+    assert gone.json() == {"data": {"subscribed": False}}
+    missing = requests.delete(
+        world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/{world.user.id}/all"), headers=_b(bearer)
+    )
+    assert missing.status_code == 404 and missing.json()["title"] == "SubscriptionNotFound"
+
+
+def test_failed_delivery_is_retried_on_the_clock(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    world.session().post(world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/all"), json={})
+    sim.clock.freeze()
+    receiver.fail_next = 2
+    sim.create_post(world.user.id, "try again")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(requests.get(world.url("/_xmock/deliveries"),
+                                                           params={"kind": "event"}).json()) < 1:
+        time.sleep(0.02)
+    assert receiver.events == []  # the first attempt failed; the retry waits for the clock
+    sim.clock.advance(3)
+    time.sleep(0.3)
+    assert receiver.events == []  # the second failed too; the third is due 27 s later
+    sim.clock.advance(27)
+    assert len(receiver.wait_for(1)) == 1
+    attempts = requests.get(world.url("/_xmock/deliveries"), params={"kind": "event"}).json()
+    assert [(a["attempt"], a["status"]) for a in attempts] == [(1, 503), (2, 503), (3, 200)]
+    assert attempts[0]["retry_in"] == 3 and attempts[1]["retry_in"] == 27
+
+
+def test_activity_subscription_delivers_to_its_webhook(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    body = {"event_type": "follow.follow", "filter": {"user_id": world.user.id}, "tag": "fans",
+            "webhook_id": hook["id"]}
+    r = requests.post(world.url("/2/activity/subscriptions"), json=body, headers=_b(bearer))
+    assert r.status_code == 200, r.text
+    assert_matches("/2/activity/subscriptions", "post", 200, r.json())
+    sid = r.json()["data"]["subscription"]["subscription_id"]
+    listed = requests.get(world.url("/2/activity/subscriptions"), headers=_b(bearer)).json()
+    assert_matches("/2/activity/subscriptions", "get", 200, listed)
+    assert [s["subscription_id"] for s in listed["data"]] == [sid]
+    fan = sim.create_user(username="fan2", name="Fan")
+    sim.follow(fan.id, world.user.id)
+    got = receiver.wait_for(1)
+    assert got[0]["data"]["event_type"] == "follow.follow" and got[0]["data"]["tag"] == "fans"
+    assert got[0]["data"]["payload"]["source"]["data"]["id"] == fan.id
+    # private events need the user's own token
+    private = requests.post(world.url("/2/activity/subscriptions"), headers=_b(bearer),
+                            json={"event_type": "like.create", "filter": {"user_id": world.user.id}})
+    assert private.status_code == 403
+    bad = requests.post(world.url("/2/activity/subscriptions"), headers=_b(bearer),
+                        json={"event_type": "nope", "filter": {}})
+    assert bad.status_code == 400
+    upd = requests.put(world.url(f"/2/activity/subscriptions/{sid}"), json={"tag": "renamed"}, headers=_b(bearer))
+    assert upd.json()["data"]["subscription"]["tag"] == "renamed"
+    assert_matches("/2/activity/subscriptions/{subscription_id}", "put", 200, upd.json())
+    many = requests.delete(world.url("/2/activity/subscriptions"), params={"ids": f"{sid},123"}, headers=_b(bearer))
+    assert_matches("/2/activity/subscriptions", "delete", 200, many.json())
+    assert many.json()["data"] == [{"subscription_id": sid, "deleted": True}]
+    assert many.json()["errors"][0]["subscription_id"] == "123"
+
+
+def test_replay_redelivers_within_the_window(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    world.session().post(world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/all"), json={})
+    sim.create_post(world.user.id, "once")
+    receiver.wait_for(1)
+    sim.clock.advance(3600)
+    now = sim.clock.now()
+    fmt = "%Y%m%d%H%M"
+    body = {"webhook_id": hook["id"], "from_date": time.strftime(fmt, time.gmtime(now - 7200)),
+            "to_date": time.strftime(fmt, time.gmtime(now - 60))}
+    r = requests.post(world.url("/2/webhooks/replay"), json=body, headers=_b(bearer))
+    assert r.status_code == 200, r.text
+    assert_matches("/2/webhooks/replay", "post", 200, r.json())
+    got = receiver.wait_for(3)
+    assert got[1]["tweet_create_events"][0]["text"] == "once"
+    assert got[2]["replay_job_status"]["job_id"] == r.json()["data"]["job_id"]
+    old = {**body, "from_date": time.strftime(fmt, time.gmtime(now - 3 * 86400))}
+    refused = requests.post(world.url("/2/webhooks/replay"), json=old, headers=_b(bearer))
+    assert refused.status_code == 400 and refused.json()["title"] == "QueryParamInvalid"
+
+
+def test_webhook_hosts_setting(sim):
+    assert webhooks.url_problem(sim, "http://127.0.0.1:9/x") is None
+    assert webhooks.url_problem(sim, "https://hooks.example/x") is not None
+    sim.configure(webhook_hosts=["hooks.example"])
+    assert webhooks.url_problem(sim, "https://hooks.example/x") is None
+    sim.configure(webhook_strict_urls=True)
+    assert webhooks.url_problem(sim, "https://hooks.example:8443/x") is not None
+    assert webhooks.url_problem(sim, "http://hooks.example/x") is not None
+
+
+def test_deliveries_control_filters(base):
+    assert requests.get(base + "/_xmock/deliveries").json() == []
+    assert requests.get(base + "/_xmock/deliveries", params={"kind": "x"}).status_code == 400
+    assert requests.get(base + "/_xmock/deliveries", params={"limit": "-1"}).status_code == 400
+    assert requests.get(base + "/_xmock/deliveries", params={"nope": "1"}).status_code == 400
