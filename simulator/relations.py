@@ -30,3 +30,8 @@ EDITS = "edits"  # a post's first version -> each later version of it (edits wit
 POLL_VOTES = "poll_votes"  # user -> "<poll id>:<option position>" they voted for
 POLL_VOTERS = "poll_voters"  # poll -> user who voted in it (one vote per poll)
 ACCOUNT_SETTINGS = "account_settings"  # user -> a setting they have on (resources/post_rules.py SETTINGS)
+
+# direct messages
+DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
+DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
+DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)

@@ -449,6 +449,7 @@ def _family_routes(sim: Simulator) -> list[Route]:
     """Each family's control routes, from a module of its own."""
     # These modules import this one, so they are imported when the routes are built.
     from xmock.simulator.control import (
+        dms_api,
         graph_api,
         lists_api,
         post_fields_api,
@@ -466,4 +467,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *world_api.routes(sim),
         *post_fields_api.routes(sim),
         *profiles_api.routes(sim),
+        *dms_api.routes(sim),
     ]

@@ -25,6 +25,7 @@ from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
+from xmock.simulator.store.redis_dms import RedisDms
 from xmock.simulator.store.redis_events import RedisEvents
 from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
@@ -34,7 +35,9 @@ log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
-class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields, RedisEvents):
+class RedisStore(
+    RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields, RedisEvents, RedisDms
+):
     """Implements simulator.store.base.Store."""
 
     unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
