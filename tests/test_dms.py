@@ -4,16 +4,21 @@ and the event log."""
 
 from __future__ import annotations
 
+import json
 import struct
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from oauth2_support import app_bearer
 from openapi_shapes import assert_matches
 from requests_oauthlib import OAuth1Session
 
-from xmock.simulator import events
+from xmock.simulator import Simulator, events
+from xmock.simulator.inprocess import InProcessBridge
 
 SCOPES = "dm.read dm.write tweet.read users.read media.write offline.access"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + struct.pack(">II", 64, 48) + b"\x08\x02\x00\x00\x00" + b"p" * 64
@@ -175,7 +180,7 @@ def test_media_attachment_and_download(world, sim, pair):
 
 
 def test_referenced_post_from_a_link(world, sim, pair):
-    me, bob, h_me, h_bob = pair
+    _, bob, h_me, h_bob = pair
     post = sim.create_post(bob.id, "look at this")
     r = _send(world, h_me, bob.id, text=f"seen https://x.com/bob/status/{post.id} ?")
     event_id = r.json()["data"]["dm_event_id"]
@@ -188,7 +193,7 @@ def test_referenced_post_from_a_link(world, sim, pair):
 
 
 def test_delete_sender_only(world, sim, pair):
-    me, bob, h_me, h_bob = pair
+    _, bob, h_me, h_bob = pair
     event_id = _send(world, h_me, bob.id, text="oops").json()["data"]["dm_event_id"]
     r = requests.delete(world.url(f"/2/dm_events/{event_id}"), headers=h_bob)
     assert r.status_code == 403
@@ -265,7 +270,8 @@ def test_scopes_and_oauth1_dm_permission(world, sim, pair):
         ("/2/dm_conversations/with/{bob}/messages", {"attachments": [{"media_id": "999"}]}, "media IDs"),
         ("/2/dm_conversations/with/abc/messages", {"text": "x"}, "does not match"),
         ("/2/dm_conversations/12-ab/messages", {"text": "x"}, "does not match"),
-        ("/2/dm_conversations", {"conversation_type": "group", "participant_ids": ["1", "2"], "message": {}}, "enumeration"),
+        ("/2/dm_conversations", {"conversation_type": "group", "participant_ids": ["1", "2"], "message": {}},
+         "enumeration"),
         ("/2/dm_conversations", {"conversation_type": "Group", "participant_ids": ["{bob}"], "message": {"text": "x"}},
          "2 to 49"),
         ("/2/dm_conversations", {"conversation_type": "Group", "participant_ids": "x", "message": {"text": "x"}}, "$."),
@@ -295,7 +301,7 @@ def test_unknown_recipient_and_conversation(world, sim, pair):
 
 
 def test_prices_and_rate_limits(world, sim, pair):
-    me, bob, h_me, _ = pair
+    _, bob, h_me, _ = pair
     before = sim.balance(world.app.id)
     r = _send(world, h_me, bob.id, text="priced")
     assert r.headers["x-rate-limit-limit"] == "15" and r.headers["x-user-limit-24hour-limit"] == "1440"
@@ -372,3 +378,67 @@ def test_control_api(base, sim, world, pair):
         {"sender_id": me.id, "dm_conversation_id": "not-an-id", "text": "x"},
     ):
         assert requests.post(f"{base}/_xmock/dms", json=bad).status_code == 400, bad
+
+
+# fuzzing: hostile bodies, paths and queries on the DM endpoints get answers below 500 (in-process, bounded)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+JSON_VALUE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+BODY_KEYS = ["text", "attachments", "media_id", "conversation_type", "participant_ids", "message"]
+HOSTILE = st.one_of(
+    st.sampled_from(["", "1", "1-2", "12345678901234567890", "1-", "-", "²", "a-b", "%00", "1" * 400, "0-0"]),
+    st.text(max_size=12),
+)
+
+
+@pytest.fixture(scope="module")
+def dm_bridge():
+    sim = Simulator()
+    account = sim.create_account("Fuzz")
+    app = sim.create_app(account.id, "Fuzzer", use_case="fuzz", permission="read-write-directmessages")
+    me, other = sim.create_user(username="fuzz"), sim.create_user(username="other")
+    sim.send_dm(other.id, me.id, "seed")
+    token, _ = sim.mint_oauth2_token(app.id, me.id, SCOPES)
+    bridge = InProcessBridge(sim)
+    bridge.auth, bridge.me, bridge.other = f"Bearer {token.token}", me.id, other.id  # type: ignore[attr-defined]
+    yield bridge
+    bridge.close()
+
+
+def _status(bridge, method: str, target: str, body: bytes = b"") -> int:
+    headers = [("authorization", bridge.auth), ("content-type", "application/json")]
+    status, _, _ = bridge.request(method, "https://api.x.com" + target, headers, body)
+    assert status < 500, (method, target[:200], body[:200], status)
+    return status
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(["/2/dm_conversations/with/{other}/messages", "/2/dm_conversations/{pair}/messages",
+                          "/2/dm_conversations"]),
+    body=st.one_of(st.dictionaries(st.sampled_from(BODY_KEYS), JSON_VALUE, max_size=4), JSON_VALUE),
+)
+def test_fuzz_send_bodies(dm_bridge, path, body):
+    pair = "-".join(sorted((dm_bridge.me, dm_bridge.other), key=int))
+    target = path.replace("{other}", dm_bridge.other).replace("{pair}", pair)
+    _status(dm_bridge, "POST", target, json.dumps(body).encode())
+
+
+@FUZZ
+@given(
+    route=st.sampled_from([
+        ("GET", "/2/dm_conversations/{}/dm_events"), ("GET", "/2/dm_conversations/with/{}/dm_events"),
+        ("GET", "/2/dm_events/{}"), ("DELETE", "/2/dm_events/{}"), ("POST", "/2/users/{}/dm/block"),
+        ("GET", "/2/dm_events?pagination_token={}"), ("GET", "/2/dm_events?event_types={}"),
+        ("GET", "/2/dm_events?dm_event.fields={}&expansions=sender_id"), ("GET", "/2/dm_events?max_results={}"),
+        ("GET", "/2/dm_conversations/media/{}/1/x"), ("POST", "/2/dm_conversations/{}/messages"),
+    ]),
+    value=HOSTILE,
+)
+def test_fuzz_paths_and_queries(dm_bridge, route, value):
+    method, pattern = route
+    body = b'{"text": "x"}' if method == "POST" else b""
+    _status(dm_bridge, method, pattern.format(quote(value, safe="")), body)
