@@ -219,6 +219,8 @@ def test_dm_settings_blocks_and_dm_blocks(world, sim, pair):
     assert r.json() == {"data": {"blocked": True}}
     assert_matches("/2/users/{id}/dm/block", "post", 200, r.json())
     assert _send(world, h_me, bob.id, text="again").json()["detail"] == "You cannot send messages to this user."
+    shown = requests.get(world.url(f"/2/users/{bob.id}"), params={"user.fields": "receives_your_dm"}, headers=h_me)
+    assert shown.json()["data"]["receives_your_dm"] is False  # the same rule as sending
     r = requests.post(world.url(f"/2/users/{me.id}/dm/unblock"), headers=h_bob)
     assert r.json() == {"data": {"blocked": False}}
     assert_matches("/2/users/{id}/dm/unblock", "post", 200, r.json())
