@@ -27,7 +27,7 @@ from faker import Faker
 
 from xmock.simulator import errors, reposts
 from xmock.simulator.audience_plan import KINDS, POST_KINDS, Action, Plan, RateStream, parse
-from xmock.simulator.control.errors import ControlError, InvalidInput
+from xmock.simulator.control.errors import ControlError
 from xmock.simulator.models import Post
 from xmock.simulator.relations import LIKES
 from xmock.simulator.resources import graph_rules, mentions, post_rules
@@ -42,16 +42,9 @@ LOG_SIZE = 1000  # performed actions kept per plan for GET /_xmock/audience
 RECENT_POSTS = 5  # rate actions on posts pick among each target's newest few
 
 
-def dm_surface(sim: Simulator) -> bool:
-    """Whether direct messages can be sent: the DM family's `Simulator.send_dm(sender, recipient, text)`."""
-    return callable(getattr(sim, "send_dm", None))
-
-
 def send_dm(sim: Simulator, sender: str, recipient: str, text: str) -> Any:
     """A DM from `sender` to `recipient` through the DM family's own operation (its rules, store and event)."""
-    if not dm_surface(sim):
-        raise InvalidInput("dm actions need the DM surface, which this simulator does not have yet")
-    return sim.send_dm(sender, recipient, text)  # type: ignore[attr-defined]
+    return sim.send_dm(sender, recipient, text)
 
 
 class Skipped(Exception):
@@ -130,8 +123,6 @@ class Audience:
         start = sim.clock.now()
         default_seed = sim.settings.seed if sim.settings.seed is not None else int(sim.random.random() * 2**32)
         plan = parse(body, start, default_seed)
-        if "dm" in plan.kinds and not dm_surface(sim):
-            raise InvalidInput("dm actions need the DM surface, which this simulator does not have yet")
         for user_id in plan.targets:
             sim.user(user_id)
         for event in plan.events:  # what a script names must exist when it is given

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xmock.simulator.models import Post
+from xmock.simulator.models import DmEvent, Post
 from xmock.simulator.relations import BLOCKS, BOOKMARKS, FOLLOW_REQUESTS, FOLLOWS, LIKES, MUTES, REPOSTS
 
 POST_CREATE = "post.create"
@@ -51,3 +51,57 @@ def edge_changed(kind: str, src: str, dst: str, on: bool, at: float) -> dict[str
     if name is None:
         return None
     return {"type": f"{name}.{'create' if on else 'delete'}", "at": at, "actor_id": src, "target_id": dst}
+
+
+# direct messages: a DM event stored or deleted, and the indicators (typing, read) that are not stored.
+DM_CREATE = "dm.create"
+DM_DELETE = "dm.delete"
+DM_TYPING = "dm.typing"
+DM_READ = "dm.read"
+
+
+def dm_created(event: DmEvent, participants: list[str]) -> dict[str, Any]:
+    """`participants`: everyone in the conversation when the event happened (whose inboxes it reaches)."""
+    return {
+        "type": DM_CREATE,
+        "at": event.created_at,
+        "dm_event_id": event.id,
+        "event_type": event.event_type,
+        "dm_conversation_id": event.dm_conversation_id,
+        "sender_id": event.sender_id,
+        "participant_ids": participants,
+        "app_id": event.app_id,
+    }
+
+
+def dm_deleted(event: DmEvent, at: float) -> dict[str, Any]:
+    return {
+        "type": DM_DELETE,
+        "at": at,
+        "dm_event_id": event.id,
+        "dm_conversation_id": event.dm_conversation_id,
+        "sender_id": event.sender_id,
+    }
+
+
+def dm_typing(conversation_id: str, sender_id: str, participants: list[str], at: float) -> dict[str, Any]:
+    return {
+        "type": DM_TYPING,
+        "at": at,
+        "dm_conversation_id": conversation_id,
+        "sender_id": sender_id,
+        "participant_ids": participants,
+    }
+
+
+def dm_read(
+    conversation_id: str, reader_id: str, last_read_event_id: str, participants: list[str], at: float
+) -> dict[str, Any]:
+    return {
+        "type": DM_READ,
+        "at": at,
+        "dm_conversation_id": conversation_id,
+        "sender_id": reader_id,
+        "last_read_event_id": last_read_event_id,
+        "participant_ids": participants,
+    }

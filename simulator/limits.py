@@ -109,6 +109,13 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "webhooks:replay": (Limit("app", 100),),
     "aaa:subscriptions": (Limit("app", 450),),
     "activity:subscriptions": (Limit("app", 500),),
+    # direct messages (x-api-surface.md §8; reads publish no app pool and take no bearer token; media download
+    # is not published: the reads' figure)
+    "dms:read": (Limit("user", 15),),
+    "dms:create": (Limit("user", 15), Limit("user", 1_440, DAY), Limit("app", 1_440, DAY)),
+    "dms:delete": (Limit("user", 300), Limit("user", 1_500, DAY), Limit("app", 4_000, DAY)),
+    "dms:block": (Limit("user", 10), Limit("user", 400, DAY), Limit("app", 1_000, DAY)),
+    "dms:media": (Limit("user", 15),),
 }
 
 

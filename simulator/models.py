@@ -289,3 +289,24 @@ class BookmarkFolder:
     name: str
     owner_id: str
     created_at: float
+
+
+# direct messages ---------------------------------------------------------------------------------------------------
+DM_EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
+
+
+@dataclass(frozen=True, slots=True)
+class DmEvent:
+    """One event of a DM conversation. Who is in a conversation, and which events it holds, are edges
+    (DM_PARTICIPANTS, DM_EVENTS); `participant_ids` is who joined or left (Join/Leave events only)."""
+
+    id: str
+    event_type: str
+    dm_conversation_id: str
+    sender_id: str
+    created_at: float
+    text: str = ""
+    participant_ids: tuple[str, ...] = ()
+    media_ids: tuple[str, ...] = ()
+    referenced_post_ids: tuple[str, ...] = ()
+    app_id: str | None = None

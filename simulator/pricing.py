@@ -48,6 +48,10 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "ListCreate": ("0.010", PER_REQUEST),
     "ListManage": ("0.005", PER_REQUEST),
     "Bookmark": ("0.005", PER_REQUEST),
+    # direct messages: DM events read per event returned; each send per request (deletes are ContentManage, DM
+    # blocks PrivacyUpdate, as sliders.js maps them)
+    "DmEvent": ("0.010", PER_RESOURCE),
+    "DmInteractionCreate": ("0.015", PER_REQUEST),
 }
 
 

@@ -36,3 +36,7 @@ APP_WEBHOOKS = "app_webhooks"  # developer account -> webhook registered by one 
 AAA_SUBSCRIPTIONS = "aaa_subscriptions"  # webhook -> user whose account activity it receives
 APP_ACTIVITY_SUBSCRIPTIONS = "app_activity_subscriptions"  # app -> X Activity subscription it made
 ACTIVITY_FILTER_USERS = "activity_filter_users"  # X Activity subscription -> the user its filter names
+# direct messages
+DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
+DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
+DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)

@@ -17,6 +17,7 @@ from xmock.simulator.resources import (
     archive_search,
     bookmarks,
     counts,
+    dms,
     engagement,
     graph,
     hide_replies,
@@ -65,6 +66,10 @@ B_FOLDERS_WRITE = ("bookmark.write", "users.read")
 U1_B = (OAUTH1_USER, BEARER)
 AAA_SCOPES = ("dm.read", "dm.write", "tweet.read", "users.read")
 XAA_READ = ("like.read", "tweet.read")
+# direct messages: OAuth 2.0 scopes as the spec's `security` gives them
+DM_READ = ("dm.read", "tweet.read", "users.read")
+DM_WRITE = ("dm.write", "tweet.read", "users.read")
+DM_DELETE = ("dm.read", "dm.write")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -269,6 +274,31 @@ ENDPOINTS: list[E] = [
       activity_subscriptions.delete, (BEARER,), rate_class="activity:subscriptions"),
     E("deleteActivitySubscriptionsByIds", "DELETE", "/2/activity/subscriptions", activity_subscriptions.delete_many,
       (BEARER,), rate_class="activity:subscriptions"),
+    # direct messages (reads and writes need a token with DM access: resources/dms.py); media download is OAuth
+    # 2.0 only and unpriced, as the spec and price list have it
+    E("createDirectMessagesByParticipantId", "POST", "/2/dm_conversations/with/{participant_id}/messages",
+      dms.send_to_participant, USER, DM_WRITE, write=True, rate_class="dms:create", price_class="DmInteractionCreate"),
+    E("createDirectMessagesByConversationId", "POST", "/2/dm_conversations/{dm_conversation_id}/messages",
+      dms.send_to_conversation, USER, DM_WRITE, write=True, rate_class="dms:create",
+      price_class="DmInteractionCreate"),
+    E("createDirectMessagesConversation", "POST", "/2/dm_conversations", dms.create_conversation, USER, DM_WRITE,
+      write=True, rate_class="dms:create", price_class="DmInteractionCreate"),
+    E("getDirectMessagesEvents", "GET", "/2/dm_events", dms.all_events, USER, DM_READ, rate_class="dms:read",
+      price_class="DmEvent"),
+    E("getDirectMessagesEventsById", "GET", "/2/dm_events/{event_id}", dms.event_by_id, USER, DM_READ,
+      rate_class="dms:read", price_class="DmEvent"),
+    E("deleteDirectMessagesEvents", "DELETE", "/2/dm_events/{event_id}", dms.delete_event, USER, DM_DELETE,
+      write=True, rate_class="dms:delete", price_class="ContentManage"),
+    E("getDirectMessagesEventsByConversationId", "GET", "/2/dm_conversations/{id}/dm_events",
+      dms.conversation_events, USER, DM_READ, rate_class="dms:read", price_class="DmEvent"),
+    E("getDirectMessagesEventsByParticipantId", "GET", "/2/dm_conversations/with/{participant_id}/dm_events",
+      dms.participant_events, USER, DM_READ, rate_class="dms:read", price_class="DmEvent"),
+    E("dmConversationsMediaDownload", "GET", "/2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}",
+      dms.media_download, (OAUTH2_USER,), ("dm.read",), rate_class="dms:media"),
+    E("blockUsersDms", "POST", "/2/users/{id}/dm/block", dms.block, USER, DM_WRITE, write=True,
+      rate_class="dms:block", price_class="PrivacyUpdate"),
+    E("unblockUsersDms", "POST", "/2/users/{id}/dm/unblock", dms.unblock, USER, DM_WRITE, write=True,
+      rate_class="dms:block", price_class="PrivacyUpdate"),
 ]
 # fmt: on
 

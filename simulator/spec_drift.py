@@ -45,6 +45,8 @@ REQUEST_LIVE_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
         "referenced_tweets.id.attachments.media_keys",
         "referenced_tweets.id.author_id",
     ),
+    # DM events: fields the docs list and the live API serves that 2.167's enum leaves out
+    ("dm_event.fields", "text"): ("participant_ids", "referenced_tweets", "sender_id"),
     ("expansions", "pinned_post_id"): ("affiliation.user_id", "most_recent_tweet_id", "pinned_tweet_id"),
 }
 

@@ -6,7 +6,7 @@ import pytest
 import requests
 from openapi_shapes import assert_matches
 
-from xmock.simulator.control.errors import ControlError, InvalidInput
+from xmock.simulator.control.errors import ControlError
 
 T0 = 1_700_000_000.0
 
@@ -166,15 +166,14 @@ def test_duration_ends_the_rates(frozen, world):
     assert all(a["at"] <= T0 + 30 for a in done["actions"])
 
 
-def test_dm_actions_need_the_dm_surface(frozen, world, monkeypatch):
+def test_dm_actions_send_real_direct_messages(frozen, world):
     sim = frozen
-    with pytest.raises(InvalidInput, match="dm actions need the DM surface"):
-        sim.add_audience(events=[{"at": "+1s", "kind": "dm", "to": world.user.id, "text": "hi"}])
-    sent = []
-    monkeypatch.setattr(sim, "send_dm", lambda a, b, text: sent.append((a, b, text)), raising=False)
-    plan = sim.add_audience(events=[{"at": "+1s", "kind": "dm", "to": world.user.id, "text": "hi"}], users=1)
+    plan = sim.add_audience(events=[{"at": "+1s", "kind": "dm", "to": world.user.id, "text": "hi there"}], users=1)
+    assert sim.dm_events(world.user.id) == []
     sim.clock.advance(1)
-    assert sent == [(plan["members"][0], world.user.id, "hi")]
+    (event,) = sim.dm_events(world.user.id)
+    assert event["sender_id"] == plan["members"][0] and event["text"] == "hi there"
+    assert sim.audience_plan(plan["id"])["performed"] == 1
 
 
 def test_a_running_clock_is_followed_by_the_ticker(sim, world):
@@ -223,7 +222,6 @@ def test_the_control_api(base, sim, world):
         ({"events": [{"at": "+1s", "kind": "reply", "to": "1"}]}, 404, "no post 1"),
         ({"events": [{"at": "+1s", "kind": "follow", "to": "1"}]}, 404, "no user 1"),
         ({"events": "x"}, 400, "events"),
-        ({"events": [{"at": "+1s", "kind": "dm", "to": "1"}]}, 400, "DM surface"),
         ({"targets": ["1"], "rates": {"like": 1}, "users": 0}, 400, "users"),
         ({"targets": ["1"], "rates": {"like": 1}, "seed": -1}, 400, "seed"),
         ({"targets": "1", "rates": {"like": 1}}, 400, "targets"),

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xmock.simulator.models import App, Post, User, XList
+from xmock.simulator.models import App, DmEvent, Post, User, XList
 
 # Every OAuth 2.0 scope the families covered here ask for.
 SCOPES = (
     "tweet.read tweet.write tweet.moderate.write users.read follows.read follows.write like.read like.write "
     "mute.read mute.write block.read timeline.read list.read list.write bookmark.read bookmark.write offline.access "
-    "media.write"
+    "media.write dm.read dm.write"
 )
 
 
@@ -34,6 +34,7 @@ class World:
     mention: Post
     repost: Post  # the first fan's repost of `mine`
     lst: XList
+    dm: DmEvent  # friend's DM to me, the one event of our one-to-one conversation
 
 
 def arrange(sim, app: App, me: User) -> World:
@@ -55,6 +56,7 @@ def arrange(sim, app: App, me: User) -> World:
     repost = sim.repost(fans[0].id, mine.id)
     sim.bookmark(me.id, post.id)
     lst = sim.create_list(me.id, "cat people", description="people with cats", members=[friend.id])
+    dm = sim.send_dm(friend.id, me.id, "hello from friend")
     return World(
-        app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst
+        app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst, dm
     )

@@ -450,6 +450,7 @@ def _family_routes(sim: Simulator) -> list[Route]:
     # These modules import this one, so they are imported when the routes are built.
     from xmock.simulator.control import (
         audience_api,
+        dms_api,
         graph_api,
         lists_api,
         post_fields_api,
@@ -470,4 +471,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *profiles_api.routes(sim),
         *audience_api.routes(sim),
         *webhooks_api.routes(sim),
+        *dms_api.routes(sim),
     ]

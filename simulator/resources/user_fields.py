@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from xmock.simulator import dm_rules
 from xmock.simulator.models import Post, User
-from xmock.simulator.relations import BLOCKS, FOLLOWS, LIKES, LIST_MEMBERS
+from xmock.simulator.relations import FOLLOWS, LIKES, LIST_MEMBERS
 from xmock.simulator.resources.text import entities
 from xmock.simulator.store import Store
 
@@ -70,10 +71,11 @@ def shown_url(user: User) -> str:
 
 
 def receives_your_dm(store: Store, user: User, viewer: str) -> bool:
-    """Whether `viewer` may send `user` a direct message: never across a block or to oneself; otherwise
-    anyone when the user's DM setting is `everyone`, only accounts the user follows when it is `following`."""
-    if viewer == user.id:
+    """Whether `viewer` may send `user` a direct message, by the rule sending applies (simulator.dm_rules):
+    never across a block, a DM block or to oneself; otherwise anyone when the user's DM setting is `everyone`,
+    only accounts the user follows when it is `following`."""
+    try:
+        dm_rules.check_can_message(store, viewer, user.id)
+    except dm_rules.Refused:
         return False
-    if store.edge_at(BLOCKS, user.id, viewer) is not None or store.edge_at(BLOCKS, viewer, user.id) is not None:
-        return False
-    return user.dm_setting == "everyone" or store.edge_at(FOLLOWS, user.id, viewer) is not None
+    return True

@@ -16,6 +16,7 @@ from xmock.simulator.models import (
     App,
     AuthCode,
     BookmarkFolder,
+    DmEvent,
     Media,
     OAuth1Token,
     OAuth2Token,
@@ -226,6 +227,16 @@ class Store(Protocol):
     def get_media(self, media_id: str) -> Media | None: ...
     def append_media_segment(self, media_id: str, index: int, size: int, digest: str) -> Media | None:
         """Record one segment of an unfinalized upload (a repeated index replaces the earlier one)."""
+
+    # direct messages: DM events are records; a conversation's participants and events are edges
+    # (DM_PARTICIPANTS, DM_EVENTS: conversation -> user / event), written with the record in one step
+    def add_dm_event(self, event: DmEvent, joined: tuple[str, ...] = (), left: tuple[str, ...] = ()) -> list[str]:
+        """Store a DM event in its conversation, adding `joined` to and then removing `left` from its participants,
+        and append its `dm.create` event; the participants as the event found them (those leaving included)."""
+
+    def get_dm_event(self, event_id: str) -> DmEvent | None: ...
+    def delete_dm_event(self, event_id: str, at: float) -> DmEvent | None:
+        """Remove a DM event from its conversation and append `dm.delete`; the removed event, or None."""
 
     # events: everything that happens in the world, once, in order (see simulator.events); cursors are opaque
     def append_event(self, event: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from xmock.simulator.models import (
     App,
     AuthCode,
     BookmarkFolder,
+    DmEvent,
     Media,
     OAuth1Token,
     OAuth2Token,
@@ -29,6 +30,7 @@ from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_credentials import CredentialTables
+from xmock.simulator.store.memory_dms import DmTables
 from xmock.simulator.store.memory_events import EVENT_LOG_SIZE, EventTables
 from xmock.simulator.store.memory_hooks import DELIVERY_LOG_SIZE, HookTables
 from xmock.simulator.store.memory_lists import ListTables
@@ -37,7 +39,14 @@ from xmock.simulator.store.memory_relations import RelationTables
 
 
 class MemoryStore(
-    CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables, EventTables, HookTables
+    CredentialTables,
+    AccountingTables,
+    RelationTables,
+    ListTables,
+    PostFieldTables,
+    EventTables,
+    HookTables,
+    DmTables,
 ):
     unavailable: tuple[type[Exception], ...] = ()
 
@@ -76,6 +85,7 @@ class MemoryStore(
             self._edges_in: dict[tuple[str, str], dict[str, float]] = {}
             self._lists: dict[str, XList] = {}
             self._folders: dict[str, BookmarkFolder] = {}
+            self._dm_events: dict[str, DmEvent] = {}
             self._polls: dict[str, Poll] = {}
             self._places: dict[str, Place] = {}
             self._records: dict[str, dict[str, dict[str, Any]]] = {}

@@ -13,6 +13,11 @@ from xmock.simulator.store.memory_events import EVENT_LOG_SIZE
 from xmock.simulator.store.redis_base import RedisPlumbing
 
 
+def event_json(event: dict[str, Any]) -> str:
+    """An event as the log's stream entry holds it (scripts append it in the step that makes it happen)."""
+    return json.dumps(event, separators=(",", ":"))
+
+
 class RedisEvents(RedisPlumbing):
     """Part of RedisStore."""
 
@@ -20,8 +25,7 @@ class RedisEvents(RedisPlumbing):
         return self.k("events")
 
     def append_event(self, event: dict[str, Any]) -> str:
-        payload = json.dumps(event, separators=(",", ":"))
-        return str(self.r.xadd(self._events_key(), {"e": payload}, maxlen=EVENT_LOG_SIZE, approximate=True))
+        return str(self.r.xadd(self._events_key(), {"e": event_json(event)}, maxlen=EVENT_LOG_SIZE, approximate=True))
 
     def event_cursor(self) -> str:
         last = self.r.xrevrange(self._events_key(), count=1)

@@ -187,11 +187,12 @@ return gone
 """
 
 # KEYS: posts, deleted posts, the author's post ids, the author's last post of this text, replies
-# of the parent, quotes of the quoted post, balances, ledger, the post's void marker. ARGV: id, json,
-# duplicate-since or '', created at, whether to remember the text, whether a reply, whether a quote,
-# milliseconds to remember the text, deadline (epoch seconds) or '', then the charge: app or '',
-# price units, floor units, ledger entry without its closing brace, amount text.
-# The post and its charge happen together or not at all. 1 created, 0 duplicate, -1 the balance
+# of the parent, quotes of the quoted post, balances, ledger, the post's void marker, the event log.
+# ARGV: id, json, duplicate-since or '', created at, whether to remember the text, whether a reply,
+# whether a quote, milliseconds to remember the text, deadline (epoch seconds) or '', then the charge:
+# app or '', price units, floor units, ledger entry without its closing brace, amount text; then the
+# post.create event and the log's length.
+# The post, its charge and its event happen together or not at all. 1 created, 0 duplicate, -1 the balance
 # cannot pay, -2 too late (the client gave up waiting) or voided by a settlement: nothing done.
 CREATE_POST = (
     _MONEY
@@ -226,6 +227,7 @@ if balance then
   redis.call('HSET', KEYS[7], ARGV[10], string.format('%.0f', balance))
   redis.call('RPUSH', KEYS[8], ARGV[13] .. ',"amount":"' .. ARGV[14] .. '","balance":"' .. money(balance) .. '"}')
 end
+redis.call('XADD', KEYS[10], 'MAXLEN', '~', ARGV[16], '*', 'e', ARGV[15])
 return 1
 """
 )
@@ -256,14 +258,16 @@ return 1
 """
 )
 
-# KEYS: posts, deleted posts, replies of the parent, quotes of the quoted post. ARGV: id, the json
-# read before, the deleted version. Compare-and-swap: 0 when the post changed meanwhile.
+# KEYS: posts, deleted posts, replies of the parent, quotes of the quoted post, the event log. ARGV: id,
+# the json read before, the deleted version, the post.delete event, the log's length. Compare-and-swap:
+# 0 when the post changed meanwhile.
 DELETE_POST = """
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[1])
+redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[4])
 return 1
 """
 
@@ -289,16 +293,21 @@ if frozen then redis.call('HSET', KEYS[1], 'frozen', frozen) else redis.call('HD
 return {string.format('%.6f', offset), frozen or ''}
 """
 
-# An edge and its mirror change together. KEYS: out set of src, in set of dst. ARGV: src, dst, on, at.
+# An edge and its mirror change together, and the change is logged as an event in the same step.
+# KEYS: out set of src, in set of dst, the event stream. ARGV: src, dst, on, at, event json or '', log length.
 SET_EDGE = """
+local changed
 if ARGV[3] == '1' then
-  local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[2])
-  if added == 1 then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]) end
-  return added
+  changed = redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[2])
+  if changed == 1 then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]) end
+else
+  changed = redis.call('ZREM', KEYS[1], ARGV[2])
+  if changed == 1 then redis.call('ZREM', KEYS[2], ARGV[1]) end
 end
-local removed = redis.call('ZREM', KEYS[1], ARGV[2])
-if removed == 1 then redis.call('ZREM', KEYS[2], ARGV[1]) end
-return removed
+if changed == 1 and ARGV[5] ~= '' then
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[5])
+end
+return changed
 """
 
 # Every edge from or to a node, and their mirrors. KEYS: out and in sets of the node. ARGV: node, key prefix

@@ -3,18 +3,14 @@ kept both ways so followers and following are each one range read."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from xmock.simulator import events
+from xmock.simulator.store.memory_events import EVENT_LOG_SIZE
 from xmock.simulator.store.redis_base import RedisPlumbing
+from xmock.simulator.store.redis_events import event_json
 
 
 class RedisRelations(RedisPlumbing):
     """Part of RedisStore."""
-
-    if TYPE_CHECKING:
-
-        def append_event(self, event: dict[str, Any]) -> str: ...
 
     def _out(self, kind: str, node: str) -> str:
         return self.k("edge", kind, "out", node)
@@ -23,13 +19,10 @@ class RedisRelations(RedisPlumbing):
         return self.k("edge", kind, "in", node)
 
     def set_edge(self, kind: str, src: str, dst: str, on: bool, at: float) -> bool:
-        keys = [self._out(kind, src), self._in(kind, dst)]
-        changed = bool(self.run("SET_EDGE", keys, [src, dst, "1" if on else "0", repr(at)]))
-        if changed:
-            event = events.edge_changed(kind, src, dst, on, at)
-            if event is not None:
-                self.append_event(event)
-        return changed
+        keys = [self._out(kind, src), self._in(kind, dst), self.k("events")]
+        event = events.edge_changed(kind, src, dst, on, at)
+        payload = "" if event is None else event_json(event)
+        return bool(self.run("SET_EDGE", keys, [src, dst, "1" if on else "0", repr(at), payload, EVENT_LOG_SIZE]))
 
     def edge_at(self, kind: str, src: str, dst: str) -> float | None:
         score = self.r.zscore(self._out(kind, src), dst)

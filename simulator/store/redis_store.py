@@ -22,10 +22,12 @@ from xmock.simulator.money import money_str, to_units
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.codec import dumps, loads
+from xmock.simulator.store.memory_events import EVENT_LOG_SIZE
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
 from xmock.simulator.store.redis_credentials import RedisCredentials
-from xmock.simulator.store.redis_events import RedisEvents
+from xmock.simulator.store.redis_dms import RedisDms
+from xmock.simulator.store.redis_events import RedisEvents, event_json
 from xmock.simulator.store.redis_hooks import RedisHooks
 from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
@@ -36,7 +38,14 @@ VOID_MS = 86_400_000  # a settled post's marker outlives any command still queue
 
 
 class RedisStore(
-    RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields, RedisEvents, RedisHooks
+    RedisCredentials,
+    RedisAccounting,
+    RedisRelations,
+    RedisLists,
+    RedisPostFields,
+    RedisEvents,
+    RedisHooks,
+    RedisDms,
 ):
     """Implements simulator.store.base.Store."""
 
@@ -129,6 +138,7 @@ class RedisStore(
             self.k("balances"),
             self.k("ledger"),
             void,
+            self.k("events"),
         ]
         args: list[Any] = [
             post.id,
@@ -147,6 +157,7 @@ class RedisStore(
         else:
             head = _json({**charge.entry, "app_id": charge.app_id})[:-1]
             args += [charge.app_id, to_units(charge.amount), to_units(charge.floor), head, money_str(-charge.amount)]
+        args += [event_json(events.post_created(post)), EVENT_LOG_SIZE]  # logged in the same step as the write
         try:
             answer = int(self.run("CREATE_POST", keys, args))
         except self.unavailable:
@@ -157,8 +168,6 @@ class RedisStore(
             raise InsufficientCredits(charge.app_id if charge else "")
         if answer == -2:
             raise redis.TimeoutError("the post's write reached Redis after its deadline")
-        if answer == 1:
-            self.append_event(events.post_created(post))
         return answer == 1
 
     def settle_unsettled(self) -> None:
@@ -179,6 +188,7 @@ class RedisStore(
                     args += [charge.app_id, to_units(charge.amount), _json(refund)[:-1], money_str(charge.amount)]
                 if self.run("VOID_POST", keys, args):
                     log.warning("post %s written without an answer to its client: taken back", post.id)
+                    self.append_event(events.post_deleted(post, post.created_at))  # readers saw it created
                 pending.pop(0)
         finally:
             if pending:
@@ -200,9 +210,10 @@ class RedisStore(
                 self.k("posts", "deleted"),
                 self.k("replies", post.in_reply_to_post_id or "-"),
                 self.k("quotes", post.quoted_post_id or "-"),
+                self.k("events"),
             ]
-            if self.run("DELETE_POST", keys, [post_id, before, dumps(replace(post, deleted=True))]):
-                self.append_event(events.post_deleted(post, at))
+            args = [post_id, before, dumps(replace(post, deleted=True)), event_json(events.post_deleted(post, at))]
+            if self.run("DELETE_POST", keys, [*args, EVENT_LOG_SIZE]):
                 return post
 
     def _live_posts(self, texts: list[str | None]) -> list[Post]:
