@@ -13,6 +13,7 @@ import pytest
 from adapter_support import approve, link, make_tenant
 
 from xmock.adapters import LinkState, Outcome, load_adapter
+from xmock.adapters.base import TenantApp
 
 
 @pytest.fixture
@@ -232,6 +233,17 @@ def test_receives_mentions_and_dms_under_the_tenants_app(ref, sim, base):
     assert any(e["path"] == "/2/webhooks" for e in entries)
 
 
+def test_webhook_url_is_public_or_the_one_called():
+    from xmock.adapters.reference.provider import ReferenceProvider
+
+    called = ReferenceProvider("http://127.0.0.1:9", "https://provider.example/cb")
+    assert called.webhook_url("t/1 x", "http://127.0.0.1:5/") == "http://127.0.0.1:5/x/webhooks/t%2F1%20x"
+    public = ReferenceProvider("http://127.0.0.1:9", "https://provider.example/cb", public_url="https://p.example/")
+    assert public.webhook_url("t1", "http://127.0.0.1:5/") == "https://p.example/x/webhooks/t1"
+    called.x.close()
+    public.x.close()
+
+
 def test_deliveries_must_carry_the_tenants_signature(ref, sim, base):
     adapter, tenant = ref
     assert adapter.start_receiving(tenant.id).ok
@@ -270,3 +282,16 @@ def test_receiving_keeps_the_secret_sealed_and_stopping_wipes_it(ref, sim, base)
     adapter.set_tenant_credentials(tenant.id, None)
     refused = adapter.start_receiving(tenant.id)
     assert refused.outcome == Outcome.REFUSED and _hooks(base) == []
+
+
+def test_receiving_again_after_rotating_keys(ref, sim, base):
+    adapter, tenant = ref
+    assert adapter.start_receiving(tenant.id).ok
+    rotated = sim.regenerate_keys(tenant.app.id)
+    new_keys = TenantApp(rotated.consumer_key, rotated.consumer_secret)
+    adapter.set_tenant_credentials(tenant.id, new_keys)
+    assert adapter.start_receiving(tenant.id).ok
+    [hook] = _hooks(base)
+    assert hook["valid"] is True and [s["user_id"] for s in hook["subscriptions"]] == [tenant.users[0].id]
+    crc = httpx.get(hook["url"], params={"crc_token": "abc"}).json()
+    assert crc == {"response_token": _x_signature(rotated.consumer_secret, b"abc")}

@@ -57,8 +57,10 @@ class ReferenceProvider(Receiving):
         vault: Vault | None = None,
         max_attempts: int = 3,
         backoff: float = 0.05,
+        public_url: str | None = None,
     ) -> None:
         self.x = XClient(x_base_url)
+        self.public_url = public_url
         self.callback_url = callback_url
         self.vault = vault or Vault()
         self.max_attempts = max_attempts

@@ -89,9 +89,10 @@ class Receiving:
         """The tenant app's webhook for `url`: the one X already has (checked again), or a new one."""
         listed = self.x.request("GET", "/2/webhooks", bearer=bearer)
         for hook in (listed.json().get("data") or []) if listed.status_code == 200 else []:
-            if hook.get("url") == url:
-                if not hook.get("valid"):
-                    self.x.request("PUT", f"/2/webhooks/{hook['id']}", bearer=bearer)
+            if hook.get("url") == url:  # set up before (or keys rotated): X checks it again with the secret now kept
+                checked = self.x.request("PUT", f"/2/webhooks/{hook['id']}", bearer=bearer)
+                if checked.status_code != 200 or not checked.json().get("data", {}).get("valid"):
+                    return None, Result(Outcome.ERROR, "X's CRC check of the tenant's webhook failed")
                 return hook["id"], None
         r = self.x.request("POST", "/2/webhooks", bearer=bearer, json={"url": url})
         if r.status_code == 200:
