@@ -30,6 +30,7 @@ class Capability(StrEnum):
     DELETE = "delete"
     MULTI_ACCOUNT = "multi-account"  # manages many end users' accounts for a tenant
     RETRIES = "retries"  # retries transient failures itself
+    RECEIVE = "receive"  # receives mentions and DMs for a tenant's users (webhooks, Account Activity)
 
 
 class Outcome(StrEnum):
@@ -135,6 +136,18 @@ class ProviderAdapter(ABC):
 
     def enable_rss(self, tenant_id: str, end_user_id: str, feed_url: str) -> Result:
         return Result(Outcome.REFUSED, "RSS auto-posting is not offered")
+
+    def start_receiving(self, tenant_id: str) -> Result:
+        """Receive X's events (mentions, replies, DMs) for the tenant's linked users from now on."""
+        return Result(Outcome.REFUSED, "receiving is not offered")
+
+    def stop_receiving(self, tenant_id: str) -> Result:
+        return Result(Outcome.REFUSED, "receiving is not offered")
+
+    def inbox(self, tenant_id: str, end_user_id: str | None = None) -> Result:
+        """What the tenant received: `data["items"]`, each with `kind` (mention, reply, dm), `end_user_id`,
+        `text` and `from`."""
+        return Result(Outcome.REFUSED, "receiving is not offered")
 
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         """The user's X tokens as the provider would hand them to the tenant on leaving (portability)."""

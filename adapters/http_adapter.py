@@ -165,3 +165,12 @@ class HttpAdapter(ProviderAdapter):
 
     def enable_rss(self, tenant_id: str, end_user_id: str, feed_url: str) -> Result:
         return self._call("enable_rss", tenant_id, end_user_id=end_user_id, feed_url=feed_url)[0]
+
+    def start_receiving(self, tenant_id: str) -> Result:
+        return self._call("start_receiving", tenant_id)[0]
+
+    def stop_receiving(self, tenant_id: str) -> Result:
+        return self._call("stop_receiving", tenant_id)[0]
+
+    def inbox(self, tenant_id: str, end_user_id: str | None = None) -> Result:
+        return self._call("inbox", tenant_id, end_user_id=end_user_id or "")[0]

@@ -17,6 +17,7 @@ QUESTIONS = {
     "consent": "Whose app name is on the consent screen?",
     "leaving": "What happens to my users if I leave?",
     "migration": "How are users linked under the old shared app moved?",
+    "receiving": "Whose app receives my users' mentions and DMs?",
 }
 
 

@@ -79,6 +79,17 @@ class Control:
     def posts(self, **filters: Any) -> list[dict[str, Any]]:
         return self._send("GET", "/posts", params=filters)["posts"]
 
+    def create_post(self, user_id: str, text: str) -> dict[str, Any]:
+        """A post by a user of the world (not through any provider): what the tenant's users receive."""
+        return self._send("POST", "/posts", json={"user_id": user_id, "text": text})
+
+    def webhooks(self, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+        """X's record of webhooks (with their subscriptions) and X Activity subscriptions, per app."""
+        return self._send("GET", "/webhooks", params=filters)
+
+    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
+        return self._send("GET", "/deliveries", params=filters)
+
     def approve(self, authorization_url: str, user_id: str) -> str:
         """Play the end user on X's consent screen; the callback URL X redirects to."""
         query = dict(p.split("=", 1) for p in urlsplit(authorization_url).query.split("&") if "=" in p)

@@ -21,6 +21,7 @@ QUESTION_SOURCES = {
     "consent": ["consent-brand"],
     "leaving": ["portability"],
     "migration": ["relink-migration"],
+    "receiving": ["webhooks-own-app"],
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xmock.adapters.base import Capability as C
 from xmock.scenarios.base import Scenario
-from xmock.scenarios.byo import behaviour, consent, credentials, tokens
+from xmock.scenarios.byo import behaviour, consent, credentials, receiving, tokens
 
 POLICY = "X Developer Policy (developer-terms/policy.mdx)"
 PPU = "X Pay-Per-Use Agreement"
@@ -114,6 +114,14 @@ X_BYO_2026 = [
         "X Display Requirements (developer-terms/display-requirements.mdx)",
         behaviour.display_attribution,
         frozenset({C.RENDER}),
+    ),
+    Scenario(
+        "webhooks-own-app",
+        "Receiving under the tenant's own app",
+        "Every webhook and subscription for a tenant's users belongs to the tenant's own app; events reach the tenant.",
+        f"{PPU} §III.A(e) (service bureau); X's Account Activity API: CRC and deliveries signed with the app's secret",
+        receiving.webhooks_own_app,
+        frozenset({C.RECEIVE}),
     ),
 ]
 

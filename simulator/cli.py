@@ -185,7 +185,7 @@ def provider(args: argparse.Namespace) -> int:
     from xmock.adapters.reference.provider import ReferenceProvider
     from xmock.adapters.reference.service import create_service
 
-    service = create_service(ReferenceProvider(args.x_url, args.callback_url))
+    service = create_service(ReferenceProvider(args.x_url, args.callback_url, public_url=args.public_url))
     Console().print(
         f"Reference provider API on http://{args.host}:{args.port}/v1 (X at {args.x_url}); "
         "see adapters/configs/reference.toml for its operations."
@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         default="https://provider.example/x/callback",
         help="the OAuth 1.0a callback it registers with (must be one of the tenant app's)",
     )
+    p.add_argument("--public-url", help="where X reaches its webhooks (default: the URL a tenant calls it by)")
     p.set_defaults(func=provider)
     p = sub.add_parser("certify", help="run a certification suite against a provider adapter")
     p.add_argument(

@@ -45,3 +45,16 @@ def test_a_bad_config_is_refused(tmp_path):
     bad.write_text('capabilities = ["teleport"]\n')
     with pytest.raises(ValueError, match="teleport"):
         load_adapter("http", provider_url="http://127.0.0.1:1", config=bad)
+
+
+def test_receiving_through_the_config(deployed, base, sim):
+    adapter, provider = deployed
+    assert "receive" in adapter.capabilities
+    tenant = make_tenant(sim)
+    assert adapter.onboard_tenant(tenant.id, tenant.keys).ok
+    link(adapter, base, tenant, "alice", tenant.users[0])
+    started = adapter.start_receiving(tenant.id)
+    assert started.ok and started.data["subscribed"] == ["alice"], started
+    assert adapter.inbox(tenant.id).data == {"items": [], "receiving": True}
+    assert adapter.inbox(tenant.id, "alice").ok
+    assert adapter.stop_receiving(tenant.id).ok and provider.vault.receivers == {}

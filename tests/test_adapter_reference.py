@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import time
 
 import httpx
 import pytest
 from adapter_support import approve, link, make_tenant
 
 from xmock.adapters import LinkState, Outcome, load_adapter
+from xmock.adapters.base import TenantApp
 
 
 @pytest.fixture
@@ -164,3 +169,129 @@ def test_consent_shows_the_tenants_app(ref, sim, base):
     page = httpx.get(base + f"/oauth/authorize?oauth_token={token}").text
     assert f'id="app-name">{tenant.app.name}<' in page
     assert approve(base, start.authorization_url, tenant.users[1])
+
+
+# --- receiving: the tenant's webhook, under the tenant's own app -------------------------------------
+
+
+def _x_signature(secret: str, message: bytes) -> str:
+    # X's documented scheme, written here independently of the provider's code
+    return "sha256=" + base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
+
+
+def _inbox_item(adapter, tenant, item_id: str, timeout: float = 10.0) -> dict | None:
+    """Wait (bounded) for the delivery carrying `item_id` to reach the tenant's inbox."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        items = adapter.inbox(tenant.id).data["items"]
+        found = next((i for i in items if i["id"] == item_id), None)
+        if found is not None:
+            return found
+        time.sleep(0.02)
+    return None
+
+
+def _hooks(base: str) -> list[dict]:
+    return httpx.get(base + "/_xmock/webhooks").json()["webhooks"]
+
+
+def test_receives_mentions_and_dms_under_the_tenants_app(ref, sim, base):
+    adapter, tenant = ref
+    started = adapter.start_receiving(tenant.id)
+    assert started.ok, started
+    [hook] = _hooks(base)
+    assert hook["app_id"] == tenant.app.id and hook["valid"] is True
+    assert started.data["webhook_id"] == hook["id"] and started.data["subscribed"] == ["alice"]
+    assert [s["user_id"] for s in hook["subscriptions"]] == [tenant.users[0].id]
+    # X's CRC, answered with the tenant's consumer secret
+    crc = httpx.get(hook["url"], params={"crc_token": "challenge_string"})
+    assert crc.json() == {"response_token": _x_signature(tenant.app.consumer_secret, b"challenge_string")}
+
+    fan = sim.create_user(username="fan", name="Fan")
+    mention = sim.create_post(fan.id, f"@{tenant.users[0].username} hi & welcome")
+    own = sim.create_post(tenant.users[0].id, "my own post")
+    item = _inbox_item(adapter, tenant, mention.id)
+    assert item is not None
+    assert item["kind"] == "mention" and item["end_user_id"] == "alice" and item["text"] == mention.text
+    assert item["from"] == {"id": fan.id, "username": "fan"}
+    sim.store.append_event({"type": "dm.create", "at": sim.clock.now(), "dm_event_id": "1700000000000000001",
+                            "sender_id": fan.id, "recipient_id": tenant.users[0].id, "text": "a direct question"})
+    dm = _inbox_item(adapter, tenant, "1700000000000000001")
+    assert dm is not None and dm["kind"] == "dm" and dm["text"] == "a direct question" and dm["from"]["id"] == fan.id
+    assert own.id not in {i["id"] for i in adapter.inbox(tenant.id).data["items"]}
+    assert adapter.inbox(tenant.id, "bob").data["items"] == []
+
+    # a user linked while receiving is subscribed at once; an unlinked one is unsubscribed at X
+    link(adapter, base, tenant, "bob", tenant.users[1])
+    assert {s["user_id"] for s in _hooks(base)[0]["subscriptions"]} == {u.id for u in tenant.users}
+    assert adapter.unlink(tenant.id, "alice").ok
+    assert [s["user_id"] for s in _hooks(base)[0]["subscriptions"]] == [tenant.users[1].id]
+    delivered = httpx.get(base + "/_xmock/deliveries", params={"kind": "event"}).json()
+    assert delivered and all(d["delivered"] and d["app_id"] == tenant.app.id for d in delivered)
+    entries = sim.journal(app=tenant.app.id)
+    assert all(e["app_id"] == tenant.app.id for e in sim.journal() if e.get("app_id"))
+    assert any(e["path"] == "/2/webhooks" for e in entries)
+
+
+def test_webhook_url_is_public_or_the_one_called():
+    from xmock.adapters.reference.provider import ReferenceProvider
+
+    called = ReferenceProvider("http://127.0.0.1:9", "https://provider.example/cb")
+    assert called.webhook_url("t/1 x", "http://127.0.0.1:5/") == "http://127.0.0.1:5/x/webhooks/t%2F1%20x"
+    public = ReferenceProvider("http://127.0.0.1:9", "https://provider.example/cb", public_url="https://p.example/")
+    assert public.webhook_url("t1", "http://127.0.0.1:5/") == "https://p.example/x/webhooks/t1"
+    called.x.close()
+    public.x.close()
+
+
+def test_deliveries_must_carry_the_tenants_signature(ref, sim, base):
+    adapter, tenant = ref
+    assert adapter.start_receiving(tenant.id).ok
+    url = _hooks(base)[0]["url"]
+    body = json.dumps({"for_user_id": tenant.users[0].id, "tweet_create_events": [
+        {"id_str": "42", "text": "@x forged", "user": {"id_str": "7", "screen_name": "mallory"}}]}).encode()
+    forged = httpx.post(url, content=body, headers={"x-twitter-webhooks-signature": _x_signature("guess", body)})
+    assert forged.status_code == 401
+    assert httpx.post(url, content=body).status_code == 401  # no signature at all
+    assert adapter.inbox(tenant.id).data["items"] == []
+    signed = {"x-twitter-webhooks-signature": _x_signature(tenant.app.consumer_secret, body)}
+    assert httpx.post(url, content=body, headers=signed).status_code == 200
+    assert httpx.post(url, content=body, headers=signed).status_code == 200  # a retry is not a second item
+    assert [i["id"] for i in adapter.inbox(tenant.id).data["items"]] == ["42"]
+    bad = b"not json"
+    assert httpx.post(url, content=bad, headers={
+        "x-twitter-webhooks-signature": _x_signature(tenant.app.consumer_secret, bad)}).status_code == 400
+    other = url.rsplit("/", 1)[0] + "/nobody"
+    assert httpx.get(other, params={"crc_token": "t"}).status_code == 404
+    assert httpx.post(other, content=body, headers=signed).status_code == 404
+    assert httpx.get(url).status_code == 400  # a CRC GET without its token
+
+
+def test_receiving_keeps_the_secret_sealed_and_stopping_wipes_it(ref, sim, base):
+    adapter, tenant = ref
+    assert adapter.start_receiving(tenant.id).ok
+    assert adapter.start_receiving(tenant.id).ok  # again: the same webhook, not a second one
+    assert len(_hooks(base)) == 1
+    stored = json.dumps(adapter.provider.vault.dump())
+    assert tenant.app.consumer_secret not in stored and tenant.app.consumer_key not in stored
+    url = _hooks(base)[0]["url"]
+    assert adapter.stop_receiving(tenant.id).ok
+    assert adapter.provider.vault.receivers == {} and _hooks(base) == []
+    assert httpx.get(url, params={"crc_token": "t"}).status_code == 404
+    assert adapter.stop_receiving(tenant.id).outcome == Outcome.NOT_FOUND
+    adapter.set_tenant_credentials(tenant.id, None)
+    refused = adapter.start_receiving(tenant.id)
+    assert refused.outcome == Outcome.REFUSED and _hooks(base) == []
+
+
+def test_receiving_again_after_rotating_keys(ref, sim, base):
+    adapter, tenant = ref
+    assert adapter.start_receiving(tenant.id).ok
+    rotated = sim.regenerate_keys(tenant.app.id)
+    new_keys = TenantApp(rotated.consumer_key, rotated.consumer_secret)
+    adapter.set_tenant_credentials(tenant.id, new_keys)
+    assert adapter.start_receiving(tenant.id).ok
+    [hook] = _hooks(base)
+    assert hook["valid"] is True and [s["user_id"] for s in hook["subscriptions"]] == [tenant.users[0].id]
+    crc = httpx.get(hook["url"], params={"crc_token": "abc"}).json()
+    assert crc == {"response_token": _x_signature(rotated.consumer_secret, b"abc")}

@@ -35,7 +35,10 @@ def test_reference_passes_every_scenario(reference_run):
     assert [r.scenario.id for r in reference_run.results if r.verdict == Verdict.FAIL] == []
     assert results["refresh-discipline"].verdict == Verdict.SKIP  # OAuth 1.0a only, by design
     assert "oauth2" in results["refresh-discipline"].reason
-    assert reference_run.counts() == {"pass": 13, "fail": 0, "skip": 1}
+    assert reference_run.counts() == {"pass": 14, "fail": 0, "skip": 1}
+    receiving = results["webhooks-own-app"]
+    assert receiving.verdict == Verdict.PASS
+    assert any("Bakery Tenant Scheduler" in e.summary for e in receiving.evidence if e.kind == "webhooks")
 
 
 def test_legacy_shared_fails_with_named_causes(server):
@@ -74,11 +77,11 @@ def test_reports(reference_run, tmp_path):
     consent = next(q for q in data["questions"] if q["question"].startswith("Whose app"))
     assert "Bakery Tenant Scheduler" in consent["answer"]
     suite = ET.fromstring(as_junit(reference_run))
-    assert suite.get("tests") == "14" and suite.get("failures") == "0" and suite.get("skipped") == "1"
+    assert suite.get("tests") == "15" and suite.get("failures") == "0" and suite.get("skipped") == "1"
     page = as_html(reference_run)
     assert 'id="verdict">PASS<' in page and "What happens to my users if I leave?" in page
     paths = write_reports(reference_run, tmp_path)
-    assert json.loads(paths["json"].read_text())["counts"]["pass"] == 13
+    assert json.loads(paths["json"].read_text())["counts"]["pass"] == 14
 
 
 def test_cli_exit_codes(tmp_path, capsys):
@@ -99,7 +102,7 @@ def test_scenarios_run_under_pytest(pytester):
         "-k",
         "own-app or rss or display",
     )
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)  # own-app, webhooks-own-app, rss-under-byo, display-attribution
 
 
 pytest_plugins = ["pytester"]
@@ -199,6 +202,31 @@ class WhiteLabel(_Flawed):
 
     def set_tenant_credentials(self, tenant_id, app):
         return None
+
+
+class SharedAppWebhooks(_Flawed):
+    """Receives for every tenant on a webhook of the provider's own app (a service bureau)."""
+
+    def __init__(self, x_base_url: str, world) -> None:
+        super().__init__(x_base_url)
+        self.shared = keys_of(world.provider_app)
+
+    def start_receiving(self, tenant_id):
+        headers = {"X-Tenant-Id": tenant_id, "X-Twitter-OAuth1-Api-Key": self.shared.consumer_key,
+                   "X-Twitter-OAuth1-Api-Secret": self.shared.consumer_secret}
+        body = self.http.post("/v1/receiving", headers=headers).json()
+        return Result(Outcome(body["outcome"]), body["detail"], body["data"])
+
+
+def test_webhooks_under_a_shared_app_are_caught(server):
+    run = certify("flawed", lambda world: SharedAppWebhooks(world.base_url, world), server.base_url,
+                  only=["webhooks-own-app"])
+    [result] = run.results
+    assert result.verdict == Verdict.FAIL, result.reason
+    assert "registered under Provider Platform (account" in result.reason
+    assert "not the tenant's own app Bakery Tenant Scheduler" in result.reason
+    [hooks] = [e for e in result.evidence if e.kind == "webhooks"]
+    assert "of Provider Platform" in hooks.summary and hooks.detail["webhooks"][0]["valid"] is True
 
 
 @pytest.mark.parametrize(

@@ -282,3 +282,27 @@ def test_deliveries_control_filters(base):
     assert requests.get(base + "/_xmock/deliveries", params={"kind": "x"}).status_code == 400
     assert requests.get(base + "/_xmock/deliveries", params={"limit": "-1"}).status_code == 400
     assert requests.get(base + "/_xmock/deliveries", params={"nope": "1"}).status_code == 400
+
+
+def test_webhooks_control_lists_owners_and_subscriptions(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    world.session().post(world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/all"), json={})
+    other = sim.create_app(world.account.id, "Other", use_case="other things", callback_urls=[], permission="read")
+    listed = requests.get(world.url("/_xmock/webhooks")).json()
+    [entry] = listed["webhooks"]
+    assert entry["id"] == hook["id"] and entry["app_id"] == world.app.id and entry["account_id"] == world.account.id
+    assert entry["url"] == receiver.url and entry["valid"] is True
+    assert [s["user_id"] for s in entry["subscriptions"]] == [world.user.id]
+    assert listed["activity_subscriptions"] == []
+    activity = {"event_type": "follow.follow", "filter": {"user_id": world.user.id}, "webhook_id": hook["id"]}
+    sid = requests.post(world.url("/2/activity/subscriptions"), json=activity, headers=_b(bearer)).json()
+    [sub] = requests.get(world.url("/_xmock/webhooks")).json()["activity_subscriptions"]
+    assert sub["subscription_id"] == sid["data"]["subscription"]["subscription_id"]
+    assert sub["app_id"] == world.app.id and sub["webhook_id"] == hook["id"]
+    assert sub["filter"] == {"user_id": world.user.id}
+    assert requests.get(world.url("/_xmock/webhooks"), params={"app": other.id}).json()["webhooks"] == []
+    assert requests.get(world.url("/_xmock/webhooks"), params={"app": world.app.id}).json()["webhooks"] == [entry]
+    assert world.app.consumer_secret not in json.dumps(listed)
+    for bad in ({"app": "12x"}, {"app": "1" * 20}, {"owner": "1"}):
+        r = requests.get(world.url("/_xmock/webhooks"), params=bad)
+        assert r.status_code == 400, r.text

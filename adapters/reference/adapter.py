@@ -28,6 +28,7 @@ class ReferenceAdapter(ProviderAdapter):
             Capability.DELETE,
             Capability.UNLINK_RELINK,
             Capability.RSS_TO_X,
+            Capability.RECEIVE,
         }
     )
 
@@ -137,6 +138,16 @@ class ReferenceAdapter(ProviderAdapter):
 
     def enable_rss(self, tenant_id: str, end_user_id: str, feed_url: str) -> Result:
         return self._call("POST", "/v1/rss", tenant_id, json={"end_user_id": end_user_id, "feed_url": feed_url})
+
+    def start_receiving(self, tenant_id: str) -> Result:
+        return self._call("POST", "/v1/receiving", tenant_id)
+
+    def stop_receiving(self, tenant_id: str) -> Result:
+        return self._call("DELETE", "/v1/receiving", tenant_id)
+
+    def inbox(self, tenant_id: str, end_user_id: str | None = None) -> Result:
+        params = {"end_user_id": end_user_id} if end_user_id is not None else None
+        return self._call("GET", "/v1/inbox", tenant_id, params=params)
 
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         return self.tokens.get((tenant_id, end_user_id))

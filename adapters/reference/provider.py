@@ -9,6 +9,7 @@
   reset. 402: stop and report. Duplicate: final, never retried.
 - Identical text is not pushed to several accounts of one tenant (X's automation rules).
 - RSS-to-X is refused: with credentials per request there is nothing to post with later.
+- Receiving (mentions, replies, DMs): each tenant's webhook under the tenant's own app (see receiving.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from xmock.adapters.base import LinkState, Outcome, Result
+from xmock.adapters.reference.receiving import Receiving
 from xmock.adapters.reference.vault import Vault
 from xmock.adapters.xclient import OAuth1Keys, XClient
 
@@ -47,7 +49,7 @@ class TenantKeys:
         return f"TenantKeys(consumer_key={self.consumer_key!r}, ***)"
 
 
-class ReferenceProvider:
+class ReferenceProvider(Receiving):
     def __init__(
         self,
         x_base_url: str,
@@ -55,8 +57,10 @@ class ReferenceProvider:
         vault: Vault | None = None,
         max_attempts: int = 3,
         backoff: float = 0.05,
+        public_url: str | None = None,
     ) -> None:
         self.x = XClient(x_base_url)
+        self.public_url = public_url
         self.callback_url = callback_url
         self.vault = vault or Vault()
         self.max_attempts = max_attempts
@@ -112,6 +116,8 @@ class ReferenceProvider:
                 "sealed": self.vault.seal({"token": answer["oauth_token"], "secret": answer["oauth_token_secret"]}),
             }
         self.vault.record("linked", tenant=tenant, end_user=link["end_user"], x_user_id=answer["user_id"])
+        if tenant in self.vault.receivers:  # receiving is on: the new user's events come too
+            self._subscribe(tenant, keys, link["end_user"])
         # The tenant gets the user's tokens: with its own app keys they work without us (portability).
         return Result(
             Outcome.OK,
@@ -331,6 +337,7 @@ class ReferenceProvider:
 
     # unlinking --------------------------------------------------------------------------
     def unlink(self, tenant: str, keys: TenantKeys, end_user: str) -> Result:
+        self._unsubscribe(tenant, keys, end_user)
         with self.vault.lock:
             user = self.vault.users.pop(f"{tenant}|{end_user}", None)
         if user is None:

@@ -3,6 +3,10 @@
 Every call names the tenant (`X-Tenant-Id`) and, where X is called, carries the tenant's
 own X app credentials in `X-Twitter-OAuth1-Api-Key` / `X-Twitter-OAuth1-Api-Secret`.
 Without them the provider refuses and calls nothing.
+
+Receiving: `POST /v1/receiving` registers the tenant's webhook under the tenant's app and subscribes its linked
+users, `DELETE /v1/receiving` stops, `GET /v1/inbox[?end_user_id=]` lists what arrived. X itself calls
+`GET /x/webhooks/{tenant}?crc_token=` (CRC) and `POST /x/webhooks/{tenant}` (signed deliveries).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from xmock.adapters.base import Outcome, Result
@@ -176,6 +180,27 @@ def create_service(provider: ReferenceProvider) -> Starlette:
     async def rss(request: Request) -> JSONResponse:
         return _answer(Result(Outcome.REFUSED, RSS_REFUSAL))
 
+    async def start_receiving(request: Request) -> JSONResponse:
+        return _answer(await run(provider.start_receiving, _tenant(request), _keys(request), str(request.base_url)))
+
+    async def stop_receiving(request: Request) -> JSONResponse:
+        return _answer(await run(provider.stop_receiving, _tenant(request), _keys(request)))
+
+    async def inbox(request: Request) -> JSONResponse:
+        return _answer(provider.inbox(_tenant(request), request.query_params.get("end_user_id")))
+
+    async def crc(request: Request) -> Response:
+        token = request.query_params.get("crc_token")
+        if not token:
+            return JSONResponse({"error": "crc_token is required"}, status_code=400)
+        answer = provider.crc(request.path_params["tenant"], token)
+        return JSONResponse(answer) if answer else JSONResponse({"error": "not receiving"}, status_code=404)
+
+    async def delivery(request: Request) -> Response:
+        body = await request.body()
+        signature = request.headers.get("x-twitter-webhooks-signature")
+        return Response(status_code=await run(provider.accept, request.path_params["tenant"], body, signature))
+
     async def audit(request: Request) -> JSONResponse:
         return JSONResponse({"outcome": "ok", "detail": "", "data": {"audit": provider.vault.dump()["audit"]}})
 
@@ -193,5 +218,10 @@ def create_service(provider: ReferenceProvider) -> Starlette:
         Route("/v1/scheduler/run", handle(run_due), methods=["POST"]),
         Route("/v1/rss", handle(rss), methods=["POST"]),
         Route("/v1/audit", handle(audit), methods=["GET"]),
+        Route("/v1/receiving", handle(start_receiving), methods=["POST"]),
+        Route("/v1/receiving", handle(stop_receiving), methods=["DELETE"]),
+        Route("/v1/inbox", handle(inbox), methods=["GET"]),
+        Route("/x/webhooks/{tenant}", crc, methods=["GET"]),
+        Route("/x/webhooks/{tenant}", delivery, methods=["POST"]),
     ]
     return Starlette(routes=routes)

@@ -2,7 +2,8 @@
 
 Tenants' app keys are never stored. Users' X tokens, request-token secrets and the
 credentials a scheduled post carries are stored only encrypted (Fernet), the latter
-wiped once the post has fired.
+wiped once the post has fired. While a tenant receives, its consumer secret is kept sealed the same way (X's
+CRC challenges and signed deliveries come without the tenant), wiped when receiving stops.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Vault:
         self.jobs: dict[str, dict[str, Any]] = {}  # scheduled posts
         self.recent: dict[str, list[tuple[float, str, str]]] = {}  # tenant -> (time, text digest, end user)
         self.blocked: dict[str, float] = {}  # "tenant|end_user|endpoint" -> rate-limit reset
+        self.receivers: dict[str, dict[str, Any]] = {}  # tenant -> webhook id, URL, sealed secret, subscribed users
+        self.inbox: dict[str, list[dict[str, Any]]] = {}  # tenant -> mentions, replies and DMs received
         self.audit: list[dict[str, Any]] = []
 
     @property
@@ -50,6 +53,8 @@ class Vault:
                     "jobs": self.jobs,
                     "recent": self.recent,
                     "blocked": self.blocked,
+                    "receivers": self.receivers,
+                    "inbox": self.inbox,
                     "audit": self.audit,
                 }
             )
