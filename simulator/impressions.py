@@ -9,6 +9,7 @@ withholds the posts whose private metrics the caller asked for but may not see, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,10 +75,13 @@ def shown(post: Post) -> None:
         w.shown[post.id] = None
 
 
-def finish(store: Store, w: Watch, method: str, body: Any, parameter: str) -> None:
-    """After a successful read: withhold what the caller may not see, count the impressions."""
+def finish(store: Store, w: Watch, method: str, body: Any, parameter: Callable[[], str]) -> None:
+    """After a successful read: withhold what the caller may not see, count the impressions.
+    `parameter` names the request's id parameter, worked out only when a post is withheld."""
+    if not (w.shown or w.denied):
+        return  # the read showed no post (most reads of users, for one)
     if w.denied and isinstance(body, dict):
-        _withhold(body, w, parameter)
+        _withhold(body, w, parameter())
     counted = [post_id for post_id in w.shown if ("data", post_id) not in w.denied]  # withheld: not seen
     if method == "GET" and counted:
         store.count_impressions(counted)

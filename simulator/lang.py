@@ -70,6 +70,8 @@ def detect(text: str) -> str:
 
 
 def _by_script(letters: str) -> str | None:
+    if letters.isascii():
+        return None  # Latin letters only: the words decide
     han = arabic = cyrillic = 0
     for ch in letters:
         code = ord(ch)

@@ -7,7 +7,6 @@ Written as plain ASGI because middleware layers cost several times the throughpu
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
 import logging
 import random
@@ -126,7 +125,7 @@ class XSurface:
             seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)
             try:
                 reply = ep.handler(call)
-                if inspect.isawaitable(reply):  # handlers that wait on the network (a webhook's CRC check)
+                if reply.__class__ is not Reply:  # a coroutine: a handler that waits on the network (a CRC check)
                     reply = await reply
             except BaseException:
                 billing.release(sim, hold)
@@ -135,8 +134,7 @@ class XSurface:
                 impressions.unwatch(watching)
             billing.settle(call, hold, reply)
             if reply.status == 200:
-                param = "ids" if req.arg("ids") is not None else "id"
-                impressions.finish(sim.store, seen, req.method, reply.body, param)
+                impressions.finish(sim.store, seen, req.method, reply.body, lambda: "ids" if req.arg("ids") else "id")
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)

@@ -165,4 +165,6 @@ def display_url(expanded: str) -> str:
 
 
 def mentioned_usernames(text: str) -> list[str]:
+    if "@" not in text:
+        return []  # the pattern's look-behind makes even a miss cost a scan per character
     return [m.group(1) for m in _MENTION.finditer(text)]
