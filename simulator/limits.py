@@ -103,6 +103,14 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "bookmarks:folders": (Limit("user", 50),),
     "bookmarks:folder-create": (Limit("user", 50),),
     "bookmarks:folder": (Limit("user", 50),),
+    # streams (connect attempts count; x-api-surface.md §9, §18)
+    "streams:filtered": (Limit("app", 50),),
+    "streams:rules-read": (Limit("app", 450),),
+    "streams:rules-write": (Limit("app", 100),),
+    "streams:sample": (Limit("app", 50),),
+    "streams:sample10": (Limit("app", 100),),
+    "streams:activity": (Limit("app", 450),),
+    "connections:kill-all": (Limit("app", 25),),
 }
 
 

@@ -77,6 +77,32 @@ LIVE_PROBLEM_TYPES = (
 
 # Schemas the live API needs that 2.167 lacks (tests add them before validating).
 SCHEMAS_LIVE_ONLY: dict[str, Any] = {
+    # streams (x-api-surface.md §20-§21): rule errors, connection refusals, disconnect notices, enrolment
+    "LiveStreamProblem": {
+        "type": "object",
+        "required": ["type", "title"],
+        "properties": {
+            "type": {"type": "string", "enum": [
+                "https://api.twitter.com/2/problems/duplicate-rules",
+                "https://api.twitter.com/2/problems/invalid-rules",
+                "https://api.twitter.com/2/problems/rule-cap",
+                "https://api.twitter.com/2/problems/streaming-connection",
+                "https://api.x.com/2/problems/operational-disconnect",
+                "https://api.twitter.com/2/problems/client-forbidden",
+            ]},
+            "title": {"type": "string"},
+            "detail": {"type": "string"},
+            "value": {"type": "string"},
+            "id": {"type": "string"},
+            "details": {"type": "array", "items": {"type": "string"}},
+            "connection_issue": {"type": "string"},
+            "disconnect_type": {"type": "string"},
+            "client_id": {"type": "string"},
+            "registration_url": {"type": "string"},
+            "required_enrollment": {"type": "string"},
+            "reason": {"type": "string"},
+        },
+    },
     "LiveProblem": {
         "type": "object",
         "required": ["type", "title"],
@@ -148,8 +174,12 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
                 "ResourceUnavailableProblem", "DisallowedResourceProblem", "InternalErrorProblem",
             )),
             {"$ref": "#/components/schemas/LiveProblem"},
+            {"$ref": "#/components/schemas/LiveStreamProblem"},
         ]
     },
+    # streams: the live rules listing says when it was sent, as updateRules does (x-api-surface.md §21)
+    "GetRulesResponse": {"properties": {"meta": {**_PAGE_META, "properties": {
+        **_PAGE_META["properties"], "sent": {"type": "string"}}}}},
 }
 
 

@@ -33,9 +33,12 @@ from xmock.simulator.store.memory_events import EVENT_LOG_SIZE, EventTables
 from xmock.simulator.store.memory_lists import ListTables
 from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
+from xmock.simulator.store.memory_streams import StreamTables
 
 
-class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables, EventTables):
+class MemoryStore(
+    CredentialTables, AccountingTables, RelationTables, ListTables, PostFieldTables, EventTables, StreamTables
+):
     unavailable: tuple[type[Exception], ...] = ()
 
     def __init__(self, journal_size: int = 10_000) -> None:
@@ -75,6 +78,9 @@ class MemoryStore(CredentialTables, AccountingTables, RelationTables, ListTables
             self._folders: dict[str, BookmarkFolder] = {}
             self._polls: dict[str, Poll] = {}
             self._places: dict[str, Place] = {}
+            self._stream_rules: dict[str, dict[str, dict[str, Any]]] = {}
+            self._stream_conns: dict[str, dict[str, Any]] = {}
+            self._stream_links: dict[str, dict[str, dict[str, Any]]] = {}
             self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}

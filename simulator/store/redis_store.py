@@ -29,12 +29,15 @@ from xmock.simulator.store.redis_events import RedisEvents
 from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
+from xmock.simulator.store.redis_streams import RedisStreams
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
 
 
-class RedisStore(RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields, RedisEvents):
+class RedisStore(
+    RedisCredentials, RedisAccounting, RedisRelations, RedisLists, RedisPostFields, RedisEvents, RedisStreams
+):
     """Implements simulator.store.base.Store."""
 
     unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
