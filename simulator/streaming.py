@@ -83,10 +83,15 @@ class Stream:
         ticks = handled = 0
         while True:
             item: Event | None = await self.sub.get(TICK_SECONDS)
+            now = clock.now()
+            due = int((now - last) // KEEPALIVE_SECONDS)
+            if due > 0:  # before the line that may have waited for them (a clock advanced, then a post)
+                yield NEWLINE * min(due, KEEPALIVE_BURST)
+                last = now if due > KEEPALIVE_BURST else last + due * KEEPALIVE_SECONDS
             if item is not None:
                 out = self._lines(item)
                 if out:
-                    last = clock.now()
+                    last = now
                     yield out
                 handled += 1
                 look = handled % CHECK_EVERY_EVENTS == 0
@@ -100,11 +105,6 @@ class Stream:
                 self.ended = reason
                 yield orjson.dumps(errors.stream_disconnect(reason)) + NEWLINE
                 return
-            now = clock.now()
-            due = int((now - last) // KEEPALIVE_SECONDS)
-            if due > 0:
-                yield NEWLINE * min(due, KEEPALIVE_BURST)
-                last = now if due > KEEPALIVE_BURST else last + due * KEEPALIVE_SECONDS
 
     def _lines(self, item: Event) -> bytes:
         try:
@@ -133,6 +133,8 @@ async def serve(stream: Stream, scope: dict, receive: Any, send: Any) -> None:
     """Send a stream's lines until it ends, the client goes away, or the client reads too slowly."""
 
     async def pump() -> None:
+        # The headers leave now (the server holds them for the first body bytes), not with the first line.
+        await send({"type": "http.response.body", "body": b"", "more_body": True})
         async for chunk in stream.lines():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
