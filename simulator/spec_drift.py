@@ -177,6 +177,11 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
             {"$ref": "#/components/schemas/LiveStreamProblem"},
         ]
     },
+    # X Activity follow/mute/block payloads wrap each user in `data` as X's event-payload docs show them
+    # (x-api-surface.md §23); 2.167 puts the User object bare
+    "FollowActivityResponsePayload": {"properties": {
+        side: {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/User"}}}
+        for side in ("source", "target")}},
     # streams: the live rules listing says when it was sent, as updateRules does (x-api-surface.md §21)
     "GetRulesResponse": {"properties": {"meta": {**_PAGE_META, "properties": {
         **_PAGE_META["properties"], "sent": {"type": "string"}}}}},
