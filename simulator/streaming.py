@@ -71,6 +71,9 @@ class Stream:
             return "SlowReader"
         if self.sub.closed:
             return "OperationalDisconnect"  # the bus dropped every reader (world reset)
+        # On a shared store: take up the clock, settings and fault rules other processes may have changed
+        # (the stream runs in its request's context, which read them once at connect).
+        self.sim.sync()
         record = self.sim.store.stream_connection(self.id)
         if record is None or record.get("disconnected_at") is not None:
             return "ForceDisconnect"  # killed through the connections API (or the world was reset)
