@@ -36,6 +36,7 @@ from xmock.simulator.profiles import check_profile
 from xmock.simulator.shared import SharedClock, SharedState
 from xmock.simulator.store import Store, StoreConflict, open_store
 from xmock.simulator.store.redis_store import RedisStore
+from xmock.simulator.streaming import forget_rendered
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
@@ -143,6 +144,7 @@ class Simulator(
         self.sync()  # keep the settings in force, whichever process changed them last
         self.store.reset()
         self.bus.reset()
+        forget_rendered()  # event cursors start again
         self.clock.reset()
         if self.shared is not None:
             self._settings_version = self.shared.publish_settings(self.settings)

@@ -40,24 +40,31 @@ CHECK_EVERY_TICKS = 3  # idle ticks between looks at the connection record (kill
 CHECK_EVERY_EVENTS = 256  # events between such looks while busy
 LAST_WORDS_SECONDS = 1.0  # how long a stalled stream's disconnect notice may wait for the socket
 NEWLINE = b"\r\n"
+_RENDERED: dict[tuple[str, Any], tuple[bytes, int]] = {}  # (event cursor, share key) -> (bytes, lines)
+_RENDERED_MAX = 4096
 
 Line = dict[str, Any]
 # What a stream makes of one event: lines to send (possibly none).
 Render = Callable[[dict[str, Any]], list[Line]]
 
 
+def forget_rendered() -> None:
+    """The world was reset: event cursors start again, so lines rendered before mean nothing now."""
+    _RENDERED.clear()
+
+
 class Stream:
     """One open stream connection: its slot, its bus subscription and how it renders events."""
 
     def __init__(
-        self, call: Call, conn: dict[str, Any], sub: Subscription, render: Render, buffer: int
+        self, call: Call, conn: dict[str, Any], sub: Subscription, render: Render, share_key: Any = None
     ) -> None:
         self.sim: Simulator = call.sim
         self.call = call
         self.conn = conn
         self.sub = sub
         self.render = render
-        self.buffer = buffer
+        self.share_key = share_key  # hashable: what makes two connections' lines alike (None: never shared)
         self.ended: str | None = None  # the disconnect reason, once closed
         self.delivered = 0
 
@@ -110,16 +117,32 @@ class Stream:
                 return
 
     def _lines(self, item: Event) -> bytes:
+        """The bytes for one event; connections that would render it alike (same stream, app, fields) share
+        them, so a post fanned out to a thousand connections is rendered once."""
+        key = (item[0], self.share_key) if self.share_key is not None else None
+        if key is not None:
+            shared = _RENDERED.get(key)
+            if shared is not None:
+                self.delivered += shared[1]
+                return shared[0]
+        out, count = self._render(item)
+        if key is not None:
+            if len(_RENDERED) >= _RENDERED_MAX:
+                _RENDERED.clear()
+            _RENDERED[key] = (out, count)
+        self.delivered += count
+        return out
+
+    def _render(self, item: Event) -> tuple[bytes, int]:
         try:
             found = self.render(item[1])
         except self.sim.store.unavailable:
             log.warning("store unreachable: stream %s skipped an event", self.id)
-            return b""
+            return b"", 0
         except Exception:  # one bad event must not end every stream
             log.exception("stream %s could not render event %s", self.id, item[0])
-            return b""
-        self.delivered += len(found)
-        return b"".join(orjson.dumps(line, option=orjson.OPT_NON_STR_KEYS) + NEWLINE for line in found)
+            return b"", 0
+        return b"".join(orjson.dumps(line, option=orjson.OPT_NON_STR_KEYS) + NEWLINE for line in found), len(found)
 
     def close(self, reason: str) -> None:
         """Free the slot and stop reading the bus (idempotent)."""

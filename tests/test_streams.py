@@ -216,7 +216,8 @@ def test_rules_need_the_app_bearer(world):
 
 # the filtered stream ---------------------------------------------------------------------------
 def test_filtered_stream_delivers_matching_posts_with_rules_and_expansions(world, bearer, sim):
-    rule_ids = {d["value"]: d["id"] for d in _add(world, bearer, {"value": "cats", "tag": "felines"}, "from:acme").json()["data"]}
+    added = _add(world, bearer, {"value": "cats", "tag": "felines"}, "from:acme").json()["data"]
+    rule_ids = {d["value"]: d["id"] for d in added}
     other = sim.create_user(username="someone", name="Someone")
     with reading(world, bearer, params={"expansions": "author_id", "tweet.fields": "created_at"}) as s:
         assert s.status == 200

@@ -303,7 +303,9 @@ def connect(call: Call) -> Reply:
     try:
         sub = sim.bus.subscribe(since=since, buffer=sim.settings.stream_buffer)
         lines = kind.renderer(Opened(call, sel, app.id, partition or 1))
-        stream = Stream(call, conn, sub, _until(call, lines, end), sim.settings.stream_buffer)
+        # Lines depend on the stream, the app (its rules), the fields asked for and the partition.
+        share = None if end is not None else (call.endpoint.name, app.id, sel, partition, id(sim.store))
+        stream = Stream(call, conn, sub, _until(call, lines, end), share)
     except BaseException:
         sim.store.close_stream_connection(conn["id"], sim.clock.now(), "InternalError")
         raise
