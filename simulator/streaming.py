@@ -37,7 +37,8 @@ KEEPALIVE_SECONDS = 20.0  # X's interval (simulator time)
 KEEPALIVE_BURST = 10
 TICK_SECONDS = 0.1  # how often (real time) an idle stream looks at its clock, record and faults
 CHECK_EVERY_TICKS = 3  # idle ticks between looks at the connection record (killed?) and disconnect faults
-CHECK_EVERY_EVENTS = 256  # events between such looks while busy
+CHECK_EVERY_BATCHES = 16  # batches of events between such looks while busy
+BATCH = 256  # events sent in one write at most
 LAST_WORDS_SECONDS = 1.0  # how long a stalled stream's disconnect notice may wait for the socket
 NEWLINE = b"\r\n"
 _RENDERED: dict[tuple[str, Any], tuple[bytes, int]] = {}  # (event cursor, share key) -> (bytes, lines)
@@ -99,12 +100,13 @@ class Stream:
                 yield NEWLINE * min(due, KEEPALIVE_BURST)
                 last = now if due > KEEPALIVE_BURST else last + due * KEEPALIVE_SECONDS
             if item is not None:
-                out = self._lines(item)
+                batch = [item, *self.sub.ready(BATCH - 1)]  # what waits goes out in one write
+                out = b"".join(self._lines(one) for one in batch)
                 if out:
                     last = now
                     yield out
                 handled += 1
-                look = handled % CHECK_EVERY_EVENTS == 0
+                look = handled % CHECK_EVERY_BATCHES == 0
                 if self.sub.pending() and not look:
                     continue  # drain what is waiting first; look around now and then
             else:
