@@ -68,6 +68,7 @@ class Figures:
         return {
             "connections": self.connections,
             "opened": self.opened,
+            "posts_created": self.created,
             "posts_per_s": round(self.created / self.seconds, 1),
             "events_delivered": self.delivered,
             "events_per_s": round(self.delivered / self.total, 1),
