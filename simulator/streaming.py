@@ -168,7 +168,7 @@ async def serve(stream: Stream, scope: dict, receive: Any, send: Any) -> None:
 
     async def gone() -> None:
         while (await receive())["type"] != "http.disconnect":
-            pass
+            await asyncio.sleep(TICK_SECONDS)  # a server that repeats its request message must not spin us
 
     sender = asyncio.create_task(pump())
     watcher = asyncio.create_task(gone())
