@@ -22,6 +22,11 @@ _COMPILED: dict[tuple[str, str, str], Predicate | None] = {}
 _MAX_COMPILED = 50_000
 
 
+def forget() -> None:
+    """The world was reset: rule ids and the users a rule names (from:, to:) may mean others now."""
+    _COMPILED.clear()
+
+
 def _compiled(sim: Simulator, app_id: str, rule: dict[str, Any]) -> Predicate | None:
     key = (app_id, rule["id"], rule["value"])
     found = _COMPILED.get(key, False)

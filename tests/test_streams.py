@@ -165,8 +165,10 @@ def test_delete_by_ids_values_and_all(world, bearer):
     assert r.status_code == 200
     assert r.json()["meta"]["summary"] == {"deleted": 1, "not_deleted": 1}
     assert_matches(RULES, "post", 200, r.json())
-    r = requests.post(world.url(RULES), json={"delete": {"values": ["b2"]}}, headers=_h(bearer))
-    assert r.json()["meta"]["summary"] == {"deleted": 1, "not_deleted": 0}
+    r = requests.post(world.url(RULES), json={"delete": {"values": ["b2", "nope"]}}, headers=_h(bearer))
+    assert r.json()["meta"]["summary"] == {"deleted": 1, "not_deleted": 1}
+    assert [(e["parameter"], e["value"]) for e in r.json()["errors"]] == [("value", "nope")]
+    assert_matches(RULES, "post", 200, r.json())
     dry = requests.post(world.url(RULES), params={"delete_all": "true", "dry_run": "true"}, headers=_h(bearer))
     assert dry.json()["meta"]["summary"] == {"deleted": 0, "not_deleted": 2}
     r = requests.post(world.url(RULES), params={"delete_all": "true"}, headers=_h(bearer))

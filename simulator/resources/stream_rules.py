@@ -221,11 +221,14 @@ def _delete(call: Call, which: tuple[list[str], list[str]] | None, dry_run: bool
         ids = list(which[0]) + [by_value.get(v, "") for v in which[1]]
         asked = len(ids)
     known = {r["id"] for r in have}
-    problems = [
-        errors.not_found_error("rule", "id", given, "rule")
-        for given, rule_id in zip([*(which[0] if which else []), *(which[1] if which else [])], ids, strict=False)
-        if rule_id not in known
-    ]
+    problems = []
+    if which is not None:
+        asked_by = [("id", given) for given in which[0]] + [("value", given) for given in which[1]]
+        problems = [
+            errors.not_found_error("rule", parameter, given, "rule")
+            for (parameter, given), rule_id in zip(asked_by, ids, strict=True)
+            if rule_id not in known
+        ]
     wanted = [i for i in dict.fromkeys(ids) if i in known]
     deleted = wanted if dry_run else store.delete_stream_rules(app_id, wanted if which is not None else None)
     summary = {"deleted": 0 if dry_run else len(deleted), "not_deleted": asked - (0 if dry_run else len(deleted))}
