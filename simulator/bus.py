@@ -51,6 +51,13 @@ class Subscription:
         except TimeoutError:
             return None
 
+    def ready(self, limit: int) -> list[Event]:
+        """Up to `limit` events already waiting, without waiting (a reader that sends them in one write)."""
+        out: list[Event] = []
+        while len(out) < limit and not self._queue.empty():
+            out.append(self._queue.get_nowait())
+        return out
+
     def pending(self) -> int:
         return self._queue.qsize()
 

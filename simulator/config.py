@@ -218,6 +218,13 @@ class Settings:
     max_aaa_subscriptions: int = field(default=5000, metadata=integer(1, 10_000_000))
     # X Activity subscriptions per app (X: self-serve 1,500, enterprise 75,000).
     max_activity_subscriptions: int = field(default=75_000, metadata=integer(1, 10_000_000))
+    # Streams. Events one stream connection may have waiting before it is dropped as a slow reader (X's
+    # SlowReader); with `stream_sampling` the sample streams keep X's 1% and 10% of posts (by post id), without
+    # it they carry every post, so a test sees the posts it makes. Connections per app per stream past X's
+    # published figures (self-serve 1 filtered; enterprise 2 filtered and activity, 1 per partition): 0 = X's.
+    stream_buffer: int = field(default=10_000, metadata=integer(1, 10_000_000))
+    stream_sampling: bool = field(default=False, metadata=boolean())
+    stream_connections: int = field(default=0, metadata=integer(0, 100_000))
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -38,6 +38,8 @@ from xmock.simulator.profiles import check_profile
 from xmock.simulator.shared import SharedClock, SharedState
 from xmock.simulator.store import Store, StoreConflict, open_store
 from xmock.simulator.store.redis_store import RedisStore
+from xmock.simulator.stream_match import forget as forget_compiled_rules
+from xmock.simulator.streaming import forget_rendered
 
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
@@ -149,6 +151,8 @@ class Simulator(
             self.audience.clear()  # before the store, so no audience action lands in the fresh world
         self.store.reset()
         self.bus.reset()
+        forget_rendered()  # event cursors start again
+        forget_compiled_rules()
         self.clock.reset()
         if self.shared is not None:
             self._settings_version = self.shared.publish_settings(self.settings)

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from xmock.simulator import activity, webhook_payloads, webhooks
-from xmock.simulator.relations import AAA_SUBSCRIPTIONS
+from xmock.simulator import activity, stream_match, webhook_payloads, webhooks
+from xmock.simulator.events import POST_CREATE
+from xmock.simulator.relations import AAA_SUBSCRIPTIONS, STREAM_LINKED_APPS
 
 if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
@@ -69,6 +70,12 @@ def targets(sim: Simulator, event: dict[str, Any]) -> list[tuple[webhooks.Webhoo
         hook = webhooks.load(sim, sub["webhook_id"]) if sub.get("webhook_id") else None
         if hook is not None and hook.valid:
             out.append((hook, user_id, activity.envelope(sim, sub, event, user_id)))
+    if event.get("type") == POST_CREATE:  # filtered-stream matches for apps that linked a webhook to their rules
+        for app_id, _ in sim.store.edges_from(STREAM_LINKED_APPS, "*"):
+            for hook_id, line in stream_match.webhook_lines(sim, app_id, event):
+                hook = webhooks.load(sim, hook_id)
+                if hook is not None and hook.valid:
+                    out.append((hook, None, line))
     return out
 
 

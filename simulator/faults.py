@@ -2,7 +2,8 @@
 
 A rule matches by method, path (exact, or a prefix ending in `*`), app and user, and
 acts: an error status with X's body for it, added latency, a dropped connection, or
-"commit then drop" (the action happens, then the connection closes before the answer).
+"commit then drop" (the action happens, then the connection closes before the answer), or
+"disconnect": an open stream that matches ends with X's operational disconnect notice (`disconnect_type`).
 A rule may apply a limited number of times, or with a probability drawn from the
 simulator's seeded randomness.
 """
@@ -14,14 +15,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from xmock.simulator.control.errors import InvalidInput, check_int, check_names, check_number, check_text, shown
+from xmock.simulator.errors import DISCONNECT_TYPES
 
 if TYPE_CHECKING:
     from xmock.simulator.auth import AuthContext
     from xmock.simulator.core import Simulator
     from xmock.simulator.xrequest import XRequest
 
-ACTIONS = ("status", "latency", "drop", "commit-then-drop")
-FIELDS = ("method", "path", "app_id", "user_id", "action", "status", "latency_ms", "count", "probability")
+ACTIONS = ("status", "latency", "drop", "commit-then-drop", "disconnect")
+FIELDS = (
+    "method", "path", "app_id", "user_id", "action", "status", "latency_ms", "count", "probability", "disconnect_type"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,12 @@ def validate(rule: dict[str, Any]) -> dict[str, Any]:
         check_text("path", path, max_length=2048)
         if not path.startswith("/"):
             raise InvalidInput(f"path: expected a path such as /2/tweets or a prefix such as /1.1/*, got {shown(path)}")
+    disconnect_type = rule.get("disconnect_type")
+    if disconnect_type is not None and (action != "disconnect" or disconnect_type not in DISCONNECT_TYPES):
+        raise InvalidInput(
+            f"disconnect_type: expected, with action disconnect, one of {', '.join(DISCONNECT_TYPES)}, "
+            f"got {shown(disconnect_type)}"
+        )
     ids = {}
     for field in ("app_id", "user_id"):
         value = rule.get(field)
@@ -81,6 +91,7 @@ def validate(rule: dict[str, Any]) -> dict[str, Any]:
         "count": count,
         "probability": probability,
         "applied": 0,
+        **({"disconnect_type": disconnect_type or "OperationalDisconnect"} if action == "disconnect" else {}),
     }
 
 
@@ -102,6 +113,8 @@ def pick(sim: Simulator, req: XRequest, ctx: AuthContext | None) -> Fault | None
     are considered; with one, only rules that name an app or a user.
     """
     for rule in sim.store.list_faults():
+        if rule["action"] == "disconnect":
+            continue  # for open streams (pick_disconnect), not for requests
         targeted = bool(rule["app_id"] or rule["user_id"])
         if targeted != (ctx is not None) or not _matches(rule, req, ctx):
             continue
@@ -109,4 +122,20 @@ def pick(sim: Simulator, req: XRequest, ctx: AuthContext | None) -> Fault | None
             continue
         if sim.store.take_fault(rule["id"]):
             return Fault(rule["id"], rule["action"], rule["status"], rule["latency_ms"])
+    return None
+
+
+def pick_disconnect(sim: Simulator, req: XRequest, ctx: AuthContext | None) -> str | None:
+    """The disconnect type of the first "disconnect" rule that matches an open stream's request and fires.
+
+    Looked at by each open stream every few tenths of a second (simulator.streaming): a rule with a
+    probability fires at that rate; `count` bounds how many streams it ends.
+    """
+    for rule in sim.store.list_faults():
+        if rule["action"] != "disconnect" or not _matches(rule, req, ctx):
+            continue
+        if rule["probability"] < 1 and sim.random.random() >= rule["probability"]:
+            continue
+        if sim.store.take_fault(rule["id"]):
+            return str(rule.get("disconnect_type") or "OperationalDisconnect")
     return None

@@ -116,6 +116,14 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "dms:delete": (Limit("user", 300), Limit("user", 1_500, DAY), Limit("app", 4_000, DAY)),
     "dms:block": (Limit("user", 10), Limit("user", 400, DAY), Limit("app", 1_000, DAY)),
     "dms:media": (Limit("user", 15),),
+    # streams (connect attempts count; x-api-surface.md §9, §18)
+    "streams:filtered": (Limit("app", 50),),
+    "streams:rules-read": (Limit("app", 450),),
+    "streams:rules-write": (Limit("app", 100),),
+    "streams:sample": (Limit("app", 50),),
+    "streams:sample10": (Limit("app", 100),),
+    "streams:activity": (Limit("app", 450),),
+    "connections:kill-all": (Limit("app", 25),),
 }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, errors, faults, impressions, limits, request_rules
+from xmock.simulator import billing, errors, faults, impressions, limits, request_rules, streaming
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -148,6 +148,8 @@ class XSurface:
             reply = Reply(500, failure.body)
 
         if fault is not None and fault.action == "commit-then-drop":
+            if reply.stream is not None:
+                reply.stream.close("ForceDisconnect")
             await _drop(scope, send)
             _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped"))
             return
@@ -161,6 +163,11 @@ class XSurface:
             payload, headers = _render(reply, None, [], txid, elapsed_ms)
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
         _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
+        if reply.stream is not None:  # a long-lived answer: headers now, the body as it comes
+            headers = [h for h in headers if h[0] != b"content-length"]
+            await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+            await streaming.serve(reply.stream, scope, receive, send)
+            return
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 

@@ -40,3 +40,4 @@ ACTIVITY_FILTER_USERS = "activity_filter_users"  # X Activity subscription -> th
 DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
 DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
 DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)
+STREAM_LINKED_APPS = "stream_linked_apps"  # "*" -> app with a filtered-stream webhook link (the deliverer's index)

@@ -79,6 +79,32 @@ LIVE_PROBLEM_TYPES = (
 
 # Schemas the live API needs that 2.167 lacks (tests add them before validating).
 SCHEMAS_LIVE_ONLY: dict[str, Any] = {
+    # streams (x-api-surface.md §20-§21): rule errors, connection refusals, disconnect notices, enrolment
+    "LiveStreamProblem": {
+        "type": "object",
+        "required": ["type", "title"],
+        "properties": {
+            "type": {"type": "string", "enum": [
+                "https://api.twitter.com/2/problems/duplicate-rules",
+                "https://api.twitter.com/2/problems/invalid-rules",
+                "https://api.twitter.com/2/problems/rule-cap",
+                "https://api.twitter.com/2/problems/streaming-connection",
+                "https://api.x.com/2/problems/operational-disconnect",
+                "https://api.twitter.com/2/problems/client-forbidden",
+            ]},
+            "title": {"type": "string"},
+            "detail": {"type": "string"},
+            "value": {"type": "string"},
+            "id": {"type": "string"},
+            "details": {"type": "array", "items": {"type": "string"}},
+            "connection_issue": {"type": "string"},
+            "disconnect_type": {"type": "string"},
+            "client_id": {"type": "string"},
+            "registration_url": {"type": "string"},
+            "required_enrollment": {"type": "string"},
+            "reason": {"type": "string"},
+        },
+    },
     "LiveProblem": {
         "type": "object",
         "required": ["type", "title"],
@@ -150,8 +176,17 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
                 "ResourceUnavailableProblem", "DisallowedResourceProblem", "InternalErrorProblem",
             )),
             {"$ref": "#/components/schemas/LiveProblem"},
+            {"$ref": "#/components/schemas/LiveStreamProblem"},
         ]
     },
+    # X Activity follow/mute/block payloads wrap each user in `data` as X's event-payload docs show them
+    # (x-api-surface.md §23); 2.167 puts the User object bare
+    "FollowActivityResponsePayload": {"properties": {
+        side: {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/User"}}}
+        for side in ("source", "target")}},
+    # streams: the live rules listing says when it was sent, as updateRules does (x-api-surface.md §21)
+    "GetRulesResponse": {"properties": {"meta": {**_PAGE_META, "properties": {
+        **_PAGE_META["properties"], "sent": {"type": "string"}}}}},
 }
 
 

@@ -217,3 +217,5 @@ class Reply:
     content_type: str = "application/json; charset=utf-8"
     # Evidence for the journal (resource ids touched, etc.); never sent.
     note: dict[str, Any] = field(default_factory=dict)
+    # An open stream (simulator.streaming.Stream): the body, sent chunk by chunk as it comes.
+    stream: Any = None

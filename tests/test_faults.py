@@ -114,7 +114,9 @@ def test_tweepy_api_retries_a_503(world, sim):
         ({"status": 503, "probability": float("nan")}, "probability: expected a number above 0 up to 1, got nan"),
         ({"status": 503, "count": 0}, "count: expected an integer from 1 to"),
         ({"status": 503, "app_id": "\ud800"}, "app_id: expected an id (digits)"),
-        ({"action": "explode"}, "action: expected one of status, latency, drop, commit-then-drop"),
+        ({"action": "explode"}, "action: expected one of status, latency, drop, commit-then-drop, disconnect"),
+        ({"action": "disconnect", "disconnect_type": "Tired"}, "disconnect_type: expected, with action disconnect"),
+        ({"status": 503, "disconnect_type": "SlowReader"}, "disconnect_type: expected, with action disconnect"),
     ],
 )
 def test_bad_rules_are_refused_before_they_are_stored(sim, rule, message):
@@ -122,3 +124,10 @@ def test_bad_rules_are_refused_before_they_are_stored(sim, rule, message):
         sim.add_fault(**rule)
     assert caught.value.message.startswith(message), caught.value.message
     assert sim.store.list_faults() == []
+
+
+def test_a_disconnect_rule_leaves_requests_alone(world, sim):
+    rule = sim.add_fault(action="disconnect", path="/2/users/me")
+    assert rule["disconnect_type"] == "OperationalDisconnect"
+    assert world.session().get(world.url("/2/users/me")).status_code == 200
+    assert sim.store.list_faults()[0]["applied"] == 0  # kept for open streams (tests/test_streams.py)

@@ -306,3 +306,27 @@ def test_webhooks_control_lists_owners_and_subscriptions(world, bearer, receiver
     for bad in ({"app": "12x"}, {"app": "1" * 20}, {"owner": "1"}):
         r = requests.get(world.url("/_xmock/webhooks"), params=bad)
         assert r.status_code == 400, r.text
+
+
+def test_filtered_stream_webhook_link_delivers_matches(world, bearer, receiver, sim):
+    hook = _register(world, bearer, receiver.url).json()["data"]
+    url = world.url(f"/2/tweets/search/webhooks/{hook['id']}")
+    r = requests.post(url, headers=_b(bearer))
+    assert r.json() == {"data": {"provisioned": True}}
+    assert_matches("/2/tweets/search/webhooks/{webhook_id}", "post", 200, r.json())
+    listed = requests.get(world.url("/2/tweets/search/webhooks"), headers=_b(bearer)).json()
+    assert [link["webhook_id"] for link in listed["data"]] == [hook["id"]]
+    assert_matches("/2/tweets/search/webhooks", "get", 200, listed)
+    rules = requests.post(world.url("/2/tweets/search/stream/rules"), json={"add": [{"value": "cats", "tag": "c"}]},
+                          headers=_b(bearer))
+    assert rules.status_code == 200, rules.text
+    sim.create_post(world.user.id, "dogs only")
+    post = sim.create_post(world.user.id, "cats for the hook")
+    (got,) = receiver.wait_for(1)
+    assert got["data"]["id"] == post.id and got["data"]["text"] == "cats for the hook"
+    assert [rule["tag"] for rule in got["matching_rules"]] == ["c"]
+    unknown = requests.post(world.url("/2/tweets/search/webhooks/12345"), headers=_b(bearer))
+    assert unknown.status_code == 404
+    r = requests.delete(url, headers=_b(bearer))
+    assert r.json() == {"data": {"deleted": True}}
+    assert requests.delete(url, headers=_b(bearer)).status_code == 404

@@ -265,6 +265,28 @@ class Store(Protocol):
 
     def deliveries(self) -> list[dict[str, Any]]:
         """Delivery attempts, oldest first."""
+    # streams: an app's filtered-stream rules ({id, value, tag?}, oldest first), its stream connections
+    # ({id, app_id, endpoint, client_ip, connected_at, disconnected_at, disconnect_reason}) and webhook links
+    def stream_rules(self, app_id: str) -> list[dict[str, Any]]: ...
+    def add_stream_rules(self, app_id: str, rules: list[dict[str, Any]], cap: int) -> dict[str, Any]:
+        """Add the rules whose value the app has not: {"duplicates": {value: existing id}, "full": bool};
+        when the new ones would take the app past `cap`, none is added and "full" is true."""
+
+    def delete_stream_rules(self, app_id: str, ids: list[str] | None) -> list[str]:
+        """Delete the app's rules with these ids (None: all); the ids deleted."""
+
+    def open_stream_connection(self, conn: dict[str, Any], cap: int) -> bool:
+        """Record an open connection, unless the app already holds `cap` open ones on that endpoint."""
+
+    def close_stream_connection(self, conn_id: str, at: float, reason: str) -> bool:
+        """Mark an open connection closed (frees its slot); False when it was not open."""
+
+    def stream_connection(self, conn_id: str) -> dict[str, Any] | None: ...
+    def stream_connections(self, app_id: str) -> list[dict[str, Any]]: ...
+    def set_stream_link(self, app_id: str, webhook_id: str, link: dict[str, Any] | None) -> bool:
+        """Store (or with None remove) a filtered-stream webhook link; False when there was none to remove."""
+
+    def stream_links(self, app_id: str) -> list[dict[str, Any]]: ...
 
     # evidence
     def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:

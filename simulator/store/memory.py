@@ -36,6 +36,7 @@ from xmock.simulator.store.memory_hooks import DELIVERY_LOG_SIZE, HookTables
 from xmock.simulator.store.memory_lists import ListTables
 from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
+from xmock.simulator.store.memory_streams import StreamTables
 
 
 class MemoryStore(
@@ -47,6 +48,7 @@ class MemoryStore(
     EventTables,
     HookTables,
     DmTables,
+    StreamTables,
 ):
     unavailable: tuple[type[Exception], ...] = ()
 
@@ -90,6 +92,9 @@ class MemoryStore(
             self._places: dict[str, Place] = {}
             self._records: dict[str, dict[str, dict[str, Any]]] = {}
             self._deliveries: deque[dict[str, Any]] = deque(maxlen=DELIVERY_LOG_SIZE)
+            self._stream_rules: dict[str, dict[str, dict[str, Any]]] = {}
+            self._stream_conns: dict[str, dict[str, Any]] = {}
+            self._stream_links: dict[str, dict[str, dict[str, Any]]] = {}
             self._next_media_sweep = 0.0
             self._windows: dict[str, tuple[float, int]] = {}
             self._limited: dict[str, float] = {}

@@ -32,6 +32,7 @@ from xmock.simulator.store.redis_hooks import RedisHooks
 from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
+from xmock.simulator.store.redis_streams import RedisStreams
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
@@ -46,6 +47,7 @@ class RedisStore(
     RedisEvents,
     RedisHooks,
     RedisDms,
+    RedisStreams,
 ):
     """Implements simulator.store.base.Store."""
 

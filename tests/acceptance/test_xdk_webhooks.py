@@ -107,11 +107,13 @@ def _replay(x: Ctx) -> bool:
     return job.data.job_id.isdigit()
 
 
-NOT_SIMULATED: dict[str, tuple[Callable[[Ctx], Any], str]] = {
-    "webhooks.get_stream_links": (lambda x: x.c.webhooks.get_stream_links(), "filtered-stream webhook links"),
-    "webhooks.create_stream_link": (lambda x: x.c.webhooks.create_stream_link(x.hook()), "stream webhook links"),
-    "webhooks.delete_stream_link": (lambda x: x.c.webhooks.delete_stream_link(x.hook()), "stream webhook links"),
-}
+NOT_SIMULATED: dict[str, tuple[Callable[[Ctx], Any], str]] = {}
+
+
+def _linked(x: Ctx) -> str:
+    hook = x.hook()
+    x.c.webhooks.create_stream_link(hook)
+    return hook
 
 CALLS: dict[str, Callable[[Ctx], bool]] = {
     "webhooks.create": lambda x: x.c.webhooks.create(body={"url": x.url}).data.valid is True,
@@ -121,6 +123,11 @@ CALLS: dict[str, Callable[[Ctx], bool]] = {
     "webhooks.delete": lambda x: x.c.webhooks.delete(x.hook()).data.deleted is True
     and not x.c.webhooks.get().data,
     "webhooks.create_webhook_replay_job": _replay,
+    "webhooks.create_stream_link": lambda x: x.c.webhooks.create_stream_link(x.hook()).data.provisioned is True,
+    "webhooks.get_stream_links": lambda x: (hook := _linked(x))
+    and [link.webhook_id for link in x.c.webhooks.get_stream_links().data] == [hook],
+    "webhooks.delete_stream_link": lambda x: x.c.webhooks.delete_stream_link(_linked(x)).data.deleted is True
+    and not x.c.webhooks.get_stream_links().data,
     "account_activity.create_subscription": lambda x: x.c.account_activity.create_subscription(x.hook(), body={})
     .data.subscribed
     is True
