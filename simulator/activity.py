@@ -172,3 +172,25 @@ def _payload(sim: Simulator, event_type: str, event: dict[str, Any]) -> dict[str
         bodies = concerned(sim, event)
         return bodies[0][1] if bodies else {}
     return {}
+
+
+# Billing: X charges each delivered X Activity event, once per resource per UTC day (x-api-facts.md §5,
+# x-api-surface.md §23). Every post.* event bills as a Post read; sent, read and typing events are free.
+_PRICE_CLASSES = (("post.", "Post"), ("follow.", "Following"), ("like.", "Like"), ("mute.", "Mute"),
+                  ("block.", "Block"), ("dm.received", "DmEvent"))
+
+
+def charge(sim: Simulator, sub: dict[str, Any], event: dict[str, Any]) -> None:
+    """Take the price of one delivered event from the subscribing app's credits."""
+    from xmock.simulator.billing import utc_day
+    from xmock.simulator.pricing import price_table
+
+    event_type = sub["event_type"]
+    price_class = next((name for prefix, name in _PRICE_CLASSES if event_type.startswith(prefix)), None)
+    if price_class is None or not sim.settings.billing:
+        return
+    resource = event.get("post_id") or event.get("dm_event_id") or f"{event.get('actor_id')}>{event.get('target_id')}"
+    price = price_table(sim.settings.prices)[price_class][0]
+    now = sim.clock.now()
+    entry = {"time": now, "kind": "charge", "endpoint": "activity:" + event_type, "price_class": price_class}
+    sim.store.charge_resources(sub["app_id"], utc_day(now), [(f"{price_class}:{resource}", price)], entry)

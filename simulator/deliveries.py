@@ -69,6 +69,7 @@ def targets(sim: Simulator, event: dict[str, Any]) -> list[tuple[webhooks.Webhoo
     for sub, user_id in activity.activity_matches(sim, None, event):
         hook = webhooks.load(sim, sub["webhook_id"]) if sub.get("webhook_id") else None
         if hook is not None and hook.valid:
+            activity.charge(sim, sub, event)
             out.append((hook, user_id, activity.envelope(sim, sub, event, user_id)))
     if event.get("type") == POST_CREATE:  # filtered-stream matches for apps that linked a webhook to their rules
         for app_id, _ in sim.store.edges_from(STREAM_LINKED_APPS, "*"):

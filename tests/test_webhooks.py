@@ -230,6 +230,9 @@ def test_activity_subscription_delivers_to_its_webhook(world, bearer, receiver, 
     got = receiver.wait_for(1)
     assert got[0]["data"]["event_type"] == "follow.follow" and got[0]["data"]["tag"] == "fans"
     assert got[0]["data"]["payload"]["source"]["data"]["id"] == fan.id
+    # each delivered event is billed at its price class, once per resource per UTC day
+    charges = [e for e in sim.ledger(world.app.id) if e.get("endpoint") == "activity:follow.follow"]
+    assert [(e["price_class"], e["amount"]) for e in charges] == [("Following", "-0.01")]
     # private events need the user's own token
     private = requests.post(world.url("/2/activity/subscriptions"), headers=_b(bearer),
                             json={"event_type": "like.create", "filter": {"user_id": world.user.id}})

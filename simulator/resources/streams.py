@@ -190,6 +190,8 @@ def _activity(on: Opened) -> Render:
     def lines(event: dict) -> list[dict]:
         # the one matcher of X Activity subscriptions, shared with webhook deliveries (simulator.activity)
         matched = activity.activity_matches(sim, on.app_id, event)
+        for sub, _ in matched:
+            activity.charge(sim, sub, event)
         return [activity.envelope(sim, sub, event, user_id) for sub, user_id in matched]
 
     return lines
