@@ -86,7 +86,12 @@ def _problem(found: Iterable[jsonschema_rs.ValidationError]) -> errors.XError:
     if name == "UniqueItems":
         return errors.invalid_request(f"{where}: the items in the array must be unique")
     if name in ("AnyOf", "OneOfNotValid"):
-        return errors.invalid_request(f"{where}: should be valid to one of the schemas the body allows")
+        branches = [list(branch) for branch in kind.context]
+        wanted = [b[0].kind.property for b in branches if len(b) == 1 and type(b[0].kind).__name__ == "Required"]
+        if wanted and len(wanted) == len(branches):  # X's "At least one of `text`, `attachments` is required."
+            return errors.invalid_request(f"{where}: at least one of [{', '.join(wanted)}] is required")
+        if branches and branches[0]:
+            return _problem(branches[0])
     return errors.invalid_request(f"{where}: {error.message}")
 
 

@@ -103,7 +103,7 @@ def test_one_shot_image_with_alt_text(world, sim):
             "File size exceeds",
         ),
         ({"media_type": "image/png", "total_bytes": 10, "media_category": "tweet_video"}, "is not allowed for"),
-        ({"media_type": "image/png", "total_bytes": 10, "media_category": "posters"}, "media_category must be"),
+        ({"media_type": "image/png", "total_bytes": 10, "media_category": "posters"}, "$.media_category: does not have a value in the enumeration"),
         ({"media_type": "image/png"}, "$.total_bytes"),
         ({"media_type": "image/png", "total_bytes": 10, "colour": "red"}, "$.colour"),
     ],

@@ -91,7 +91,7 @@ def test_reply_and_quote(world):
         ({"text": "x", "colour": "red"}, "$.colour: is not defined in the schema"),
         ({"text": 5}, "$.text: integer found, string expected"),
         ({"text": "x", "media": {"media_ids": ["123"]}}, "Your media IDs are invalid."),
-        ({"text": "x", "media": {"media_ids": ["1", "2", "3", "4", "5"]}}, "1 to 4 media ids"),
+        ({"text": "x", "media": {"media_ids": ["1", "2", "3", "4", "5"]}}, "$.media.media_ids: there must be a maximum of 4 items in the array"),
         ({"text": "x", "reply": {}}, "in_reply_to_tweet_id"),
         ({"text": "x", "quote_tweet_id": "abc"}, "does not match the regex"),
         ({}, "Post text is required"),
