@@ -124,6 +124,8 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "streams:sample10": (Limit("app", 100),),
     "streams:activity": (Limit("app", 450),),
     "connections:kill-all": (Limit("app", 25),),
+    # media analytics (not published: post analytics' figures)
+    "media:analytics": (Limit("user", 300), Limit("app", 300)),
 }
 
 

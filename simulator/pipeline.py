@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, errors, faults, impressions, limits, request_rules, streaming
+from xmock.simulator import billing, body_rules, errors, faults, impressions, limits, request_rules, streaming
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -66,6 +66,8 @@ class XSurface:
         self.shadowed = {key for key in self.spec.static() if key not in declared}
         # Each spec operation's query rules, compiled once (request_rules).
         self.query_rules = request_rules.for_operations((e.name, e.method, e.path) for e in endpoints)
+        # ... and its JSON body's, from the spec's request-body schema (body_rules).
+        self.body_rules = body_rules.for_operations((e.name, e.method, e.path) for e in endpoints)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -120,6 +122,10 @@ class XSurface:
             rules = self.query_rules.get(ep.name)
             if rules is not None and (req.query_string or rules.required):
                 rules.check(req.query)
+            if req.body:
+                shape = self.body_rules.get(ep.name)
+                if shape is not None:
+                    shape.check(req)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
             seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)

@@ -248,6 +248,9 @@ ENDPOINTS: list[E] = [
       rate_class="posts:search-all", price_class="Post"),
     E("getPostsAnalytics", "GET", "/2/tweets/analytics", analytics.posts_analytics, USER, T_READ,
       rate_class="posts:analytics", price_class="AnalyticsRead"),
+    # media analytics (an enterprise contract, n/p in X's price list: unbilled)
+    E("getMediaAnalytics", "GET", "/2/media/analytics", analytics.media_analytics, USER, T_READ,
+      rate_class="media:analytics"),
     # webhooks, the Account Activity API and the X Activity API subscriptions (unbilled: n/p in X's price list)
     E("createWebhooks", "POST", "/2/webhooks", webhooks.create, U1_B, rate_class="webhooks:manage"),
     E("getWebhooks", "GET", "/2/webhooks", webhooks.list_, (BEARER,), rate_class="webhooks:manage"),

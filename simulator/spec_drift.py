@@ -50,6 +50,13 @@ REQUEST_LIVE_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("expansions", "pinned_post_id"): ("affiliation.user_id", "most_recent_tweet_id", "pinned_tweet_id"),
 }
 
+# Request bodies: where the live API takes more than 2.167's request schema, per (operationId, schema path):
+# keys merged into that schema node before the body validator (body_rules) is compiled.
+REQUEST_BODY_LIVE: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {
+    # The one-shot upload still takes the MIME type the pre-May-2025 upload took (x-api-facts §6 "Media (v2)").
+    ("mediaUpload", ("MediaUploadRequest", "properties")): {"media_type": {"type": "string"}},
+}
+
 # Response keys: the live name -> the 2.167 name, wherever they occur in a body.
 RESPONSE_KEYS: dict[str, str] = {
     "edit_history_tweet_ids": "edit_history_post_ids",  # facts §1: every live response keeps the old name

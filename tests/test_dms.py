@@ -263,7 +263,7 @@ def test_scopes_and_oauth1_dm_permission(world, sim, pair):
 @pytest.mark.parametrize(
     ("path", "body", "needle"),
     [
-        ("/2/dm_conversations/with/{bob}/messages", {}, "at least one of"),
+        ("/2/dm_conversations/with/{bob}/messages", {}, "$: at least one of [text, attachments] is required"),
         ("/2/dm_conversations/with/{bob}/messages", {"text": ""}, "at least 1"),
         ("/2/dm_conversations/with/{bob}/messages", {"text": 5}, "expected"),
         ("/2/dm_conversations/with/{bob}/messages", {"text": "x" * 10_001}, "10000"),
@@ -275,7 +275,7 @@ def test_scopes_and_oauth1_dm_permission(world, sim, pair):
         ("/2/dm_conversations", {"conversation_type": "group", "participant_ids": ["1", "2"], "message": {}},
          "enumeration"),
         ("/2/dm_conversations", {"conversation_type": "Group", "participant_ids": ["{bob}"], "message": {"text": "x"}},
-         "2 to 49"),
+         "$.participant_ids: there must be a minimum of 2 items in the array"),
         ("/2/dm_conversations", {"conversation_type": "Group", "participant_ids": "x", "message": {"text": "x"}}, "$."),
         ("/2/dm_conversations", {"conversation_type": "Group", "participant_ids": ["{bob}", "{bob}"],
                                  "message": {"text": "x"}}, "distinct"),

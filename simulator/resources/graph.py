@@ -42,20 +42,8 @@ def _existing(call: Call, user_id: str, parameter: str) -> User:
 
 
 def _body_target(call: Call) -> User:
-    body = call.req.json_object()
-    for key in body:
-        if key != "target_user_id":
-            raise errors.invalid_request(
-                f"$.{key}: is not defined in the schema and the schema does not allow additional properties"
-            )
-    if "target_user_id" not in body:
-        raise errors.invalid_request("$.target_user_id: required property 'target_user_id' not found")
-    value = body["target_user_id"]
-    if not isinstance(value, str):
-        raise errors.type_mismatch("target_user_id", value, "string")
-    if not digits.ID.match(value):
-        raise errors.invalid_request("$.target_user_id: does not match the regex pattern ^[0-9]{1,19}$")
-    return _existing(call, value, "target_user_id")
+    # The pipeline checked the body against the spec (body_rules): one well-formed target_user_id.
+    return _existing(call, call.req.json_object()["target_user_id"], "target_user_id")
 
 
 def _refused(exc: graph_rules.GraphRefusal) -> errors.XError:

@@ -18,17 +18,7 @@ def conversation_author(call: Call, reply: Post) -> str | None:
 def hide(call: Call) -> Reply:
     """PUT /2/tweets/{tweet_id}/hidden"""
     reply = path_post(call, "tweet_id")
-    body = call.req.json_object()
-    for key in body:
-        if key != "hidden":
-            raise errors.invalid_request(
-                f"$.{key}: is not defined in the schema and the schema does not allow additional properties"
-            )
-    if "hidden" not in body:
-        raise errors.invalid_request("$.hidden: required property 'hidden' not found")
-    hidden = body["hidden"]
-    if not isinstance(hidden, bool):
-        raise errors.type_mismatch("hidden", hidden, "boolean")
+    hidden: bool = call.req.json_object()["hidden"]  # checked against the spec by the pipeline (body_rules)
     user = call.user
     # Only replies, and only in a conversation the authenticated user started (X: 403).
     if reply.in_reply_to_post_id is None or conversation_author(call, reply) != user.id or reply.author_id == user.id:
