@@ -63,7 +63,6 @@ NOT_SIMULATED: dict[str, tuple[Callable[[Ctx], Any], str]] = {
     "users.get_public_keys": (lambda x: x.c.users.get_public_keys([x.w.me.id]), "XChat public keys (chat)"),
     "media.get_by_key": (lambda x: x.c.media.get_by_key("3_1"), "media lookup"),
     "media.get_by_keys": (lambda x: x.c.media.get_by_keys(["3_1"]), "media lookup"),
-    "media.get_analytics": (lambda x: x.c.media.get_analytics(["3_1"], **PERIOD), "media analytics"),
     "media.create_subtitles": (
         lambda x: x.c.media.create_subtitles(body={"id": "1", "media_category": "TweetVideo", "subtitles": {}}),
         "subtitles",
@@ -94,6 +93,10 @@ CALLS: dict[str, Callable[[Ctx], bool]] = {
     "posts.get_reposts": lambda x: ids(first(x.c.posts.get_reposts(x.w.mine.id)).data) == [x.w.repost.id],
     "posts.get_quoted": lambda x: ids(first(x.c.posts.get_quoted(x.w.mine.id)).data) == [x.w.quote.id],
     "posts.hide_reply": lambda x: x.c.posts.hide_reply(x.w.reply.id, body={"hidden": True}).data.hidden is True,
+    "media.get_analytics": lambda x: (key := first(
+        x.c.media.upload(body={"media": GIF, "media_category": "tweet_gif"})
+    ).data.media_key)
+    and x.c.media.get_analytics([key], granularity="total", **PERIOD).data[0].media_key == key,
     "posts.get_analytics": lambda x: x.c.posts.get_analytics(
         [x.w.mine.id], granularity="total", analytics_fields=["likes"], **PERIOD
     ).data[0].id
