@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field
 from typing import Any
 
 from xmock.simulator import errors
@@ -31,11 +30,15 @@ PRIVATE = {
 }
 
 
-@dataclass
 class Watch:
-    viewer: str | None  # the authenticated user; None for app-only reads, which see no private metrics
-    shown: dict[str, None] = field(default_factory=dict)  # ids of other users' posts shown in `data`, in order
-    denied: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (section, post id) -> fields
+    """What one read showed (a plain slotted class: one is made for every read)."""
+
+    __slots__ = ("denied", "shown", "viewer")
+
+    def __init__(self, viewer: str | None) -> None:
+        self.viewer = viewer  # the authenticated user; None for app-only reads, which see no private metrics
+        self.shown: dict[str, None] = {}  # ids of other users' posts shown in `data`, in order
+        self.denied: dict[tuple[str, str], list[str]] = {}  # (section, post id) -> fields
 
 
 _current: ContextVar[Watch | None] = ContextVar("xmock_read_watch", default=None)

@@ -57,13 +57,18 @@ for _lang, _words in _STOPWORDS.items():
 
 def detect(text: str) -> str:
     """The BCP 47 tag X would most plausibly give `text`."""
-    text = unicodedata.normalize("NFC", text)
-    rest = _NOISE.sub(" ", text)
-    words = [w.lower() for w in _LETTERS.findall(rest)]
+    ascii_text = text.isascii()
+    if not ascii_text:
+        text = unicodedata.normalize("NFC", text)  # ASCII is its own NFC
+    # Without any of these characters there is no URL, mention, hashtag or cashtag to remove.
+    noisy = not ascii_text or "/" in text or "www." in text or "@" in text or "#" in text or "$" in text
+    rest = _NOISE.sub(" ", text) if noisy else text
+    # ASCII is lowered in one pass; elsewhere word by word, as lowering may split a word ("İ" -> "i̇").
+    words = _LETTERS.findall(rest.lower()) if ascii_text else [w.lower() for w in _LETTERS.findall(rest)]
     if not words:
         only_urls = not _URL.sub("", text).strip()
         return "zxx" if only_urls else "und"
-    by_script = _by_script("".join(words))
+    by_script = None if ascii_text else _by_script("".join(words))  # ASCII letters are Latin: the words decide
     if by_script:
         return by_script
     return _by_words(words)

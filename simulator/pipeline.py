@@ -118,7 +118,8 @@ class XSurface:
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
             limit_headers = limits.check(sim, ep, ctx)
-            req.now = sim.clock.now()  # what the answer shows as of (a poll's voting_status)
+            if req.query_string:  # only a query's field selection shows the time (a poll's voting_status)
+                req.now = sim.clock.now()
             rules = self.query_rules.get(ep.name)
             if rules is not None and (req.query_string or rules.required):
                 rules.check(req.query)
@@ -128,7 +129,12 @@ class XSurface:
                     shape.check(req)
             call = Call(sim, req, ep, params, ctx)
             hold = call.hold = billing.before(call, txid)
-            seen, watching = impressions.watch(ctx.user.id if ctx.user is not None else None)
+            # Only a GET counts impressions, and private metrics are asked for in the query: others skip the watch.
+            seen, watching = (
+                impressions.watch(ctx.user.id if ctx.user is not None else None)
+                if req.method == "GET" or req.query_string
+                else (None, None)
+            )
             try:
                 reply = ep.handler(call)
                 if reply.__class__ is not Reply:  # a coroutine: a handler that waits on the network (a CRC check)
@@ -137,9 +143,10 @@ class XSurface:
                 billing.release(sim, hold)
                 raise
             finally:
-                impressions.unwatch(watching)
+                if watching is not None:
+                    impressions.unwatch(watching)
             billing.settle(call, hold, reply)
-            if reply.status == 200:
+            if reply.status == 200 and seen is not None and (seen.shown or seen.denied):
                 impressions.finish(sim.store, seen, req.method, reply.body, lambda: "ids" if req.arg("ids") else "id")
         except errors.XError as exc:
             failure = exc

@@ -45,7 +45,7 @@ def check_post(sim: Simulator, author: User, text: str, parent: Post | None, quo
         raise errors.forbidden("quote posts are not available on self-serve access")
     if parent is not None and not summoned(sim, author, parent):
         raise errors.reply_not_summoned()
-    if len(_CASHTAG.findall(text)) > 1:
+    if "$" in text and len(_CASHTAG.findall(text)) > 1:  # no "$", no cashtag
         raise errors.invalid_request(
             "Posts created through the API on self-serve access may contain at most one cashtag."
         )

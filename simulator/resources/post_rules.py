@@ -11,7 +11,7 @@ from xmock.simulator.models import Poll, Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import ACCOUNT_SETTINGS, EDITS, FOLLOWS
 from xmock.simulator.resources import post_fields
-from xmock.simulator.resources.text import MAX_TEXT_CHARS, mentioned_usernames, too_long
+from xmock.simulator.resources.text import MAX_TEXT_CHARS, MAX_WEIGHTED_LENGTH, mentioned_usernames, too_long
 from xmock.simulator.store import Store
 
 # Account settings a post reads, kept as ACCOUNT_SETTINGS edges so they can be switched at any time:
@@ -31,6 +31,8 @@ def has_setting(store: Store, user_id: str, setting: str) -> bool:
 
 def check_length(store: Store, user: User, text: str) -> None:
     """280 weighted characters, or X's long-post limit for an account allowed long posts."""
+    if len(text) <= MAX_WEIGHTED_LENGTH and not too_long(text):
+        return  # within both limits: the account's setting need not be read
     if has_setting(store, user.id, LONG_POSTS):
         if len(text) > MAX_TEXT_CHARS:
             raise errors.invalid_request(TOO_LONG)
@@ -160,5 +162,4 @@ def sensitive(store: Store, user: User, media_ids: tuple[str, ...]) -> bool:
     return bool(media_ids) and has_setting(store, user.id, SENSITIVE_MEDIA)
 
 
-def language(text: str) -> str:
-    return detect(text)
+language = detect  # a post's `lang`, as X detects it

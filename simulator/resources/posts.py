@@ -101,8 +101,9 @@ def create(call: Call) -> Reply:
         raise errors.invalid_request("Post text is required unless media, a poll, a quote or a card is attached.")
     post_rules.check_length(call.sim.store, call.user, text)
     store = call.sim.store
-    previous = post_rules.edit_target(call, body)
-    place_id = post_rules.place_id(store, body)
+    # The edit, place, reply and quote checks are skipped when the body has no such field (most posts).
+    previous = post_rules.edit_target(call, body) if "edit_options" in body else None
+    place_id = post_rules.place_id(store, body) if "geo" in body else None
     parent = None
     if parent_id is not None:
         parent = store.get_post(parent_id)
@@ -123,8 +124,8 @@ def create(call: Call) -> Reply:
     if parent is not None:
         post_rules.check_reply_allowed(store, call.user, parent)
     tiers.check_post(call.sim, call.user, text, parent, quote_id)
-    fields = post_rules.edit_fields(previous)
-    if place_id is not None or "place_id" not in fields:
+    fields = post_rules.edit_fields(previous) if previous is not None else {}
+    if place_id is not None:  # else the edited version's place, or none
         fields["place_id"] = place_id
     post = publish(
         call,
@@ -184,11 +185,17 @@ def publish(
     now = sim.clock.now()
     post_id = sim.ids.next_id()
     poll_record = post_rules.new_poll(call, {"poll": poll}, post_id) if poll else None
-    thread = {
-        "conversation_id": (parent.conversation_id or parent.id) if parent else post_id,
-        "in_reply_to_post_id": parent.id if parent else None,
-        "in_reply_to_user_id": parent.author_id if parent else None,
-    }
+    thread = (
+        {
+            "conversation_id": parent.conversation_id or parent.id,
+            "in_reply_to_post_id": parent.id,
+            "in_reply_to_user_id": parent.author_id,
+        }
+        if parent
+        else {"conversation_id": post_id}
+    )
+    if fields:
+        thread.update(fields)
     post = Post(
         id=post_id,
         text=text,
@@ -201,8 +208,8 @@ def publish(
         source=call.auth.app.name if call.auth.app else "",
         lang=post_rules.language(text),
         poll_id=poll_record.id if poll_record else None,
-        possibly_sensitive=post_rules.sensitive(sim.store, call.user, media_ids),
-        **{**thread, **(fields or {})},
+        possibly_sensitive=post_rules.sensitive(sim.store, call.user, media_ids) if media_ids else False,
+        **thread,
     )
     charge = billing.write_charge(call)  # taken with the post, in one step
     try:
@@ -215,9 +222,11 @@ def publish(
     billing.paid_on_write(call, charge)
     if poll_record is not None:
         sim.store.put_poll(poll_record)
-    post_rules.record_edit(sim.store, post)
+    if post.edit_root:
+        post_rules.record_edit(sim.store, post)
     try:
-        mentions.index(sim.store, post)
+        if "@" in text:  # no "@", no mention
+            mentions.index(sim.store, post)
         sim.findings.post_created(call.auth.app, post)
     except sim.store.unavailable:  # the post exists: its client is told so, the finding (or mentions) lost
         log.warning("store unreachable: policy checks or mentions index of post %s skipped", post.id)
