@@ -95,11 +95,12 @@ class Deliverer:
     def ensure_running(self) -> None:
         """Start this process's deliverer on the running loop (idempotent); claiming starts from now."""
         loop = asyncio.get_running_loop()
+        # A claim now makes the group if it is missing (a new world, or one just reset), so what happens after
+        # the caller registers a webhook is claimed; anything it brings waits for step().
+        self._claimed += self.sim.store.claim_events(GROUP)
         if self._task is not None and not self._task.done() and self._loop is loop:
             return
         self._loop = loop
-        # the first claim makes the group (what happens from now on is claimed); anything it brings waits for step()
-        self._claimed = self.sim.store.claim_events(GROUP)
         self._task = loop.create_task(self._run(), name="xmock-webhook-deliverer")
 
     async def _run(self) -> None:
