@@ -307,15 +307,18 @@ def connect(call: Call) -> Reply:
         "disconnected_at": None,
         "disconnect_reason": None,
     }
+    # Subscribed before the connection is seen open: whoever sees it open may rely on every later event.
+    sub = sim.bus.subscribe(since=since, buffer=sim.settings.stream_buffer)
     if not sim.store.open_stream_connection(conn, cap):
+        sub.close()
         raise errors.too_many_connections()
     try:
-        sub = sim.bus.subscribe(since=since, buffer=sim.settings.stream_buffer)
         lines = kind.renderer(Opened(call, sel, app.id, partition or 1))
         # Lines depend on the stream, the app (its rules), the fields asked for and the partition.
         share = None if end is not None else (call.endpoint.name, app.id, sel, partition, id(sim.store))
         stream = Stream(call, conn, sub, _until(call, lines, end), share)
     except BaseException:
+        sub.close()
         sim.store.close_stream_connection(conn["id"], sim.clock.now(), "InternalError")
         raise
     return Reply(200, None, stream=stream, note={"stream_connection": conn["id"], "stream": kind.endpoint})
