@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from xmock.simulator.control.api import _endpoint
 from xmock.simulator.control.errors import InvalidInput, shown
+from xmock.simulator.control.plumbing import endpoint as _endpoint
 from xmock.simulator.core import Simulator
 
 

@@ -22,8 +22,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from xmock.simulator.control.api import Handler, _endpoint, _fields
 from xmock.simulator.control.errors import ControlError, check_text
+from xmock.simulator.control.plumbing import Handler
+from xmock.simulator.control.plumbing import endpoint as _endpoint
+from xmock.simulator.control.plumbing import fields as _fields
 from xmock.simulator.core import Simulator
 from xmock.simulator.core_dms import dm_event_public
 

@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from xmock.simulator.control.errors import InvalidInput, check_names, shown
+from xmock.simulator.control.plumbing import fields as checked
+from xmock.simulator.control.plumbing import route
 from xmock.simulator.core import Simulator
 from xmock.simulator.models import XList
 
@@ -24,8 +26,6 @@ def _list_json(lst: XList) -> dict[str, Any]:
 
 
 def _fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    from xmock.simulator.control.api import _fields as checked
-
     return checked(body, required, optional)
 
 
@@ -88,10 +88,8 @@ def get_list(sim: Simulator, request: Request, body: dict) -> dict:
 
 
 def routes(sim: Simulator) -> list[Route]:
-    from xmock.simulator.control.api import _endpoint
-
     def r(path: str, handler: Any, method: str, status: int = 200) -> Route:
-        return Route("/_xmock" + path, _endpoint(sim, handler, status), methods=[method])
+        return route(sim, path, handler, method, status)
 
     return [
         r("/lists", create_list, "POST", 201),

@@ -7,8 +7,9 @@ from dataclasses import asdict
 from starlette.requests import Request
 from starlette.routing import Route
 
-from xmock.simulator.control.api import _endpoint, _fields
 from xmock.simulator.control.errors import check_bool, check_int, check_text
+from xmock.simulator.control.plumbing import endpoint as _endpoint
+from xmock.simulator.control.plumbing import fields as _fields
 from xmock.simulator.control.posts_api import _ids
 from xmock.simulator.core import Simulator
 

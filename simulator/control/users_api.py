@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from xmock.simulator.control.errors import check_bool, check_names, check_text
+from xmock.simulator.control.plumbing import route
 from xmock.simulator.core import Simulator
 
 
@@ -22,6 +23,4 @@ def affiliate(sim: Simulator, request: Request, body: dict[str, Any]) -> dict[st
 
 
 def routes(sim: Simulator) -> list[Route]:
-    from xmock.simulator.control.api import _endpoint
-
-    return [Route("/_xmock/users/{user_id}/affiliation", _endpoint(sim, affiliate), methods=["POST"])]
+    return [route(sim, "/users/{user_id}/affiliation", affiliate, "POST")]

@@ -16,8 +16,9 @@ from starlette.routing import Route
 
 from xmock.simulator import activity, webhooks
 from xmock.simulator.clock import iso_utc
-from xmock.simulator.control.api import Handler, _endpoint
 from xmock.simulator.control.errors import ControlError, check_names
+from xmock.simulator.control.plumbing import Handler
+from xmock.simulator.control.plumbing import endpoint as _endpoint
 from xmock.simulator.core import Simulator
 from xmock.simulator.relations import AAA_SUBSCRIPTIONS
 

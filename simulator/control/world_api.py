@@ -7,8 +7,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from xmock.simulator.control.api import _endpoint, _fields
 from xmock.simulator.control.errors import InvalidInput, check_text, shown
+from xmock.simulator.control.plumbing import endpoint as _endpoint
+from xmock.simulator.control.plumbing import fields as _fields
 from xmock.simulator.core import Simulator
 from xmock.simulator.models import Post
 
