@@ -101,3 +101,11 @@ def world(sim: Simulator, base: str) -> World:
 def http() -> Iterator[requests.Session]:
     with requests.Session() as s:
         yield s
+
+
+@pytest.fixture
+def bearer(world) -> str:
+    """The world's app-only bearer token (OAuth 2.0 client credentials)."""
+    from oauth2_support import app_bearer
+
+    return app_bearer(world).json()["access_token"]

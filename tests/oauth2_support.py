@@ -78,6 +78,10 @@ def refresh(world, token, **extra):
     )
 
 
+def bearer_headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def bearer_get(world, token, path="/2/users/me"):
     return requests.get(world.url(path), headers={"Authorization": f"Bearer {token}"})
 

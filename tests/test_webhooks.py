@@ -13,6 +13,7 @@ import time
 import pytest
 import requests
 from oauth2_support import app_bearer
+from oauth2_support import bearer_headers as _b
 from openapi_shapes import assert_matches
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -78,15 +79,6 @@ def receiver(world):
     rec.thread.start()
     yield rec
     rec.thread.stop()
-
-
-@pytest.fixture
-def bearer(world):
-    return app_bearer(world).json()["access_token"]
-
-
-def _b(bearer: str) -> dict:
-    return {"Authorization": f"Bearer {bearer}"}
 
 
 def _register(world, bearer, url):
