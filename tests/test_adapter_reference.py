@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import time
 
 import httpx
 import pytest
 from adapter_support import approve, link, make_tenant
+from webhook_receiver import x_signature
 
 from xmock.adapters import LinkState, Outcome, load_adapter
 from xmock.adapters.base import TenantApp
@@ -174,11 +172,6 @@ def test_consent_shows_the_tenants_app(ref, sim, base):
 # --- receiving: the tenant's webhook, under the tenant's own app -------------------------------------
 
 
-def _x_signature(secret: str, message: bytes) -> str:
-    # X's documented scheme, written here independently of the provider's code
-    return "sha256=" + base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
-
-
 def _inbox_item(adapter, tenant, item_id: str, timeout: float = 10.0) -> dict | None:
     """Wait (bounded) for the delivery carrying `item_id` to reach the tenant's inbox."""
     deadline = time.monotonic() + timeout
@@ -205,7 +198,7 @@ def test_receives_mentions_and_dms_under_the_tenants_app(ref, sim, base):
     assert [s["user_id"] for s in hook["subscriptions"]] == [tenant.users[0].id]
     # X's CRC, answered with the tenant's consumer secret
     crc = httpx.get(hook["url"], params={"crc_token": "challenge_string"})
-    assert crc.json() == {"response_token": _x_signature(tenant.app.consumer_secret, b"challenge_string")}
+    assert crc.json() == {"response_token": x_signature(tenant.app.consumer_secret, b"challenge_string")}
 
     fan = sim.create_user(username="fan", name="Fan")
     mention = sim.create_post(fan.id, f"@{tenant.users[0].username} hi & welcome")
@@ -250,17 +243,17 @@ def test_deliveries_must_carry_the_tenants_signature(ref, sim, base):
     url = _hooks(base)[0]["url"]
     body = json.dumps({"for_user_id": tenant.users[0].id, "tweet_create_events": [
         {"id_str": "42", "text": "@x forged", "user": {"id_str": "7", "screen_name": "mallory"}}]}).encode()
-    forged = httpx.post(url, content=body, headers={"x-twitter-webhooks-signature": _x_signature("guess", body)})
+    forged = httpx.post(url, content=body, headers={"x-twitter-webhooks-signature": x_signature("guess", body)})
     assert forged.status_code == 401
     assert httpx.post(url, content=body).status_code == 401  # no signature at all
     assert adapter.inbox(tenant.id).data["items"] == []
-    signed = {"x-twitter-webhooks-signature": _x_signature(tenant.app.consumer_secret, body)}
+    signed = {"x-twitter-webhooks-signature": x_signature(tenant.app.consumer_secret, body)}
     assert httpx.post(url, content=body, headers=signed).status_code == 200
     assert httpx.post(url, content=body, headers=signed).status_code == 200  # a retry is not a second item
     assert [i["id"] for i in adapter.inbox(tenant.id).data["items"]] == ["42"]
     bad = b"not json"
     assert httpx.post(url, content=bad, headers={
-        "x-twitter-webhooks-signature": _x_signature(tenant.app.consumer_secret, bad)}).status_code == 400
+        "x-twitter-webhooks-signature": x_signature(tenant.app.consumer_secret, bad)}).status_code == 400
     other = url.rsplit("/", 1)[0] + "/nobody"
     assert httpx.get(other, params={"crc_token": "t"}).status_code == 404
     assert httpx.post(other, content=body, headers=signed).status_code == 404
@@ -294,4 +287,4 @@ def test_receiving_again_after_rotating_keys(ref, sim, base):
     [hook] = _hooks(base)
     assert hook["valid"] is True and [s["user_id"] for s in hook["subscriptions"]] == [tenant.users[0].id]
     crc = httpx.get(hook["url"], params={"crc_token": "abc"}).json()
-    assert crc == {"response_token": _x_signature(rotated.consumer_secret, b"abc")}
+    assert crc == {"response_token": x_signature(rotated.consumer_secret, b"abc")}

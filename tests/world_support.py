@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xmock.simulator.models import App, DmEvent, Post, User, XList
+from xmock.simulator.spec import operations
 
 # Every OAuth 2.0 scope the families covered here ask for.
 SCOPES = (
@@ -60,3 +61,16 @@ def arrange(sim, app: App, me: User) -> World:
     return World(
         app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst, dm
     )
+
+
+SPEC_OPERATIONS = frozenset(op.operation_id for op in operations())
+
+
+def assert_answered(x_sim, before: int, method: str) -> None:
+    """Every request a client method made since journal entry `before` reached an operation of X's spec that
+    xmock simulates, and succeeded."""
+    called = [e for e in x_sim.journal()[before:] if e["path"].startswith("/2/")]
+    assert called, f"{method} reached no X endpoint"
+    for entry in called:
+        assert entry["endpoint"] in SPEC_OPERATIONS, (entry["method"], entry["path"], entry["endpoint"])
+        assert entry["status"] < 300, entry

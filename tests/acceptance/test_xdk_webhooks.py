@@ -6,13 +6,7 @@ or listed as not simulated yet (and must still get X's 404 with `x-xmock-not-sim
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import inspect
-import json
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,55 +14,16 @@ from pathlib import Path
 
 import pytest
 import requests
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from webhook_receiver import Receiver
+from world_support import assert_answered
 from xdk import Client
 
 from xmock.simulator.models import App, User
 from xmock.simulator.pytest_plugin import XSim
-from xmock.simulator.server import AppThread
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 FAMILIES = ("webhooks", "account_activity")
 AAA_SCOPES = "dm.read dm.write tweet.read users.read"
-
-
-class Receiver:
-    """A webhook endpoint: CRC answered with the app's consumer secret; signed POSTs recorded."""
-
-    def __init__(self, secret: str) -> None:
-        self.secret = secret
-        self.events: list[dict] = []
-        self.lock = threading.Lock()
-        self.thread = AppThread(
-            Starlette(routes=[Route("/hook", self.crc, methods=["GET"]), Route("/hook", self.post, methods=["POST"])]),
-            name="xdk-receiver",
-        )
-
-    def _sign(self, message: bytes) -> str:
-        return "sha256=" + base64.b64encode(hmac.new(self.secret.encode(), message, hashlib.sha256).digest()).decode()
-
-    async def crc(self, request: Request) -> JSONResponse:
-        return JSONResponse({"response_token": self._sign(request.query_params["crc_token"].encode())})
-
-    async def post(self, request: Request) -> Response:
-        body = await request.body()
-        if request.headers.get("x-twitter-webhooks-signature") != self._sign(body):
-            return Response(status_code=401)
-        with self.lock:
-            self.events.append(json.loads(body))
-        return Response(status_code=200)
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.events) >= count:
-                    return list(self.events)
-            time.sleep(0.02)
-        return list(self.events)
 
 
 @dataclass
@@ -186,8 +141,7 @@ def test_every_method_is_called():
 def test_method_answers(method, ctx, x_sim):
     before = len(x_sim.journal())
     assert CALLS[method](ctx) is True
-    called = [e for e in x_sim.journal()[before:] if e["path"].startswith("/2/")]
-    assert called and all(e["status"] < 300 for e in called), [(e["path"], e["status"]) for e in called]
+    assert_answered(x_sim, before, method)
 
 
 def test_readme_states_the_measured_count():
