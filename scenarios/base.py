@@ -1,4 +1,4 @@
-"""What a scenario is, what it records, and how it says pass, fail or skip."""
+"""What a scenario is, what it records, and its verdict: pass, fail, not certified or not applicable."""
 
 from __future__ import annotations
 
@@ -24,11 +24,20 @@ QUESTIONS = {
 class Verdict(StrEnum):
     PASS = "pass"
     FAIL = "fail"
-    SKIP = "skip"
+    NOT_CERTIFIED = "not certified"  # the scenario applies to the provider but could not run
+    NOT_APPLICABLE = "not applicable"  # the provider does not do what the scenario checks (never a pass)
 
 
 class Failed(Exception):
     """The provider broke the scenario's rule; the message names the cause."""
+
+
+class NotApplicable(Exception):  # noqa: N818 - a verdict, not an error
+    """What the scenario checks is not something this provider does; the message says why."""
+
+
+class CannotRun(Exception):  # noqa: N818 - a verdict, not an error
+    """The scenario applies but could not run to a verdict; the message says what stopped it."""
 
 
 @dataclass
@@ -48,7 +57,22 @@ class Scenario:
     rule: str
     clause: str
     run: Callable[[Context], None]
+    # What the provider must be seen doing for the scenario to apply (probed, never taken from a declaration).
     needs: frozenset[Capability] = frozenset()
+    # Findings the scenario provokes on purpose: run-wide invariants leave them to the scenario's own checks.
+    provokes: frozenset[str] = frozenset()
+
+
+@dataclass
+class Violation:
+    """A run-wide rule broken during a scenario, found in X's records (journal, findings)."""
+
+    rule: str  # an invariant's id (see scenarios/invariants.py)
+    cause: str  # plain words, the same for every scenario the same root cause breaks
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # journal entries or findings, as X recorded them
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "cause": self.cause, "evidence": self.evidence}
 
 
 @dataclass
@@ -59,6 +83,7 @@ class ScenarioResult:
     evidence: list[Evidence]
     answers: dict[str, str]
     seconds: float
+    violations: list[Violation] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         s = self.scenario
@@ -69,8 +94,8 @@ class ScenarioResult:
             "clause": s.clause,
             "verdict": str(self.verdict),
             "reason": self.reason,
-            "needs": sorted(str(c) for c in s.needs),
             "seconds": round(self.seconds, 3),
             "evidence": [e.as_dict() for e in self.evidence],
+            "violations": [v.as_dict() for v in self.violations],
             "answers": self.answers,
         }

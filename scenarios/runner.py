@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import inspect
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import httpx
+
 from xmock.adapters.base import ProviderAdapter, adapter_class
-from xmock.scenarios.base import Failed, Scenario, ScenarioResult, Verdict
+from xmock.scenarios import invariants
+from xmock.scenarios.base import CannotRun, Failed, NotApplicable, Scenario, ScenarioResult, Verdict, Violation
 from xmock.scenarios.control import Control
-from xmock.scenarios.suite import SUITES
+from xmock.scenarios.probe import Observed, probe, why_not
+from xmock.scenarios.suite import SUITE_VERSIONS, SUITES
+from xmock.scenarios.verdict import run_verdict, scenario_verdict
 from xmock.scenarios.world import AdapterFactory, Context, World, arrange, keys_of
+from xmock.simulator.control.guard import CLOCK_READ, new_token
+
+
+def xmock_version() -> str:
+    try:
+        return version("xmock")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def bundled_factory(name: str, options: dict[str, Any] | None = None) -> AdapterFactory:
@@ -57,61 +72,127 @@ class Run:
     started_at: str
     results: list[ScenarioResult] = field(default_factory=list)
     finished_at: str = ""
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    xmock_version: str = field(default_factory=xmock_version)
+    suite_version: str = ""
+    seen: Observed = field(default_factory=Observed)
+    # How the provider was kept out of the control API; a problem when it was not (then the run cannot pass).
+    lockout: str = ""
+    lockout_problem: str = ""
 
     @property
     def verdict(self) -> Verdict:
-        return Verdict.FAIL if any(r.verdict == Verdict.FAIL for r in self.results) else Verdict.PASS
+        return run_verdict(self.results, self.lockout_problem)[0]
+
+    @property
+    def why(self) -> str:
+        return run_verdict(self.results, self.lockout_problem)[1]
 
     def counts(self) -> dict[str, int]:
         return {str(v): sum(1 for r in self.results if r.verdict == v) for v in Verdict}
 
 
-def run_scenario(scenario: Scenario, factory: AdapterFactory, control: Control) -> ScenarioResult:
+def run_scenario(scenario: Scenario, factory: AdapterFactory, control: Control, seen: Observed) -> ScenarioResult:
+    """One scenario in a world of its own, judged by its own checks and then by the run-wide invariants."""
     started = time.monotonic()
     control.reset()
     world = arrange(control)
-    adapter = factory(world)
-    ctx = Context(world, adapter)
+    ctx: Context | None = None
+    adapter = None
+    violations: list[Violation] = []
     try:
-        missing = sorted(str(c) for c in scenario.needs - adapter.capabilities)
-        if missing:
-            verdict, reason = Verdict.SKIP, f"the adapter does not declare {', '.join(missing)}"
+        adapter = factory(world)
+        ctx = Context(world, adapter, seen=seen)
+        not_applicable, cannot_run = why_not(scenario.needs, seen)
+        if not_applicable:
+            verdict, reason = Verdict.NOT_APPLICABLE, not_applicable
+        elif cannot_run:
+            verdict, reason = Verdict.NOT_CERTIFIED, cannot_run
         else:
             scenario.run(ctx)
             verdict, reason = Verdict.PASS, ""
     except Failed as exc:
         verdict, reason = Verdict.FAIL, str(exc)
+    except NotApplicable as exc:
+        verdict, reason = Verdict.NOT_APPLICABLE, str(exc)
+    except (CannotRun, NotImplementedError) as exc:
+        verdict, reason = Verdict.NOT_CERTIFIED, str(exc) or f"the adapter does not implement {type(exc).__name__}"
     except Exception as exc:  # the provider misbehaved in a way the scenario did not expect
         verdict, reason = Verdict.FAIL, f"the scenario could not complete: {type(exc).__name__}: {exc}"
     finally:
-        adapter.close()
+        if adapter is not None:
+            adapter.close()
+    try:
+        violations = invariants.check(
+            world, control.journal(), control.findings(), scenario.provokes, lambda: app_names(control)
+        )
+    finally:
         control.reset()
-    return ScenarioResult(scenario, verdict, reason, ctx.evidence, ctx.answers, time.monotonic() - started)
+    verdict, reason = scenario_verdict(verdict, reason, violations)
+    evidence = ctx.evidence if ctx is not None else []
+    answers = ctx.answers if ctx is not None else {}
+    return ScenarioResult(scenario, verdict, reason, evidence, answers, time.monotonic() - started, violations)
+
+
+def app_names(control: Control) -> dict[str, str]:
+    return {a["id"]: a["name"] for a in control.apps()}
+
+
+def lockout_state(simulator_url: str) -> tuple[str, str]:
+    """(how the provider is kept out of the control API, the problem when it is not) for a simulator given by URL."""
+    try:
+        answer = httpx.get(simulator_url.rstrip("/") + "/_xmock/settings", timeout=10)
+    except httpx.HTTPError as exc:
+        return "", f"could not check the simulator's control API ({type(exc).__name__})"
+    if answer.status_code == 401:
+        return "the simulator's control token (refused without it; the provider must not be given it)", ""
+    return "", (
+        "the simulator's control API answers without a token, so the provider could have steered it unnoticed: "
+        "run certification with a simulator of its own, or one started with a control token"
+    )
 
 
 def certify(
     adapter_name: str,
     factory: AdapterFactory,
-    simulator_url: str,
+    simulator_url: str | None = None,
     suite: str = "x-byo-2026",
     on_result: Callable[[ScenarioResult], None] | None = None,
     only: list[str] | None = None,
     control_token: str | None = None,
+    on_probe: Callable[[Observed], None] | None = None,
 ) -> Run:
+    """Run a suite. Without `simulator_url` a simulator of the run's own is started, its control API locked
+    with a token only the scenarios hold (the provider may read its clock, nothing else)."""
     if suite not in SUITES:
         raise ValueError(f"unknown suite {suite}; known: {', '.join(SUITES)}")
+    server = None
+    if simulator_url is None:
+        from xmock.simulator.server import ServerThread
+
+        control_token = new_token()
+        server = ServerThread(control_token=control_token, open_reads=CLOCK_READ).start()
+        simulator_url, lockout, problem = server.base_url, "a control token of this run's own, held by the scenarios", ""
+    else:
+        lockout, problem = lockout_state(simulator_url)
     control = Control(simulator_url, control_token)
-    run = Run(suite, adapter_name, simulator_url, _now())
+    run = Run(suite, adapter_name, simulator_url, _now(), suite_version=SUITE_VERSIONS[suite])
+    run.lockout, run.lockout_problem = lockout, problem
     try:
+        run.seen = probe(factory, control)
+        if on_probe:
+            on_probe(run.seen)
         for scenario in SUITES[suite]:
             if only and scenario.id not in only:
                 continue
-            result = run_scenario(scenario, factory, control)
+            result = run_scenario(scenario, factory, control, run.seen)
             run.results.append(result)
             if on_result:
                 on_result(result)
     finally:
         control.close()
+        if server is not None:
+            server.stop()
     run.finished_at = _now()
     return run
 

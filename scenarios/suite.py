@@ -1,4 +1,5 @@
-"""Suites of scenarios, by id."""
+"""Suites of scenarios, by id. `needs`: what the provider must be seen doing for a scenario to apply (probed,
+scenarios/probe.py); `provokes`: findings a scenario causes on purpose (scenarios/invariants.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from xmock.adapters.base import Capability as C
 from xmock.scenarios.base import Scenario
 from xmock.scenarios.byo import behaviour, consent, credentials, receiving, tokens
 
-POLICY = "X Developer Policy (developer-terms/policy.mdx)"
+POLICY = "X Developer Policy"
 PPU = "X Pay-Per-Use Agreement"
 
 X_BYO_2026 = [
@@ -44,7 +45,7 @@ X_BYO_2026 = [
         "Users linked under a suspended shared app are refused, reported and re-linked under the tenant's app.",
         f"{PPU} §III.A(e); X's Bring Your Own App mandate (March 2026)",
         consent.relink_migration,
-        frozenset({C.UNLINK_RELINK}),
+        provokes=frozenset({"own-app", "service-bureau"}),  # its premise: users linked under the shared app
     ),
     Scenario(
         "scheduled-after-expiry",
@@ -52,7 +53,7 @@ X_BYO_2026 = [
         "A post scheduled long after authorisation is published (OAuth 2.0 tokens live two hours).",
         "X OAuth 2.0: access tokens expire after 7,200 s; refresh tokens are single use",
         tokens.scheduled_after_expiry,
-        frozenset({C.SCHEDULING}),
+        frozenset({C.SCHEDULING, C.OAUTH2}),
     ),
     Scenario(
         "refresh-discipline",
@@ -69,6 +70,7 @@ X_BYO_2026 = [
         f"{POLICY}, Automation: never post identical or substantially similar content across accounts",
         behaviour.no_duplicates_across_accounts,
         frozenset({C.MULTI_ACCOUNT}),
+        provokes=frozenset({"duplicate-content"}),  # it asks for one post twice, to see X's refusal is final
     ),
     Scenario(
         "rate-limit-respect",
@@ -90,7 +92,6 @@ X_BYO_2026 = [
         "On 503 the provider retries with backoff; after a lost answer it does not post twice.",
         f"{POLICY}, Automation: no duplicative posting",
         behaviour.retry_idempotency,
-        frozenset({C.RETRIES}),
     ),
     Scenario(
         "rss-under-byo",
@@ -98,7 +99,6 @@ X_BYO_2026 = [
         "RSS auto-posting is refused, as credentials come with each request and are never stored.",
         f"{PPU} §III.G; X's Bring Your Own App mandate",
         behaviour.rss_under_byo,
-        frozenset({C.RSS_TO_X}),
     ),
     Scenario(
         "single-use-case",
@@ -111,7 +111,7 @@ X_BYO_2026 = [
         "display-attribution",
         "Attribution when displaying posts",
         "Rendered posts show the author's name, @username and a link to the post.",
-        "X Display Requirements (developer-terms/display-requirements.mdx)",
+        "X Display Requirements",
         behaviour.display_attribution,
         frozenset({C.RENDER}),
     ),
@@ -126,3 +126,6 @@ X_BYO_2026 = [
 ]
 
 SUITES: dict[str, list[Scenario]] = {"x-byo-2026": X_BYO_2026}
+# A suite's version changes whenever a scenario or a run-wide rule of it changes what it accepts.
+SUITE_VERSIONS: dict[str, str] = {"x-byo-2026": "2026.3"}
+DESCRIPTIONS: dict[str, str] = {"x-byo-2026": "X's Bring Your Own App mandate (March 2026) for social media providers"}

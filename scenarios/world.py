@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xmock.adapters.base import Capability, Outcome, ProviderAdapter, Result, TenantApp
 from xmock.scenarios.base import Evidence, Failed
 from xmock.scenarios.control import Control
+
+if TYPE_CHECKING:
+    from xmock.scenarios.probe import Observed
 
 CALLBACKS = ["https://provider.example/x/callback", "https://legacy.example/cb", "https://tenant.example/x/callback"]
 
@@ -78,6 +81,7 @@ class Context:
     adapter: ProviderAdapter
     evidence: list[Evidence] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
+    seen: Observed | None = None  # what the run's probe saw the provider do (scenarios/probe.py)
 
     @property
     def control(self) -> Control:

@@ -47,10 +47,15 @@ async def _answer_store_down(scope: dict, send: Any) -> None:
 class XMockApp:
     """Routes /_xmock/ to the control API (Starlette) and everything else to the X surface."""
 
-    def __init__(self, simulator: Simulator | None = None, control_token: str | None = None) -> None:
+    def __init__(
+        self,
+        simulator: Simulator | None = None,
+        control_token: str | None = None,
+        open_reads: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
         self.simulator = simulator or Simulator()
         # With a token, the control plane (never the X surface) asks for it.
-        self.guard = ControlGuard(self.simulator, control_token) if control_token else None
+        self.guard = ControlGuard(self.simulator, control_token, open_reads) if control_token else None
         self.surface = XSurface(self.simulator, ENDPOINTS)
         self.control = Starlette(
             routes=control_routes(self.simulator),
@@ -80,5 +85,9 @@ class XMockApp:
         await self.control(scope, receive, send)
 
 
-def create_app(simulator: Simulator | None = None, control_token: str | None = None) -> XMockApp:
-    return XMockApp(simulator, control_token)
+def create_app(
+    simulator: Simulator | None = None,
+    control_token: str | None = None,
+    open_reads: frozenset[tuple[str, str]] = frozenset(),
+) -> XMockApp:
+    return XMockApp(simulator, control_token, open_reads)

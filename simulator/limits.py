@@ -312,6 +312,8 @@ def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> list[Header]:
     err = errors.rate_limited(ep.surface)
     err.headers.update(text)
     err.reason = f"rate limit {lim.limit} per {lim.window} s ({lim.who}) reached"
+    # Journaled with the 429: certification checks that nothing reaches this bucket before its reset.
+    err.evidence = {"rate_class": ep.rate_class, "who": lim.who, "reset": int(reset)}
     raise err
 
 

@@ -248,6 +248,7 @@ def _injected(sim: Simulator, ep: Endpoint, status: int) -> errors.XError:
         # A 429 always says when to come back; tweepy retries forever without it.
         reset = str(int(sim.clock.now()) + 60)
         err.headers.update({"x-rate-limit-limit": "0", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset})
+        err.evidence = {"rate_class": ep.rate_class, "who": "user", "reset": int(reset), "injected": True}
     return err
 
 

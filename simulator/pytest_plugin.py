@@ -146,11 +146,15 @@ class Certification:
         self.adapter = adapter
         self.factory = bundled_factory(adapter, options)
         self.control = Control(simulator_url, control_token)
+        self.seen: Any = None
 
     def run(self, scenario: Any) -> Any:
+        from xmock.scenarios.probe import probe
         from xmock.scenarios.runner import run_scenario
 
-        return run_scenario(scenario, self.factory, self.control)
+        if self.seen is None:  # what the provider does, found out once for the session
+            self.seen = probe(self.factory, self.control)
+        return run_scenario(scenario, self.factory, self.control, self.seen)
 
 
 @pytest.fixture(scope="session")

@@ -174,6 +174,7 @@ class ServerThread(AppThread):
         port: int = 0,
         *,
         control_token: str | None = None,
+        open_reads: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.simulator = simulator or Simulator()
-        super().__init__(create_app(self.simulator, control_token), host, port, name="xmock-server")
+        super().__init__(create_app(self.simulator, control_token, open_reads), host, port, name="xmock-server")

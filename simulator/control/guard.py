@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 ENV_VAR = "XMOCK_CONTROL_TOKEN"
 OPEN_PATHS = frozenset({"/_xmock/health"})
+# What a certification run lets a provider read without the token: the simulated clock is its wall clock
+# (it schedules and waits by it); reading it steers nothing and shows no secret.
+CLOCK_READ = frozenset({("GET", "/_xmock/clock")})
 HOW = (
     "send Authorization: Bearer <control token>: the token xmock serve printed at start, "
     f"or the one given with --control-token or {ENV_VAR}"
@@ -68,15 +71,16 @@ def _presented(scope: dict) -> str | None:
 class ControlGuard:
     """Lets a control-plane request through, or answers 401 and journals the refusal."""
 
-    __slots__ = ("_expected", "_sim")
+    __slots__ = ("_expected", "_open_reads", "_sim")
 
-    def __init__(self, sim: Simulator, token: str) -> None:
+    def __init__(self, sim: Simulator, token: str, open_reads: frozenset[tuple[str, str]] = frozenset()) -> None:
         self._sim = sim
         self._expected = token.encode()
+        self._open_reads = open_reads  # (method, path) pairs open to all, e.g. CLOCK_READ
 
     def allows(self, scope: dict) -> tuple[bool, str | None]:
-        """(allowed, the token presented, if any)."""
-        if scope["path"] in OPEN_PATHS:
+        """(allowed, the token presented, if any). A set token is asked of every client, loopback too."""
+        if scope["path"] in OPEN_PATHS or (scope.get("method"), scope["path"]) in self._open_reads:
             return True, None
         presented = _presented(scope)
         if presented and hmac.compare_digest(presented.encode("utf-8", "surrogateescape"), self._expected):
