@@ -84,6 +84,7 @@ class ScenarioResult:
     answers: dict[str, str]
     seconds: float
     violations: list[Violation] = field(default_factory=list)
+    own_reason: str = ""  # the scenario's own cause, before the run-wide rules' (the report groups by cause)
 
     def as_dict(self) -> dict[str, Any]:
         s = self.scenario

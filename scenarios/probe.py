@@ -46,36 +46,49 @@ class Observed:
         }
 
 
-# Capability -> (the fact that makes a scenario needing it apply, what the probe asks, why it does not apply)
-NEEDS: dict[Capability, tuple[str, str, str]] = {
-    Capability.OAUTH2: (
-        "oauth2",
+@dataclass(frozen=True)
+class Need:
+    fact: str  # the Observed field that makes a scenario needing it apply
+    question: str  # what the probe finds out
+    applies: str  # when a scenario applies, for `xmock certify --list`
+    not_applicable: str  # why it does not apply when the fact is False
+
+
+NEEDS: dict[Capability, Need] = {
+    Capability.OAUTH2: Need(
+        "link",
         "how the provider links users",
+        "links users with OAuth 2.0",
         "the provider links users with OAuth 1.0a, whose user tokens do not expire",
     ),
-    Capability.SCHEDULING: (
+    Capability.SCHEDULING: Need(
         "schedules",
         "whether the provider schedules posts",
+        "schedules posts",
         "the provider does not schedule posts (it refused to)",
     ),
-    Capability.RENDER: (
+    Capability.RENDER: Need(
         "renders",
         "whether the provider renders posts",
+        "renders posts",
         "the provider does not render posts for display (it refused to)",
     ),
-    Capability.MULTI_ACCOUNT: (
+    Capability.MULTI_ACCOUNT: Need(
         "multi_account",
         "whether the provider links several accounts of one tenant",
+        "links several accounts of one tenant",
         "the provider does not link several accounts of one tenant",
     ),
-    Capability.RECEIVE: (
+    Capability.RECEIVE: Need(
         "receives",
         "whether the provider receives mentions and DMs",
+        "receives mentions and DMs",
         "the provider does not receive mentions or DMs (it refused to)",
     ),
-    Capability.RETRIES: (
+    Capability.RETRIES: Need(
         "retries",
         "whether the provider retries",
+        "retries after a 5xx",
         "the provider does not retry: no request to X followed a 503",
     ),
 }
@@ -92,16 +105,17 @@ def link_protocol(authorization_url: str) -> str | None:
 
 def why_not(needs: frozenset[Capability], seen: Observed) -> tuple[str | None, str | None]:
     """(why the scenario does not apply, why it cannot run) for what the probe saw; both None: it runs."""
-    for need in sorted(needs):
-        if need not in NEEDS:
+    for capability in sorted(needs):
+        need = NEEDS.get(capability)
+        if need is None:
             continue
-        fact, question, reason = NEEDS[need]
-        known = seen.link if fact == "oauth2" else getattr(seen, fact)
+        known = getattr(seen, need.fact)
         if known is None:
-            key = "link" if fact == "oauth2" else fact
-            return None, f"could not find out {question}: " + seen.unknown.get(key, "the probe did not get that far")
-        if known is False or (fact == "oauth2" and known != "oauth2"):
-            return reason, None
+            return None, f"could not find out {need.question}: " + seen.unknown.get(
+                need.fact, "the probe did not get that far"
+            )
+        if known is False or (need.fact == "link" and known != "oauth2"):
+            return need.not_applicable, None
     return None, None
 
 

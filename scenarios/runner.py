@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -22,6 +23,9 @@ from xmock.scenarios.suite import SUITE_VERSIONS, SUITES
 from xmock.scenarios.verdict import run_verdict, scenario_verdict
 from xmock.scenarios.world import AdapterFactory, Context, World, arrange, keys_of
 from xmock.simulator.control.guard import CLOCK_READ, new_token
+
+
+_ID = re.compile(r"\b\d{15,20}\b")  # X's ids: snowflakes
 
 
 def xmock_version() -> str:
@@ -100,6 +104,7 @@ def run_scenario(scenario: Scenario, factory: AdapterFactory, control: Control, 
     ctx: Context | None = None
     adapter = None
     violations: list[Violation] = []
+    names: dict[str, str] = {}
     try:
         adapter = factory(world)
         ctx = Context(world, adapter, seen=seen)
@@ -123,19 +128,41 @@ def run_scenario(scenario: Scenario, factory: AdapterFactory, control: Control, 
         if adapter is not None:
             adapter.close()
     try:
-        violations = invariants.check(
-            world, control.journal(), control.findings(), scenario.provokes, lambda: app_names(control)
-        )
+        names = plain_names(world, control)
+        violations = invariants.check(world, control.journal(), control.findings(), scenario.provokes, lambda: names)
     finally:
         control.reset()
+    own_reason = in_plain_words(reason, names) if verdict == Verdict.FAIL else ""
     verdict, reason = scenario_verdict(verdict, reason, violations)
     evidence = ctx.evidence if ctx is not None else []
-    answers = ctx.answers if ctx is not None else {}
-    return ScenarioResult(scenario, verdict, reason, evidence, answers, time.monotonic() - started, violations)
+    for e in evidence:
+        e.summary = in_plain_words(e.summary, names)
+    answers = {k: in_plain_words(v, names) for k, v in (ctx.answers if ctx is not None else {}).items()}
+    return ScenarioResult(
+        scenario,
+        verdict,
+        in_plain_words(reason, names),
+        evidence,
+        answers,
+        time.monotonic() - started,
+        violations,
+        own_reason,
+    )
 
 
-def app_names(control: Control) -> dict[str, str]:
-    return {a["id"]: a["name"] for a in control.apps()}
+def plain_names(world: World, control: Control) -> dict[str, str]:
+    """The world's ids (apps, developer accounts, end users) and the names a reader knows them by."""
+    names = {a["id"]: a["name"] for a in control.apps()}
+    for tenant in (world.tenant, world.other_tenant):
+        names[tenant.account["id"]] = tenant.account["name"]
+        names.update({u["id"]: "@" + u["username"] for u in tenant.users.values()})
+    names[world.provider_account["id"]] = world.provider_account["name"]
+    return names
+
+
+def in_plain_words(text: str, names: dict[str, str]) -> str:
+    """Ids in a reason or summary replaced by names ("app 2127..." reads "app Provider Platform")."""
+    return _ID.sub(lambda m: names.get(m.group(0), m.group(0)), text) if text else text
 
 
 def lockout_state(simulator_url: str) -> tuple[str, str]:

@@ -244,10 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("certify", help="run a certification suite against a provider adapter")
     p.add_argument(
         "--adapter",
-        required=True,
         help="bundled name (reference, legacy-shared, tweepy, xdk, http), "
-        "an entry point of xmock.adapters, or module:Class",
+        "an entry point of xmock.adapters, or module:Class (needed unless --list or --verify)",
     )
+    p.add_argument("--list", action="store_true", help="show the suites and their scenarios, and run nothing")
+    p.add_argument("--verify", metavar="REPORT.json", help="check a JSON report's SHA-256 digest, and run nothing")
     p.add_argument("--suite", default="x-byo-2026")
     p.add_argument("--simulator", help="URL of a running simulator (default: start one in-process)")
     p.add_argument("--report", default="reports", help="folder for the JUnit XML, JSON and HTML reports")
