@@ -65,6 +65,11 @@ def check(
     if "rate-limit-reset" not in provokes:
         out += rate_limit_reset(journal, findings, name)
     out += from_findings(findings, provokes, name)
+    for v in out:  # names beside the ids, for a reader
+        for item in v.evidence:
+            for key, label in (("app_id", "app"), ("user_id", "user")):
+                if item.get(key):
+                    item[label] = name(item[key])
     return out
 
 
@@ -91,7 +96,8 @@ def own_app(world: World, journal: list[dict[str, Any]], name: Callable[[str | N
             owner[user["id"]] = tenant
     wrong: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for e in journal:
-        tenant = owner.get(e.get("user_id") or "")
+        # for a user: in the user's context, or app-only about the user (GET /2/users/{id}/tweets with a bearer)
+        tenant = owner.get(e.get("user_id") or "") or owner.get(_user_in_path(e["path"]))
         if tenant is not None and e.get("app_id") and e["app_id"] != tenant.app["id"]:
             wrong.setdefault((tenant.account["name"], e["app_id"]), []).append(e)
     return [
@@ -102,6 +108,11 @@ def own_app(world: World, journal: list[dict[str, Any]], name: Callable[[str | N
         )
         for (tenant_name, app_id), entries in wrong.items()
     ]
+
+
+def _user_in_path(path: str) -> str:
+    parts = path.split("/")
+    return parts[3] if len(parts) > 3 and parts[1] == "2" and parts[2] == "users" else ""
 
 
 def rate_limit_reset(
