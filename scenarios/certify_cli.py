@@ -50,14 +50,13 @@ def _check_simulator(url: str, token: str | None) -> None:
 
 
 def list_suites(console: Console) -> int:
+    """One line per scenario (plain lines, so they survive narrow terminals and pipes)."""
     for suite, scenarios in SUITES.items():
-        table = Table(title=f"{suite} (version {SUITE_VERSIONS[suite]}): {DESCRIPTIONS.get(suite, '')}")
-        for column in ("scenario", "title", "applies when the provider is seen to"):
-            table.add_column(column)
+        console.print(f"{suite} (version {SUITE_VERSIONS[suite]}): {DESCRIPTIONS.get(suite, '')}", highlight=False)
         for s in scenarios:
-            needs = [NEEDS[c].applies for c in sorted(s.needs) if c in NEEDS]
-            table.add_row(s.id, s.title, " and ".join(needs) or "always")
-        console.print(table)
+            needs = " and ".join(NEEDS[c].applies for c in sorted(s.needs) if c in NEEDS)
+            when = f" (applies when the provider {needs})" if needs else ""
+            console.print(f"  {s.id}: {s.title}{when}", soft_wrap=True, highlight=False)
     return 0
 
 
