@@ -32,11 +32,11 @@ class Failed(Exception):
     """The provider broke the scenario's rule; the message names the cause."""
 
 
-class NotApplicable(Exception):  # noqa: N818 - a verdict, not an error
+class NotApplicable(Exception):
     """What the scenario checks is not something this provider does; the message says why."""
 
 
-class CannotRun(Exception):  # noqa: N818 - a verdict, not an error
+class CannotRun(Exception):
     """The scenario applies but could not run to a verdict; the message says what stopped it."""
 
 

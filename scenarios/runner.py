@@ -24,7 +24,6 @@ from xmock.scenarios.verdict import run_verdict, scenario_verdict
 from xmock.scenarios.world import AdapterFactory, Context, World, arrange, keys_of
 from xmock.simulator.control.guard import CLOCK_READ, new_token
 
-
 _ID = re.compile(r"\b\d{15,20}\b")  # X's ids: snowflakes
 
 
@@ -199,7 +198,8 @@ def certify(
 
         control_token = new_token()
         server = ServerThread(control_token=control_token, open_reads=CLOCK_READ).start()
-        simulator_url, lockout, problem = server.base_url, "a control token of this run's own, held by the scenarios", ""
+        simulator_url, problem = server.base_url, ""
+        lockout = "a control token of this run's own, held by the scenarios"
     else:
         lockout, problem = lockout_state(simulator_url)
     control = Control(simulator_url, control_token)

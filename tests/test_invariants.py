@@ -7,7 +7,11 @@ from xmock.scenarios.world import Tenant, World
 
 TENANT_APP, OTHER_APP, PROVIDER_APP = "1000000000000000001", "1000000000000000002", "1000000000000000003"
 ALICE, BOB, DANA = "2000000000000000001", "2000000000000000002", "2000000000000000004"
-NAMES = {TENANT_APP: "Bakery Tenant Scheduler", OTHER_APP: "Florist Tenant Scheduler", PROVIDER_APP: "Provider Platform"}
+NAMES = {
+    TENANT_APP: "Bakery Tenant Scheduler",
+    OTHER_APP: "Florist Tenant Scheduler",
+    PROVIDER_APP: "Provider Platform",
+}
 
 
 def _world() -> World:
