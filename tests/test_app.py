@@ -85,3 +85,17 @@ def test_a_control_token_guards_the_control_api_and_nothing_else():
     refusals = sim.journal(path="/_xmock/apps", status=401)
     assert [e["token_fingerprint"] for e in refusals] == [None, fingerprint("wrong-token")]
     assert "wrong-token" not in str(sim.journal())
+
+
+def test_a_certification_run_opens_only_the_clock_read_and_asks_loopback_for_the_token():
+    from xmock.simulator.control.guard import CLOCK_READ
+
+    sim = Simulator()
+    with ServerThread(sim, control_token="run-token", open_reads=CLOCK_READ) as server:  # bound to 127.0.0.1
+        assert requests.get(server.base_url + "/_xmock/clock", timeout=10).status_code == 200
+        assert requests.post(server.base_url + "/_xmock/clock", json={"advance": 60}, timeout=10).status_code == 401
+        assert requests.delete(server.base_url + "/_xmock/faults", timeout=10).status_code == 401
+    assert [(e["method"], e["path"]) for e in sim.journal(status=401)] == [
+        ("POST", "/_xmock/clock"),
+        ("DELETE", "/_xmock/faults"),
+    ]

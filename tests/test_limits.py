@@ -104,6 +104,19 @@ def test_hammering_after_a_429_is_a_finding(world, sim):
     assert found[0]["app_id"] == world.app.id and found[0]["user_id"] == world.user.id
 
 
+def test_a_429_is_journaled_with_its_bucket_and_reset(world, sim):
+    _limit(sim, world, "users:me", ("user", 1, 900))
+    s = world.session()
+    s.get(world.url("/2/users/me"))
+    r = s.get(world.url("/2/users/me"))
+    [entry] = sim.journal(status=429)
+    assert entry["diagnosis"] == {
+        "rate_class": "users:me",
+        "who": "user",
+        "reset": int(r.headers["x-rate-limit-reset"]),
+    }
+
+
 def test_tweepy_waits_out_a_429_and_succeeds(world, sim):
     import tweepy
 
