@@ -33,7 +33,7 @@ class Failed(Exception):
 
 @dataclass
 class Evidence:
-    kind: str  # journal, finding, ledger, clock, adapter, page, posts
+    kind: str  # journal, finding, ledger, clock, adapter, page, posts, secrets (a secrets scan)
     summary: str
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -59,6 +59,11 @@ class ScenarioResult:
     evidence: list[Evidence]
     answers: dict[str, str]
     seconds: float
+
+    @property
+    def secrets(self) -> dict[str, Any] | None:
+        """The secrets scan behind the credentials answer (see scenarios/secrets_scan.py), if this scenario ran one."""
+        return next((e.detail for e in self.evidence if e.kind == "secrets"), None)
 
     def as_dict(self) -> dict[str, Any]:
         s = self.scenario

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xmock.adapters.base import Capability as C
 from xmock.scenarios.base import Scenario
-from xmock.scenarios.byo import behaviour, consent, credentials, receiving, tokens
+from xmock.scenarios.byo import at_rest, behaviour, consent, credentials, receiving, tokens
 
 POLICY = "X Developer Policy (developer-terms/policy.mdx)"
 PPU = "X Pay-Per-Use Agreement"
@@ -23,6 +23,13 @@ X_BYO_2026 = [
         "Without the tenant's keys nothing is sent; rotated keys replace the old ones at once.",
         f"{PPU} §III.G: keep credentials private; {POLICY}: do not use credentials owned by others",
         credentials.credentials_per_request,
+    ),
+    Scenario(
+        "secrets-at-rest",
+        "Credentials at rest",
+        "The tenant's app secrets are found in clear in none of the provider's data, logs or answers.",
+        f"{PPU} §III.G: keep credentials private; X's Bring Your Own App mandate",
+        at_rest.secrets_at_rest,
     ),
     Scenario(
         "consent-brand",

@@ -9,6 +9,7 @@ from typing import Any
 from xmock.adapters.base import Capability, Outcome, ProviderAdapter, Result, TenantApp
 from xmock.scenarios.base import Evidence, Failed
 from xmock.scenarios.control import Control
+from xmock.scenarios.secrets_scan import canary
 
 CALLBACKS = ["https://provider.example/x/callback", "https://legacy.example/cb", "https://tenant.example/x/callback"]
 
@@ -37,6 +38,16 @@ class World:
     other_tenant: Tenant
     provider_account: dict[str, Any]
     provider_app: dict[str, Any]  # the provider's own app: the shared app of the pre-mandate days
+    canaries: dict[str, str] = field(default_factory=dict)  # what a secret is, in words -> its canary value
+
+    def add_canaries(self, tenant: Tenant) -> None:
+        owner = tenant.account["name"]
+        self.canaries[f"{owner}'s app consumer secret ({tenant.app['consumer_key'][:6]}...)"] = tenant.app[
+            "consumer_secret"
+        ]
+        self.canaries[f"{owner}'s app OAuth 2.0 client secret ({tenant.app['client_id'][:6]}...)"] = tenant.app[
+            "client_secret"
+        ]
 
 
 def _tenant(control: Control, name: str, slug: str, users: tuple[str, ...]) -> Tenant:
@@ -47,6 +58,9 @@ def _tenant(control: Control, name: str, slug: str, users: tuple[str, ...]) -> T
         use_case=f"{name} publishes posts for its own brands",
         callback_urls=CALLBACKS,
         permission="read-write",
+        # canaries: secrets of this world only, so a trace of them anywhere is the provider's doing
+        consumer_secret=canary("cs"),
+        client_secret=canary("ocs"),
     )
     people = {
         u: control.user(username=f"{slug}_{u}"[:15], name=f"{u.title()} of {name}", account_id=account["id"])
@@ -66,7 +80,10 @@ def arrange(control: Control) -> World:
         callback_urls=CALLBACKS,
         permission="read-write",
     )
-    return World(control, control.base_url, tenant, other, provider_account, provider_app)
+    world = World(control, control.base_url, tenant, other, provider_account, provider_app)
+    world.add_canaries(tenant)
+    world.add_canaries(other)
+    return world
 
 
 AdapterFactory = Callable[[World], ProviderAdapter]
@@ -135,6 +152,17 @@ class Context:
                 f"{what}: the provider posts with {name}, not the tenant's own app, so the tenant's "
                 "limits and credits never applied"
             )
+
+    def rotate_keys(self, tenant: Tenant | None = None) -> TenantApp:
+        """The tenant regenerates its app's consumer key and secret at X (new canaries); the old pair dies at once."""
+        tenant = tenant or self.tenant
+        tenant.app = self.control.regenerate_keys(tenant.app["id"], consumer_secret=canary("cs"))
+        self.world.add_canaries(tenant)
+        return tenant.keys
+
+    def x_calls(self, since: int, **filters: Any) -> list[dict[str, Any]]:
+        """X calls journalled since position `since` of the whole journal (made by anyone, the provider included)."""
+        return [e for e in self.control.journal()[since:] if all(e.get(k) == v for k, v in filters.items())]
 
     def x_user(self, end_user: str, tenant: Tenant | None = None) -> str:
         return (tenant or self.tenant).users[end_user]["id"]

@@ -3,10 +3,12 @@
 - The tenant's app key and secret come with every request and are never stored.
 - Posting uses OAuth 1.0a (the tenant's app + the user's token), which does not expire,
   so scheduled posts fire correctly long after the user authorised.
-- Scheduled posts carry the tenant's credentials, sealed, only until they fire.
+- Scheduled posts carry the tenant's credentials, sealed, only until they fire; when the tenant rotates or
+  withdraws its keys, pending posts are re-sealed with the new ones (or none), so a post fires with the keys
+  current at firing time.
 - 5xx: retried with backoff, but never posted twice: after a lost answer the user's
   timeline is checked first. 429: nothing is sent for that user and endpoint before the
-  reset. 402: stop and report. Duplicate: final, never retried.
+  reset (posting, reading and deleting alike). 402: stop and report. Duplicate: final, never retried.
 - Identical text is not pushed to several accounts of one tenant (X's automation rules).
 - RSS-to-X is refused: with credentials per request there is nothing to post with later.
 - Receiving (mentions, replies, DMs): each tenant's webhook under the tenant's own app (see receiving.py).
@@ -58,11 +60,12 @@ class ReferenceProvider(Receiving):
         max_attempts: int = 3,
         backoff: float = 0.05,
         public_url: str | None = None,
+        data_dir: str | None = None,
     ) -> None:
         self.x = XClient(x_base_url)
         self.public_url = public_url
         self.callback_url = callback_url
-        self.vault = vault or Vault()
+        self.vault = vault or Vault(data_dir=data_dir)
         self.max_attempts = max_attempts
         self.backoff = backoff
         self._user_locks: dict[str, threading.Lock] = {}
@@ -262,6 +265,18 @@ class ReferenceProvider(Receiving):
         self.vault.record("scheduled", job_id=job_id, tenant=tenant, end_user=end_user, at=at)
         return Result(Outcome.OK, data={"job_id": job_id})
 
+    def rekey(self, tenant: str, keys: TenantKeys | None) -> Result:
+        """The tenant's current keys (or none): pending posts fire with the keys of firing time, never old ones."""
+        with self.vault.lock:
+            pending = [j for j in self.vault.jobs.values() if j["tenant"] == tenant and j["status"] == "scheduled"]
+            for job in pending:
+                sealed = {"text": self.vault.unseal(job["sealed"])["text"]}
+                if keys is not None:
+                    sealed |= {"consumer_key": keys.consumer_key, "consumer_secret": keys.consumer_secret}
+                job["sealed"] = self.vault.seal(sealed)
+        self.vault.record("rekeyed" if keys else "credentials-withdrawn", tenant=tenant, pending=len(pending))
+        return Result(Outcome.OK, data={"pending": len(pending)})
+
     def run_due(self) -> list[Result]:
         now = self.x.now()
         with self.vault.lock:
@@ -275,8 +290,11 @@ class ReferenceProvider(Receiving):
         results = []
         for job_id, job in due:
             sealed = self.vault.unseal(job["sealed"])
-            keys = TenantKeys(sealed["consumer_key"], sealed["consumer_secret"])
-            result = self.post(job["tenant"], keys, job["end_user"], sealed["text"])
+            if "consumer_key" in sealed:  # the keys the tenant offers now (re-sealed when it rotated them)
+                keys = TenantKeys(sealed["consumer_key"], sealed["consumer_secret"])
+                result = self.post(job["tenant"], keys, job["end_user"], sealed["text"])
+            else:
+                result = Result(Outcome.REFUSED, "the tenant withdrew its X credentials before the post was due")
             with self.vault.lock:
                 job["status"] = "posted" if result.ok else f"failed: {result.outcome}"
                 job["sealed"] = None  # the tenant's credentials go as soon as the post has fired
@@ -290,6 +308,9 @@ class ReferenceProvider(Receiving):
         user, refusal = self._user(tenant, end_user)
         if refusal is not None:
             return refusal
+        blocked = self._blocked(tenant, end_user, "read")
+        if blocked is not None:
+            return blocked
         r = self.x.request(
             "GET",
             f"/2/tweets/{post_id}",
@@ -297,8 +318,10 @@ class ReferenceProvider(Receiving):
             params={"tweet.fields": "created_at,public_metrics,author_id", "expansions": "author_id"},
         )
         result = self.x.outcome(r)
-        if not result.ok or "data" not in result.data:
-            return result if not result.ok else Result(Outcome.NOT_FOUND, "no such post")
+        if not result.ok:
+            return self._settle_failure(tenant, end_user, "read", r, result)
+        if "data" not in result.data:
+            return Result(Outcome.NOT_FOUND, "no such post")
         post = result.data["data"]
         author = (result.data.get("includes", {}).get("users") or [{}])[0]
         return Result(
@@ -329,6 +352,9 @@ class ReferenceProvider(Receiving):
         user, refusal = self._user(tenant, end_user)
         if refusal is not None:
             return refusal
+        blocked = self._blocked(tenant, end_user, "delete")
+        if blocked is not None:
+            return blocked
         r = self.x.request("DELETE", f"/2/tweets/{post_id}", oauth1=self._keys(keys, user))
         result = self.x.outcome(r)
         if result.ok:

@@ -73,9 +73,8 @@ def credentials_per_request(ctx: Context) -> None:
     if foreign:
         ctx.fail("after rotation the provider posted with an app that is not the tenant's")
     ctx.answers["credentials"] = (
-        "Your app key and secret are sent with each request and never kept: without them "
-        "the provider refused and called nothing, and after you rotated them only the new "
-        "ones were used."
+        "Your app key and secret are sent with each request: without them the provider refused and "
+        "called nothing, and after you rotated them only the new ones were used."
     )
 
 
