@@ -168,6 +168,11 @@ class ProviderAdapter(ABC):
         `text` and `from`."""
         return Result(Outcome.REFUSED, "receiving is not offered")
 
+    def offboard_tenant(self, tenant_id: str) -> Result:
+        """The tenant leaves the provider: what the provider does with its data (its users' X tokens stay the
+        tenant's: handed over on linking, they must keep working without the provider)."""
+        return Result(Outcome.REFUSED, "offboarding is not offered")
+
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         """The user's X tokens as the provider would hand them to the tenant on leaving (portability)."""
         return None

@@ -54,6 +54,22 @@ X_BYO_2026 = [
         frozenset({C.UNLINK_RELINK}),
     ),
     Scenario(
+        "link-state",
+        "Link state as X sees it",
+        "After unlinking nothing reaches X with the user's token; after linking again, posts do.",
+        f"{PPU} §III.A(e); X Developer Policy: respect users' revocation of access",
+        consent.link_state_from_x,
+        frozenset({C.UNLINK_RELINK}),
+    ),
+    Scenario(
+        "rotation-before-firing",
+        "Keys rotated before a scheduled post fires",
+        "A scheduled post fires with the tenant's keys current at firing time, and the user stays linked.",
+        f"{PPU} §III.G: keep credentials private; {POLICY}: do not use credentials owned by others",
+        tokens.rotation_before_firing,
+        frozenset({C.SCHEDULING}),
+    ),
+    Scenario(
         "scheduled-after-expiry",
         "Scheduled posts after token expiry",
         "A post scheduled long after authorisation is published (OAuth 2.0 tokens live two hours).",
@@ -83,6 +99,14 @@ X_BYO_2026 = [
         "After a 429, no request to that endpoint for that user before the reset.",
         f"{PPU} §III.D: rate limits must not be exceeded or circumvented",
         behaviour.rate_limit_respect,
+    ),
+    Scenario(
+        "rate-limits-read-delete",
+        "Rate limits respected when reading and deleting",
+        "After a 429 on reading or deleting, no request to that endpoint for that user before the reset.",
+        f"{PPU} §III.D: rate limits must not be exceeded or circumvented",
+        behaviour.rate_limits_read_delete,
+        frozenset({C.READ, C.DELETE}),
     ),
     Scenario(
         "credits-exhaustion",

@@ -185,5 +185,8 @@ class ReferenceAdapter(ProviderAdapter):
         params = {"end_user_id": end_user_id} if end_user_id is not None else None
         return self._call("GET", "/v1/inbox", tenant_id, params=params)
 
+    def offboard_tenant(self, tenant_id: str) -> Result:
+        return self._call("DELETE", "/v1/tenant", tenant_id)
+
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         return self.tokens.get((tenant_id, end_user_id))

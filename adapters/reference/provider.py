@@ -9,15 +9,16 @@
 - 5xx: retried with backoff, but never posted twice: after a lost answer the user's
   timeline is checked first. 429: nothing is sent for that user and endpoint before the
   reset (posting, reading and deleting alike). 402: stop and report. Duplicate: final, never retried.
-- Identical text is not pushed to several accounts of one tenant (X's automation rules).
+- Identical or substantially similar text is not pushed to several accounts of one tenant (X's automation rules).
 - RSS-to-X is refused: with credentials per request there is nothing to post with later.
 - Receiving (mentions, replies, DMs): each tenant's webhook under the tenant's own app (see receiving.py).
 """
 
 from __future__ import annotations
 
-import hashlib
+import difflib
 import html
+import re
 import secrets
 import threading
 import time
@@ -38,6 +39,13 @@ RSS_REFUSAL = (
     "post with. Post each feed item through the API, with the tenant's credentials, instead."
 )
 DUPLICATE_WINDOW = 3600
+SIMILAR = 0.8  # below X's own threshold, so a near copy is stopped before X sees it
+_URL = re.compile(r"https?://\S+")
+
+
+def _gist(text: str) -> str:
+    """What similar posts share: lowercase, links dropped, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^\w\s]", " ", _URL.sub("", text.lower())).split())
 
 
 @dataclass(frozen=True)
@@ -171,21 +179,28 @@ class ReferenceProvider(Receiving):
         blocked = self._blocked(tenant, end_user, "post")
         if blocked is not None:
             return blocked
-        digest = hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+        gist = _gist(text)
         now = self.x.now()
         with self.vault.lock:
             recent = [r for r in self.vault.recent.get(tenant, []) if r[0] > now - DUPLICATE_WINDOW]
-            if any(d == digest and u != end_user for _, d, u in recent):
+            if any(u != end_user and self._alike(g, gist) for _, g, u in recent):
                 return Result(
                     Outcome.REFUSED,
-                    "identical text was already posted to another account of this "
+                    "identical or substantially similar text was already posted to another account of this "
                     "tenant; X's automation rules forbid it",
                 )
         result = self._create(tenant, end_user, user, self._keys(keys, user), text)
         if result.ok:
             with self.vault.lock:
-                self.vault.recent[tenant] = [*recent, (now, digest, end_user)]
+                self.vault.recent[tenant] = [*recent, (now, gist, end_user)]
         return result
+
+    def _alike(self, a: str, b: str) -> bool:
+        """Identical or substantially similar (X's automation rules forbid both across accounts)."""
+        if a == b:
+            return True
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
     def _create(self, tenant: str, end_user: str, user: dict[str, Any], oauth: OAuth1Keys, text: str) -> Result:
         started = self.x.now()
@@ -372,6 +387,21 @@ class ReferenceProvider(Receiving):
         self.x.request("POST", "/1.1/oauth/invalidate_token", oauth1=self._keys(keys, user))
         self.vault.record("unlinked", tenant=tenant, end_user=end_user)
         return Result(Outcome.OK)
+
+    def offboard(self, tenant: str) -> Result:
+        """The tenant leaves: everything kept for it goes; its users' tokens are the tenant's and stay valid at X."""
+        with self.vault.lock:
+            gone = [key for key in self.vault.users if key.startswith(f"{tenant}|")]
+            for key in gone:
+                del self.vault.users[key]
+            for job_id in [j for j, job in self.vault.jobs.items() if job["tenant"] == tenant]:
+                del self.vault.jobs[job_id]
+            for table in (self.vault.recent, self.vault.inbox, self.vault.receivers):
+                table.pop(tenant, None)
+            for key in [k for k in self.vault.blocked if k.startswith(f"{tenant}|")]:
+                del self.vault.blocked[key]
+        self.vault.record("offboarded", tenant=tenant, users=len(gone))
+        return Result(Outcome.OK, data={"users": len(gone)})
 
     def force_relogin(self, tenant: str, end_user: str) -> Result:
         if f"{tenant}|{end_user}" not in self.vault.users:
