@@ -74,6 +74,7 @@ class LegacySharedAdapter(ProviderAdapter):
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def data_places(self) -> list[DataPlace]:
+        # sqlite:/// and an absolute path: four slashes, as SQLAlchemy writes it
         return [DataPlace("database", f"sqlite:///{self.database}", "the provider's database")]
 
     def onboard_tenant(self, tenant_id: str, app: TenantApp) -> Result:

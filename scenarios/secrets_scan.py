@@ -166,7 +166,8 @@ def _database(location: str) -> Iterator[tuple[str, bytes]]:
     parts = urlsplit(location)
     if parts.scheme and parts.scheme != "sqlite":
         raise ValueError(f"only SQLite databases can be scanned, not {parts.scheme}")
-    path = Path(unquote(parts.path) if parts.scheme else location)
+    # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy reads them
+    path = Path(unquote(parts.path)[1:] if parts.scheme else location)
     if not path.is_file():
         raise FileNotFoundError(str(path))
     for suffix in ("", "-wal", "-journal"):
