@@ -3,6 +3,7 @@
 from xmock.adapters.base import (
     Capability,
     ConnectStart,
+    DataPlace,
     LinkState,
     Outcome,
     ProviderAdapter,
@@ -14,6 +15,7 @@ from xmock.adapters.base import (
 __all__ = [
     "Capability",
     "ConnectStart",
+    "DataPlace",
     "LinkState",
     "Outcome",
     "ProviderAdapter",

@@ -77,6 +77,25 @@ class Result:
 
 
 @dataclass(frozen=True)
+class DataPlace:
+    """A place where the provider keeps data, declared so certification can scan it for credentials in clear.
+
+    kind: `file`, `log` (a file), `directory` (every file below it), `database` (a SQLite path or
+    `sqlite:///path` URL) or `url` (fetched with a plain GET, no credentials: what anyone could read).
+    """
+
+    kind: str
+    location: str
+    description: str = ""
+
+    KINDS = ("file", "log", "directory", "database", "url")
+
+    def __post_init__(self) -> None:
+        if self.kind not in self.KINDS:
+            raise ValueError(f"a data place is one of {', '.join(self.KINDS)}, not {self.kind!r}")
+
+
+@dataclass(frozen=True)
 class ConnectStart:
     """Where the end user's browser is sent to authorise, and the provider's handle for it."""
 
@@ -149,9 +168,26 @@ class ProviderAdapter(ABC):
         `text` and `from`."""
         return Result(Outcome.REFUSED, "receiving is not offered")
 
+    def offboard_tenant(self, tenant_id: str) -> Result:
+        """The tenant leaves the provider: what the provider does with its data (its users' X tokens stay the
+        tenant's: handed over on linking, they must keep working without the provider)."""
+        return Result(Outcome.REFUSED, "offboarding is not offered")
+
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         """The user's X tokens as the provider would hand them to the tenant on leaving (portability)."""
         return None
+
+    def data_places(self) -> list[DataPlace] | None:
+        """Where the provider keeps data (files, directories, its database, its logs, readable URLs).
+
+        None: not declared, so certification cannot show what happens to credentials; an empty list: the
+        provider keeps nothing at rest (an in-process client library, say).
+        """
+        return None
+
+    def answers_seen(self) -> list[bytes]:
+        """The bodies of every HTTP answer the provider gave this adapter, scanned for credentials in clear."""
+        return []
 
     def close(self) -> None:  # noqa: B027 - an optional hook, not an abstract one
         """Stop whatever the adapter started."""

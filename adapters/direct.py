@@ -11,7 +11,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.base import (
+    Capability,
+    ConnectStart,
+    DataPlace,
+    LinkState,
+    Outcome,
+    ProviderAdapter,
+    Result,
+    TenantApp,
+)
 from xmock.adapters.xclient import XClient, classify
 from xmock.simulator.interception import mock_x
 
@@ -30,6 +39,9 @@ class _Direct(ProviderAdapter):
 
     def close(self) -> None:
         self.x.close()
+
+    def data_places(self) -> list[DataPlace]:
+        return []  # a client library in the tenant's own process: it keeps nothing at rest
 
     def _run(self, call: Callable[[], Any]) -> Any:
         with mock_x(url=self.x_base_url):

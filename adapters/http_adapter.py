@@ -13,7 +13,16 @@ from typing import Any
 import httpx
 from jinja2 import Environment, StrictUndefined, UndefinedError
 
-from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.base import (
+    Capability,
+    ConnectStart,
+    DataPlace,
+    LinkState,
+    Outcome,
+    ProviderAdapter,
+    Result,
+    TenantApp,
+)
 
 _WHOLE = re.compile(r"^\{\{\s*([\w.]+)\s*\}\}$")
 REFERENCE_CONFIG = Path(__file__).parent / "configs" / "reference.toml"
@@ -28,6 +37,13 @@ def _pick(body: Any, path: str) -> Any:
     return body
 
 
+def _resolved(place: DataPlace, provider_url: str) -> DataPlace:
+    """A `url` place given as a path ("/v1/audit") is on the provider's own host."""
+    if place.kind == "url" and place.location.startswith("/"):
+        return DataPlace(place.kind, provider_url.rstrip("/") + place.location, place.description)
+    return place
+
+
 class HttpAdapter(ProviderAdapter):
     name = "http"
 
@@ -40,13 +56,27 @@ class HttpAdapter(ProviderAdapter):
         except ValueError as exc:
             raise ValueError(f"{config}: {exc}") from None
         self.operations: dict[str, dict[str, Any]] = self.config.get("operations", {})
-        self.http = httpx.Client(base_url=provider_url, timeout=30)
+        try:  # where the provider keeps data, for the secrets scan; absent: not declared
+            places = self.config.get("data_places")
+            self.places = None if places is None else [_resolved(DataPlace(**p), provider_url) for p in places]
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{config}: data_places: {exc}") from None
+        self.answers: list[bytes] = []
+        self.http = httpx.Client(
+            base_url=provider_url, timeout=30, event_hooks={"response": [lambda r: self.answers.append(r.read())]}
+        )
         self.env = Environment(undefined=StrictUndefined, autoescape=False)
         self.apps: dict[str, TenantApp] = {}
         self.handles: dict[tuple[str, str], str] = {}
 
     def close(self) -> None:
         self.http.close()
+
+    def data_places(self) -> list[DataPlace] | None:
+        return self.places
+
+    def answers_seen(self) -> list[bytes]:
+        return list(self.answers)
 
     def _render(self, value: Any, context: dict[str, Any]) -> Any:
         if isinstance(value, dict):
@@ -104,8 +134,12 @@ class HttpAdapter(ProviderAdapter):
     def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
         if app is None:
             self.apps.pop(tenant_id, None)
+            if "withdraw_credentials" in self.operations:
+                self._call("withdraw_credentials", tenant_id)
         else:
             self.apps[tenant_id] = app
+            if "set_credentials" in self.operations:
+                self._call("set_credentials", tenant_id)
 
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
         result, body = self._call("connect_user", tenant_id, end_user_id=end_user_id)

@@ -2,7 +2,7 @@
 
 - One provider-owned X app serves every tenant (a service bureau); the consent screen
   shows the provider's app, not the tenant's.
-- Tenants' X app secrets are kept in its database, though never used.
+- Tenants' X app secrets are kept in its database (SQLite, declared as a data place), though never used.
 - End users are linked with OAuth 2.0; tokens are stored and used without refresh
   discipline: an expired token is refreshed, but the new refresh token is not kept.
 - Announcements are pushed to every linked account of a tenant, word for word.
@@ -14,10 +14,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.base import (
+    Capability,
+    ConnectStart,
+    DataPlace,
+    LinkState,
+    Outcome,
+    ProviderAdapter,
+    Result,
+    TenantApp,
+)
 from xmock.adapters.xclient import XClient
 
 SCOPES = "tweet.read tweet.write users.read offline.access"
@@ -51,13 +64,26 @@ class LegacySharedAdapter(ProviderAdapter):
         self.retries = retries
         self.db: dict[str, Any] = {"tenants": {}, "users": {}, "jobs": [], "feeds": []}
         self._pending: dict[str, str] = {}  # state -> code verifier
+        self._dir = tempfile.mkdtemp(prefix="xmock-legacy-")
+        self.database = Path(self._dir) / "legacy.db"
+        with sqlite3.connect(self.database) as db:
+            db.execute("CREATE TABLE tenants (id TEXT PRIMARY KEY, consumer_key TEXT, consumer_secret TEXT)")
 
     def close(self) -> None:
         self.x.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def data_places(self) -> list[DataPlace]:
+        # sqlite:/// and an absolute path: four slashes, as SQLAlchemy writes it
+        return [DataPlace("database", f"sqlite:///{self.database}", "the provider's database")]
 
     def onboard_tenant(self, tenant_id: str, app: TenantApp) -> Result:
         # Kept "in case we need it": the tenant's secrets end up in the provider's database.
         self.db["tenants"][tenant_id] = {"consumer_key": app.consumer_key, "consumer_secret": app.consumer_secret}
+        with sqlite3.connect(self.database) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO tenants VALUES (?, ?, ?)", (tenant_id, app.consumer_key, app.consumer_secret)
+            )
         return Result(Outcome.OK)
 
     def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:

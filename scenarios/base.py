@@ -42,7 +42,7 @@ class CannotRun(Exception):
 
 @dataclass
 class Evidence:
-    kind: str  # journal, finding, ledger, clock, adapter, page, posts
+    kind: str  # journal, finding, ledger, clock, adapter, page, posts, secrets (a secrets scan)
     summary: str
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -85,6 +85,11 @@ class ScenarioResult:
     seconds: float
     violations: list[Violation] = field(default_factory=list)
     own_reason: str = ""  # the scenario's own cause, before the run-wide rules' (the report groups by cause)
+
+    @property
+    def secrets(self) -> dict[str, Any] | None:
+        """The secrets scan behind the credentials answer (see scenarios/secrets_scan.py), if this scenario ran one."""
+        return next((e.detail for e in self.evidence if e.kind == "secrets"), None)
 
     def as_dict(self) -> dict[str, Any]:
         s = self.scenario

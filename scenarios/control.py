@@ -46,8 +46,9 @@ class Control:
     def user(self, **fields: Any) -> dict[str, Any]:
         return self._send("POST", "/users", json=fields)
 
-    def regenerate_keys(self, app_id: str) -> dict[str, Any]:
-        return self._send("POST", f"/apps/{app_id}/keys", json={})
+    def regenerate_keys(self, app_id: str, **keys: str) -> dict[str, Any]:
+        """New consumer key and secret (given ones, e.g. canaries, or random)."""
+        return self._send("POST", f"/apps/{app_id}/keys", json=keys)
 
     def suspend(self, app_id: str) -> None:
         self._send("POST", f"/apps/{app_id}/suspend")

@@ -28,7 +28,7 @@ _env = Environment(loader=PackageLoader("xmock.scenarios", "templates"), autoesc
 
 # Which scenarios answer each question a customer should ask a provider.
 QUESTION_SOURCES = {
-    "credentials": ["credentials-per-request", "own-app"],
+    "credentials": ["secrets-at-rest", "credentials-per-request", "own-app"],
     "consent": ["consent-brand"],
     "leaving": ["portability"],
     "migration": ["relink-migration"],

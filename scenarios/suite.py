@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xmock.adapters.base import Capability as C
 from xmock.scenarios.base import Scenario
-from xmock.scenarios.byo import behaviour, consent, credentials, receiving, tokens
+from xmock.scenarios.byo import at_rest, behaviour, consent, credentials, receiving, tokens
 
 POLICY = "X Developer Policy"
 PPU = "X Pay-Per-Use Agreement"
@@ -24,6 +24,13 @@ X_BYO_2026 = [
         "Without the tenant's keys nothing is sent; rotated keys replace the old ones at once.",
         f"{PPU} §III.G: keep credentials private; {POLICY}: do not use credentials owned by others",
         credentials.credentials_per_request,
+    ),
+    Scenario(
+        "secrets-at-rest",
+        "Credentials at rest",
+        "The tenant's app secrets are found in clear in none of the provider's data, logs or answers.",
+        f"{PPU} §III.G: keep credentials private; X's Bring Your Own App mandate",
+        at_rest.secrets_at_rest,
     ),
     Scenario(
         "consent-brand",
@@ -46,6 +53,22 @@ X_BYO_2026 = [
         f"{PPU} §III.A(e); X's Bring Your Own App mandate (March 2026)",
         consent.relink_migration,
         provokes=frozenset({"own-app", "service-bureau"}),  # its premise: users linked under the shared app
+    ),
+    Scenario(
+        "link-state",
+        "Link state as X sees it",
+        "After unlinking nothing reaches X with the user's token; after linking again, posts do.",
+        f"{PPU} §III.A(e); X Developer Policy: respect users' revocation of access",
+        consent.link_state_from_x,
+        frozenset({C.UNLINK_RELINK}),
+    ),
+    Scenario(
+        "rotation-before-firing",
+        "Keys rotated before a scheduled post fires",
+        "A scheduled post fires with the tenant's keys current at firing time, and the user stays linked.",
+        f"{PPU} §III.G: keep credentials private; {POLICY}: do not use credentials owned by others",
+        tokens.rotation_before_firing,
+        frozenset({C.SCHEDULING}),
     ),
     Scenario(
         "scheduled-after-expiry",
@@ -78,6 +101,14 @@ X_BYO_2026 = [
         "After a 429, no request to that endpoint for that user before the reset.",
         f"{PPU} §III.D: rate limits must not be exceeded or circumvented",
         behaviour.rate_limit_respect,
+    ),
+    Scenario(
+        "rate-limits-read-delete",
+        "Rate limits respected when reading and deleting",
+        "After a 429 on reading or deleting, no request to that endpoint for that user before the reset.",
+        f"{PPU} §III.D: rate limits must not be exceeded or circumvented",
+        behaviour.rate_limits_read_delete,
+        frozenset({C.READ, C.DELETE}),
     ),
     Scenario(
         "credits-exhaustion",

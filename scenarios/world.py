@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from xmock.adapters.base import Capability, Outcome, ProviderAdapter, Result, TenantApp
 from xmock.scenarios.base import Evidence, Failed
 from xmock.scenarios.control import Control
+from xmock.scenarios.secrets_scan import canary
 
 if TYPE_CHECKING:
     from xmock.scenarios.probe import Observed
@@ -40,6 +41,16 @@ class World:
     other_tenant: Tenant
     provider_account: dict[str, Any]
     provider_app: dict[str, Any]  # the provider's own app: the shared app of the pre-mandate days
+    canaries: dict[str, str] = field(default_factory=dict)  # what a secret is, in words -> its canary value
+
+    def add_canaries(self, tenant: Tenant) -> None:
+        owner = tenant.account["name"]
+        self.canaries[f"{owner}'s app consumer secret ({tenant.app['consumer_key'][:6]}...)"] = tenant.app[
+            "consumer_secret"
+        ]
+        self.canaries[f"{owner}'s app OAuth 2.0 client secret ({tenant.app['client_id'][:6]}...)"] = tenant.app[
+            "client_secret"
+        ]
 
 
 def _tenant(control: Control, name: str, slug: str, users: tuple[str, ...]) -> Tenant:
@@ -50,6 +61,9 @@ def _tenant(control: Control, name: str, slug: str, users: tuple[str, ...]) -> T
         use_case=f"{name} publishes posts for its own brands",
         callback_urls=CALLBACKS,
         permission="read-write",
+        # canaries: secrets of this world only, so a trace of them anywhere is the provider's doing
+        consumer_secret=canary("cs"),
+        client_secret=canary("ocs"),
     )
     people = {
         u: control.user(username=f"{slug}_{u}"[:15], name=f"{u.title()} of {name}", account_id=account["id"])
@@ -69,10 +83,22 @@ def arrange(control: Control) -> World:
         callback_urls=CALLBACKS,
         permission="read-write",
     )
-    return World(control, control.base_url, tenant, other, provider_account, provider_app)
+    world = World(control, control.base_url, tenant, other, provider_account, provider_app)
+    world.add_canaries(tenant)
+    world.add_canaries(other)
+    return world
 
 
 AdapterFactory = Callable[[World], ProviderAdapter]
+
+
+_PROBED = {  # capabilities the probe (scenarios/probe.py) finds out, by the Observed field that says so
+    Capability.SCHEDULING: "schedules",
+    Capability.RENDER: "renders",
+    Capability.MULTI_ACCOUNT: "multi_account",
+    Capability.RETRIES: "retries",
+    Capability.RECEIVE: "receives",
+}
 
 
 @dataclass
@@ -95,6 +121,13 @@ class Context:
         self.evidence.append(Evidence(kind, summary, detail))
 
     def has(self, capability: Capability) -> bool:
+        """What the run's probe saw the provider do decides; the adapter's declaration only where it could not tell."""
+        fact = _PROBED.get(capability)
+        seen = getattr(self.seen, fact, None) if self.seen is not None and fact else None
+        if capability is Capability.OAUTH2 and self.seen is not None and self.seen.link is not None:
+            return self.seen.link == "oauth2"
+        if seen is not None:
+            return bool(seen)
         return capability in self.adapter.capabilities
 
     def fail(self, reason: str) -> None:
@@ -139,6 +172,17 @@ class Context:
                 f"{what}: the provider posts with {name}, not the tenant's own app, so the tenant's "
                 "limits and credits never applied"
             )
+
+    def rotate_keys(self, tenant: Tenant | None = None) -> TenantApp:
+        """The tenant regenerates its app's consumer key and secret at X (new canaries); the old pair dies at once."""
+        tenant = tenant or self.tenant
+        tenant.app = self.control.regenerate_keys(tenant.app["id"], consumer_secret=canary("cs"))
+        self.world.add_canaries(tenant)
+        return tenant.keys
+
+    def x_calls(self, since: int, **filters: Any) -> list[dict[str, Any]]:
+        """X calls journalled since position `since` of the whole journal (made by anyone, the provider included)."""
+        return [e for e in self.control.journal()[since:] if all(e.get(k) == v for k, v in filters.items())]
 
     def x_user(self, end_user: str, tenant: Tenant | None = None) -> str:
         return (tenant or self.tenant).users[end_user]["id"]

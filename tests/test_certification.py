@@ -3,14 +3,18 @@ what applies; and every scenario catches a provider that breaks its rule."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
+import shutil
+import tempfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
-from xmock.adapters.base import Outcome, Result
+from xmock.adapters.base import LinkState, Outcome, Result
 from xmock.adapters.legacy_shared import LegacySharedAdapter
 from xmock.adapters.reference.adapter import ReferenceAdapter
 from xmock.adapters.reference.provider import ReferenceProvider
@@ -39,9 +43,13 @@ def test_reference_passes_every_scenario_that_applies(reference_run):
     for oauth2_only in ("refresh-discipline", "scheduled-after-expiry"):  # OAuth 1.0a only: found out, not declared
         assert results[oauth2_only].verdict == Verdict.NOT_APPLICABLE
         assert "OAuth 1.0a" in results[oauth2_only].reason
-    assert reference_run.counts() == {"pass": 13, "fail": 0, "not certified": 0, "not applicable": 2}
+    assert reference_run.counts() == {"pass": 17, "fail": 0, "not certified": 0, "not applicable": 2}
     assert reference_run.seen.link == "oauth1" and reference_run.seen.retries is True
     assert all(r.violations == [] for r in reference_run.results)
+    scan = results["secrets-at-rest"].secrets  # the credentials answer rests on a scan, not a claim
+    assert scan["clean"] and scan["answers_scanned"] > 5 and len(scan["credentials"]) >= 5
+    assert {p["kind"] for p in scan["places"]} == {"directory", "url"} and all(p["items"] for p in scan["places"])
+    assert "xmkcanary" not in json.dumps(scan)  # named and fingerprinted, never shown
     receiving = results["webhooks-own-app"]
     assert receiving.verdict == Verdict.PASS
     assert any("Bakery Tenant Scheduler" in e.summary for e in receiving.evidence if e.kind == "webhooks")
@@ -62,6 +70,8 @@ def test_legacy_shared_fails_with_named_causes():
         # run-wide: X's journal shows the shared app on paths no scenario of its own looks at
         "scheduled-after-expiry": "Bakery Tenant's users were signed with Provider Platform",
         "retry-idempotency": "Bakery Tenant's users were signed with Provider Platform",
+        "secrets-at-rest": "in clear in the provider's database",
+        "link-state": "did not reach X as the user, signed by the tenant's own app",
     }
     for scenario_id, cause in expected.items():
         assert results[scenario_id].verdict == Verdict.FAIL, scenario_id
@@ -96,13 +106,17 @@ def test_reports(reference_run, tmp_path):
     consent = next(q for q in data["questions"] if q["question"].startswith("Whose app"))
     assert "Bakery Tenant Scheduler" in consent["answer"]
     suite = ET.fromstring(as_junit(reference_run))
-    assert suite.get("tests") == "15" and suite.get("failures") == "0" and suite.get("skipped") == "2"
+    assert suite.get("tests") == "19" and suite.get("failures") == "0" and suite.get("skipped") == "2"
     page = as_html(reference_run)
     assert 'id="verdict">PASS<' in page and "What happens to my users if I leave?" in page
     assert f'<code id="digest">{data["digest"]["sha256"]}</code>' in page and reference_run.run_id in page
     paths = write_reports(reference_run, tmp_path)
     written = json.loads(paths["json"].read_text())
-    assert written["counts"]["pass"] == 13 and written["digest"]["sha256"] == digest_of(written)
+    assert written["counts"]["pass"] == 17 and written["digest"]["sha256"] == digest_of(written)
+    credentials = next(q for q in data["questions"] if q["question"] == "What happens to my X credentials?")
+    assert credentials["answer"].startswith("Not found in clear anywhere") and "the provider's audit endpoint" in (
+        credentials["answer"]
+    )
 
 
 def test_the_digest_is_of_the_canonical_json_without_it_and_shows_an_edit(reference_run, tmp_path):
@@ -167,15 +181,17 @@ class _Flawed(ReferenceAdapter):
     provider_class: type[ReferenceProvider] = ReferenceProvider
 
     def __init__(self, x_base_url: str) -> None:
-        provider = self.provider_class(x_base_url, "https://provider.example/x/callback")
+        self._flawed_dir = tempfile.mkdtemp(prefix="xmock-flawed-")
+        provider = self.provider_class(x_base_url, "https://provider.example/x/callback", data_dir=self._flawed_dir)
         self._flawed_server = AppThread(create_service(provider)).start()
-        super().__init__(x_base_url, provider_url=self._flawed_server.base_url)
+        super().__init__(x_base_url, provider_url=self._flawed_server.base_url, data_dir=self._flawed_dir)
         self.provider = provider
 
     def close(self) -> None:
         super().close()
         self._flawed_server.stop()
         self.provider.x.close()
+        shutil.rmtree(self._flawed_dir, ignore_errors=True)
 
 
 def _flawed(provider_class: type[ReferenceProvider], adapter_class: type[_Flawed] = _Flawed):
@@ -278,6 +294,142 @@ def test_webhooks_under_a_shared_app_are_caught():
     assert "of Provider Platform" in hooks.summary and hooks.detail["webhooks"][0]["valid"] is True
 
 
+class LogsSecrets(ReferenceProvider):
+    def post(self, tenant, keys, end_user, text) -> Result:  # a debug log with the tenant's secret in it
+        with open(Path(self.vault.data_dir) / "debug.log", "a") as log:
+            log.write(f"posting for {tenant} with {keys.consumer_key}:{keys.consumer_secret}\n")
+        return super().post(tenant, keys, end_user, text)
+
+
+class ServesSecrets(ReferenceProvider):
+    def post(self, tenant, keys, end_user, text) -> Result:  # kept in memory, shown on the open audit endpoint
+        basic = base64.b64encode(f"{keys.consumer_key}:{keys.consumer_secret}".encode()).decode()
+        with self.vault.lock:
+            self.vault.audit.append({"event": "post", "authorization": f"Basic {basic}"})
+        return super().post(tenant, keys, end_user, text)
+
+
+class EchoesSecrets(ReferenceProvider):
+    def post(self, tenant, keys, end_user, text) -> Result:  # "what we used", echoed in the answer
+        result = super().post(tenant, keys, end_user, text)
+        result.data["credentials_used"] = {"key": keys.consumer_key, "secret": keys.consumer_secret}
+        return result
+
+
+class _Remembers(ReferenceProvider):
+    """Keeps the keys a tenant linked a user with (a provider that stores what it should not)."""
+
+    def complete_link(self, tenant, keys, link_id, callback_url) -> Result:
+        self.remembered = {**getattr(self, "remembered", {}), tenant: keys}
+        return super().complete_link(tenant, keys, link_id, callback_url)
+
+
+class PostsFromRss(_Remembers):
+    """Says RSS is refused, yet its scheduler posts the feed with the tokens it holds."""
+
+    def run_due(self) -> list[Result]:
+        with self.vault.lock:
+            users = [(key.split("|", 1), user) for key, user in self.vault.users.items()]
+        for (tenant, end_user), user in users:
+            self.x.request("POST", "/2/tweets", oauth1=self._keys(self.remembered[tenant], user),
+                           json={"text": f"New on the blog for {end_user}"})
+        return super().run_due()
+
+
+class KeepsUnlinkedTokens(ReferenceProvider):
+    """Reports the user as unlinked but keeps (and uses) the token."""
+
+    def unlink(self, tenant, keys, end_user) -> Result:
+        self.gone = {*getattr(self, "gone", set()), f"{tenant}|{end_user}"}
+        return Result(Outcome.OK)
+
+    def state(self, tenant, end_user) -> LinkState:
+        return LinkState.NOT_LINKED if f"{tenant}|{end_user}" in getattr(self, "gone", set()) else super().state(
+            tenant, end_user)
+
+    def post(self, tenant, keys, end_user, text) -> Result:
+        result = super().post(tenant, keys, end_user, text)
+        return Result(Outcome.REFUSED, "not linked") if f"{tenant}|{end_user}" in getattr(self, "gone", set()) \
+            else result
+
+
+class ExactDuplicatesOnly(ReferenceProvider):
+    def _alike(self, a: str, b: str) -> bool:  # a near copy slips through
+        return a == b
+
+
+class IgnoresReadDelete429(ReferenceProvider):
+    def _blocked(self, tenant, end_user, endpoint):
+        return None if endpoint in ("read", "delete") else super()._blocked(tenant, end_user, endpoint)
+
+
+class SchedulerRetries402(ReferenceProvider):
+    def run_due(self) -> list[Result]:  # a failed post goes back in the queue, with the keys it had
+        fired = super().run_due()
+        with self.vault.lock:
+            for job in self.vault.jobs.values():
+                if job["status"] == f"failed: {Outcome.OUT_OF_CREDITS}":
+                    job["status"], job["sealed"] = "scheduled", job.get("kept") or job["sealed"]
+        return fired
+
+    def schedule(self, tenant, keys, end_user, text, at) -> Result:
+        result = super().schedule(tenant, keys, end_user, text, at)
+        with self.vault.lock:
+            job = self.vault.jobs[result.data["job_id"]]
+            job["kept"] = job["sealed"]
+        return result
+
+
+class RevokesOnLeaving(_Remembers):
+    def offboard(self, tenant) -> Result:  # "cleans up" by revoking the users' tokens at X
+        keys = self.remembered[tenant]
+        with self.vault.lock:
+            users = [u for k, u in self.vault.users.items() if k.startswith(f"{tenant}|")]
+        for user in users:
+            self.x.request("POST", "/1.1/oauth/invalidate_token", oauth1=self._keys(keys, user))
+        return super().offboard(tenant)
+
+
+class FiresWithOldKeys(_Flawed):
+    """The reference provider's old bug: pending posts keep the keys they were scheduled with."""
+
+    def set_tenant_credentials(self, tenant_id, app):
+        if app is None:
+            self.tenants.pop(tenant_id, None)
+        else:
+            self.tenants[tenant_id] = app
+
+
+class ReadsWithRememberedKeys(_Flawed):
+    """Posts only with the keys the tenant offers, but reads with the keys it was onboarded with."""
+
+    def onboard_tenant(self, tenant_id, app):
+        self.remembered = app
+        return super().onboard_tenant(tenant_id, app)
+
+    def read(self, tenant_id, end_user_id, post_id):
+        self.tenants.setdefault(tenant_id, self.remembered)
+        return super().read(tenant_id, end_user_id, post_id)
+
+
+class CopiedAppName(_Flawed):
+    """Links users under an app of its own account that copies the tenant's app name."""
+
+    def __init__(self, x_base_url: str, world) -> None:
+        super().__init__(x_base_url)
+        self.world = world
+
+    def onboard_tenant(self, tenant_id, app):
+        tenant = self.world.tenant if tenant_id == self.world.tenant.id else self.world.other_tenant
+        copy = self.world.control.app(self.world.provider_account["id"], tenant.app["name"],
+                                      use_case=f"Posting for {tenant_id}",
+                                      callback_urls=["https://provider.example/x/callback"])
+        return super().onboard_tenant(tenant_id, keys_of(copy))
+
+    def set_tenant_credentials(self, tenant_id, app):
+        return None
+
+
 @pytest.mark.parametrize(
     ("scenario", "factory", "cause"),
     [
@@ -288,6 +440,18 @@ def test_webhooks_under_a_shared_app_are_caught():
         ("rss-under-byo", lambda world: AcceptsRss(world.base_url), "RSS auto-posting was accepted"),
         ("no-duplicates-across-accounts", _flawed(RetriesDuplicates), "a 403 duplicate was retried"),
         ("single-use-case", lambda world: WhiteLabel(world.base_url, world), "per-customer apps"),
+        ("secrets-at-rest", _flawed(LogsSecrets), "consumer secret"),
+        ("secrets-at-rest", _flawed(ServesSecrets), "base64 in the provider's audit endpoint"),
+        ("secrets-at-rest", _flawed(EchoesSecrets), "in clear in an answer the provider gave"),
+        ("rss-under-byo", _flawed(PostsFromRss), "answered that RSS was refused, but X received"),
+        ("link-state", _flawed(KeepsUnlinkedTokens), "after unlinking, a post still reached X"),
+        ("no-duplicates-across-accounts", _flawed(ExactDuplicatesOnly), "substantially similar content"),
+        ("rate-limits-read-delete", _flawed(IgnoresReadDelete429), "reading were sent after a 429"),
+        ("credits-exhaustion", _flawed(SchedulerRetries402), "the scheduler retried after a 402"),
+        ("portability", _flawed(RevokesOnLeaving), "after the tenant left the provider, the handed-over tokens"),
+        ("rotation-before-firing", _flawed(ReferenceProvider, FiresWithOldKeys), "fired with the old, rotated keys"),
+        ("credentials-per-request", _flawed(ReferenceProvider, ReadsWithRememberedKeys), "went on reading"),
+        ("consent-brand", lambda world: CopiedAppName(world.base_url, world), "not the tenant's own developer account"),
     ],
 )
 def test_a_provider_breaking_the_rule_is_caught(scenario, factory, cause):
@@ -328,6 +492,9 @@ class ClearsFaults(ReferenceProvider):
 
 class SpinsText(ReferenceProvider):
     """Dodges its own identical-text guard by varying the text a little per account."""
+
+    def _alike(self, a: str, b: str) -> bool:  # its guard compares exact text only
+        return a == b
 
     def post(self, tenant, keys, end_user, text) -> Result:
         return super().post(tenant, keys, end_user, f"{text} ~{end_user}")
@@ -412,3 +579,15 @@ def test_hammering_after_a_429_is_caught_from_the_journal():
     assert result.verdict == Verdict.FAIL
     [violation] = [v for v in result.violations if v.rule == "rate-limit-reset"]
     assert "(create posts)" in violation.cause and any(e["status"] == 429 for e in violation.evidence)
+
+
+class KeepsPlacesSecret(_Flawed):
+    def data_places(self):  # declares nothing: what it keeps cannot be scanned
+        return None
+
+
+def test_a_provider_that_does_not_say_where_it_keeps_data_is_not_certified():
+    run = certify("flawed", _flawed(ReferenceProvider, KeepsPlacesSecret), only=["secrets-at-rest"])
+    [result] = run.results
+    assert result.verdict == Verdict.NOT_CERTIFIED and "does not declare where it keeps data" in result.reason
+    assert run.verdict == Verdict.NOT_CERTIFIED

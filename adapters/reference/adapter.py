@@ -1,16 +1,28 @@
 """The adapter for the reference provider: a tenant's backend calling the provider's HTTP API.
 
 The tenant keeps its own X app credentials and sends them with each call, as the
-provider requires. Without `provider_url` the provider service is started in-process.
+provider requires. Without `provider_url` the provider service is started in-process, keeping its data
+(audit log, snapshot of its vault) in `data_dir` or a temporary directory removed on close.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from typing import Any
 
 import httpx
 
-from xmock.adapters.base import Capability, ConnectStart, LinkState, Outcome, ProviderAdapter, Result, TenantApp
+from xmock.adapters.base import (
+    Capability,
+    ConnectStart,
+    DataPlace,
+    LinkState,
+    Outcome,
+    ProviderAdapter,
+    Result,
+    TenantApp,
+)
 from xmock.adapters.reference.provider import ReferenceProvider
 from xmock.adapters.reference.service import create_service
 
@@ -37,17 +49,24 @@ class ReferenceAdapter(ProviderAdapter):
         x_base_url: str,
         provider_url: str | None = None,
         callback_url: str = "https://provider.example/x/callback",
+        data_dir: str | None = None,
     ) -> None:
         self.provider: ReferenceProvider | None = None
         self._server: Any = None
+        self._temporary: str | None = None
         if provider_url is None:
             from xmock.simulator.server import AppThread
 
-            self.provider = ReferenceProvider(x_base_url, callback_url)
+            if data_dir is None:
+                data_dir = self._temporary = tempfile.mkdtemp(prefix="xmock-reference-")
+            self.provider = ReferenceProvider(x_base_url, callback_url, data_dir=data_dir)
             self._server = AppThread(create_service(self.provider), name="reference-provider").start()
             provider_url = self._server.base_url
         self.callback_url = callback_url
-        self.http = httpx.Client(base_url=provider_url, timeout=30)
+        self.data_dir = data_dir
+        self.provider_url = provider_url
+        self.answers: list[bytes] = []  # every body the provider answered with, for the secrets scan
+        self.http = httpx.Client(base_url=provider_url, timeout=30, event_hooks={"response": [self._keep_answer]})
         self.tenants: dict[str, TenantApp] = {}  # the tenant's side: its own keys
         self.links: dict[tuple[str, str], str] = {}
         self.tokens: dict[tuple[str, str], dict[str, str]] = {}
@@ -58,6 +77,20 @@ class ReferenceAdapter(ProviderAdapter):
             self._server.stop()
         if self.provider is not None:
             self.provider.x.close()
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+
+    def _keep_answer(self, response: httpx.Response) -> None:
+        self.answers.append(response.read())
+
+    def data_places(self) -> list[DataPlace]:
+        places = [DataPlace("url", f"{self.provider_url.rstrip('/')}/v1/audit", "the provider's audit endpoint")]
+        if self.data_dir is not None:
+            places.append(DataPlace("directory", self.data_dir, "the provider's data: vault snapshot and audit log"))
+        return places
+
+    def answers_seen(self) -> list[bytes]:
+        return list(self.answers)
 
     def _headers(self, tenant_id: str, with_keys: bool = True) -> dict[str, str]:
         headers = {"X-Tenant-Id": tenant_id}
@@ -86,11 +119,14 @@ class ReferenceAdapter(ProviderAdapter):
         return Result(Outcome.OK)
 
     def set_tenant_credentials(self, tenant_id: str, app: TenantApp | None) -> None:
-        # The tenant's backend sends whatever keys it has now, or none.
+        # The tenant's backend sends whatever keys it has now, or none, and tells the provider so that
+        # pending scheduled posts fire with the current keys (or not at all).
         if app is None:
             self.tenants.pop(tenant_id, None)
+            self._call("DELETE", "/v1/credentials", tenant_id)
         else:
             self.tenants[tenant_id] = app
+            self._call("PUT", "/v1/credentials", tenant_id)
 
     def connect_user(self, tenant_id: str, end_user_id: str) -> ConnectStart:
         result = self._call("POST", "/v1/connect-links", tenant_id, json={"end_user_id": end_user_id})
@@ -148,6 +184,9 @@ class ReferenceAdapter(ProviderAdapter):
     def inbox(self, tenant_id: str, end_user_id: str | None = None) -> Result:
         params = {"end_user_id": end_user_id} if end_user_id is not None else None
         return self._call("GET", "/v1/inbox", tenant_id, params=params)
+
+    def offboard_tenant(self, tenant_id: str) -> Result:
+        return self._call("DELETE", "/v1/tenant", tenant_id)
 
     def user_tokens(self, tenant_id: str, end_user_id: str) -> dict[str, str] | None:
         return self.tokens.get((tenant_id, end_user_id))

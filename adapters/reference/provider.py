@@ -3,19 +3,22 @@
 - The tenant's app key and secret come with every request and are never stored.
 - Posting uses OAuth 1.0a (the tenant's app + the user's token), which does not expire,
   so scheduled posts fire correctly long after the user authorised.
-- Scheduled posts carry the tenant's credentials, sealed, only until they fire.
+- Scheduled posts carry the tenant's credentials, sealed, only until they fire; when the tenant rotates or
+  withdraws its keys, pending posts are re-sealed with the new ones (or none), so a post fires with the keys
+  current at firing time.
 - 5xx: retried with backoff, but never posted twice: after a lost answer the user's
   timeline is checked first. 429: nothing is sent for that user and endpoint before the
-  reset. 402: stop and report. Duplicate: final, never retried.
-- Identical text is not pushed to several accounts of one tenant (X's automation rules).
+  reset (posting, reading and deleting alike). 402: stop and report. Duplicate: final, never retried.
+- Identical or substantially similar text is not pushed to several accounts of one tenant (X's automation rules).
 - RSS-to-X is refused: with credentials per request there is nothing to post with later.
 - Receiving (mentions, replies, DMs): each tenant's webhook under the tenant's own app (see receiving.py).
 """
 
 from __future__ import annotations
 
-import hashlib
+import difflib
 import html
+import re
 import secrets
 import threading
 import time
@@ -36,6 +39,13 @@ RSS_REFUSAL = (
     "post with. Post each feed item through the API, with the tenant's credentials, instead."
 )
 DUPLICATE_WINDOW = 3600
+SIMILAR = 0.8  # below X's own threshold, so a near copy is stopped before X sees it
+_URL = re.compile(r"https?://\S+")
+
+
+def _gist(text: str) -> str:
+    """What similar posts share: lowercase, links dropped, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^\w\s]", " ", _URL.sub("", text.lower())).split())
 
 
 @dataclass(frozen=True)
@@ -58,11 +68,12 @@ class ReferenceProvider(Receiving):
         max_attempts: int = 3,
         backoff: float = 0.05,
         public_url: str | None = None,
+        data_dir: str | None = None,
     ) -> None:
         self.x = XClient(x_base_url)
         self.public_url = public_url
         self.callback_url = callback_url
-        self.vault = vault or Vault()
+        self.vault = vault or Vault(data_dir=data_dir)
         self.max_attempts = max_attempts
         self.backoff = backoff
         self._user_locks: dict[str, threading.Lock] = {}
@@ -168,21 +179,28 @@ class ReferenceProvider(Receiving):
         blocked = self._blocked(tenant, end_user, "post")
         if blocked is not None:
             return blocked
-        digest = hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+        gist = _gist(text)
         now = self.x.now()
         with self.vault.lock:
             recent = [r for r in self.vault.recent.get(tenant, []) if r[0] > now - DUPLICATE_WINDOW]
-            if any(d == digest and u != end_user for _, d, u in recent):
+            if any(u != end_user and self._alike(g, gist) for _, g, u in recent):
                 return Result(
                     Outcome.REFUSED,
-                    "identical text was already posted to another account of this "
+                    "identical or substantially similar text was already posted to another account of this "
                     "tenant; X's automation rules forbid it",
                 )
         result = self._create(tenant, end_user, user, self._keys(keys, user), text)
         if result.ok:
             with self.vault.lock:
-                self.vault.recent[tenant] = [*recent, (now, digest, end_user)]
+                self.vault.recent[tenant] = [*recent, (now, gist, end_user)]
         return result
+
+    def _alike(self, a: str, b: str) -> bool:
+        """Identical or substantially similar (X's automation rules forbid both across accounts)."""
+        if a == b:
+            return True
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
     def _create(self, tenant: str, end_user: str, user: dict[str, Any], oauth: OAuth1Keys, text: str) -> Result:
         started = self.x.now()
@@ -262,6 +280,18 @@ class ReferenceProvider(Receiving):
         self.vault.record("scheduled", job_id=job_id, tenant=tenant, end_user=end_user, at=at)
         return Result(Outcome.OK, data={"job_id": job_id})
 
+    def rekey(self, tenant: str, keys: TenantKeys | None) -> Result:
+        """The tenant's current keys (or none): pending posts fire with the keys of firing time, never old ones."""
+        with self.vault.lock:
+            pending = [j for j in self.vault.jobs.values() if j["tenant"] == tenant and j["status"] == "scheduled"]
+            for job in pending:
+                sealed = {"text": self.vault.unseal(job["sealed"])["text"]}
+                if keys is not None:
+                    sealed |= {"consumer_key": keys.consumer_key, "consumer_secret": keys.consumer_secret}
+                job["sealed"] = self.vault.seal(sealed)
+        self.vault.record("rekeyed" if keys else "credentials-withdrawn", tenant=tenant, pending=len(pending))
+        return Result(Outcome.OK, data={"pending": len(pending)})
+
     def run_due(self) -> list[Result]:
         now = self.x.now()
         with self.vault.lock:
@@ -275,8 +305,11 @@ class ReferenceProvider(Receiving):
         results = []
         for job_id, job in due:
             sealed = self.vault.unseal(job["sealed"])
-            keys = TenantKeys(sealed["consumer_key"], sealed["consumer_secret"])
-            result = self.post(job["tenant"], keys, job["end_user"], sealed["text"])
+            if "consumer_key" in sealed:  # the keys the tenant offers now (re-sealed when it rotated them)
+                keys = TenantKeys(sealed["consumer_key"], sealed["consumer_secret"])
+                result = self.post(job["tenant"], keys, job["end_user"], sealed["text"])
+            else:
+                result = Result(Outcome.REFUSED, "the tenant withdrew its X credentials before the post was due")
             with self.vault.lock:
                 job["status"] = "posted" if result.ok else f"failed: {result.outcome}"
                 job["sealed"] = None  # the tenant's credentials go as soon as the post has fired
@@ -290,6 +323,9 @@ class ReferenceProvider(Receiving):
         user, refusal = self._user(tenant, end_user)
         if refusal is not None:
             return refusal
+        blocked = self._blocked(tenant, end_user, "read")
+        if blocked is not None:
+            return blocked
         r = self.x.request(
             "GET",
             f"/2/tweets/{post_id}",
@@ -297,8 +333,10 @@ class ReferenceProvider(Receiving):
             params={"tweet.fields": "created_at,public_metrics,author_id", "expansions": "author_id"},
         )
         result = self.x.outcome(r)
-        if not result.ok or "data" not in result.data:
-            return result if not result.ok else Result(Outcome.NOT_FOUND, "no such post")
+        if not result.ok:
+            return self._settle_failure(tenant, end_user, "read", r, result)
+        if "data" not in result.data:
+            return Result(Outcome.NOT_FOUND, "no such post")
         post = result.data["data"]
         author = (result.data.get("includes", {}).get("users") or [{}])[0]
         return Result(
@@ -329,6 +367,9 @@ class ReferenceProvider(Receiving):
         user, refusal = self._user(tenant, end_user)
         if refusal is not None:
             return refusal
+        blocked = self._blocked(tenant, end_user, "delete")
+        if blocked is not None:
+            return blocked
         r = self.x.request("DELETE", f"/2/tweets/{post_id}", oauth1=self._keys(keys, user))
         result = self.x.outcome(r)
         if result.ok:
@@ -346,6 +387,21 @@ class ReferenceProvider(Receiving):
         self.x.request("POST", "/1.1/oauth/invalidate_token", oauth1=self._keys(keys, user))
         self.vault.record("unlinked", tenant=tenant, end_user=end_user)
         return Result(Outcome.OK)
+
+    def offboard(self, tenant: str) -> Result:
+        """The tenant leaves: everything kept for it goes; its users' tokens are the tenant's and stay valid at X."""
+        with self.vault.lock:
+            gone = [key for key in self.vault.users if key.startswith(f"{tenant}|")]
+            for key in gone:
+                del self.vault.users[key]
+            for job_id in [j for j, job in self.vault.jobs.items() if job["tenant"] == tenant]:
+                del self.vault.jobs[job_id]
+            for table in (self.vault.recent, self.vault.inbox, self.vault.receivers):
+                table.pop(tenant, None)
+            for key in [k for k in self.vault.blocked if k.startswith(f"{tenant}|")]:
+                del self.vault.blocked[key]
+        self.vault.record("offboarded", tenant=tenant, users=len(gone))
+        return Result(Outcome.OK, data={"users": len(gone)})
 
     def force_relogin(self, tenant: str, end_user: str) -> Result:
         if f"{tenant}|{end_user}" not in self.vault.users:

@@ -7,6 +7,11 @@ Without them the provider refuses and calls nothing.
 Receiving: `POST /v1/receiving` registers the tenant's webhook under the tenant's app and subscribes its linked
 users, `DELETE /v1/receiving` stops, `GET /v1/inbox[?end_user_id=]` lists what arrived. X itself calls
 `GET /x/webhooks/{tenant}?crc_token=` (CRC) and `POST /x/webhooks/{tenant}` (signed deliveries).
+
+Keys: `PUT /v1/credentials` (with the tenant's current keys) re-seals its pending scheduled posts with them,
+`DELETE /v1/credentials` strips the keys from them; either way nothing fires later with keys the tenant
+no longer offers. `DELETE /v1/tenant`: the tenant leaves and is forgotten (its users' tokens stay valid at X:
+they are the tenant's).
 """
 
 from __future__ import annotations
@@ -177,6 +182,15 @@ def create_service(provider: ReferenceProvider) -> Starlette:
     async def relogin(request: Request) -> JSONResponse:
         return _answer(await run(provider.force_relogin, _tenant(request), request.path_params["end_user"]))
 
+    async def rekey(request: Request) -> JSONResponse:
+        return _answer(await run(provider.rekey, _tenant(request), _keys(request)))
+
+    async def withdraw(request: Request) -> JSONResponse:
+        return _answer(await run(provider.rekey, _tenant(request), None))
+
+    async def offboard(request: Request) -> JSONResponse:
+        return _answer(await run(provider.offboard, _tenant(request)))
+
     async def rss(request: Request) -> JSONResponse:
         return _answer(Result(Outcome.REFUSED, RSS_REFUSAL))
 
@@ -217,6 +231,9 @@ def create_service(provider: ReferenceProvider) -> Starlette:
         Route("/v1/schedules", handle(schedule), methods=["POST"]),
         Route("/v1/scheduler/run", handle(run_due), methods=["POST"]),
         Route("/v1/rss", handle(rss), methods=["POST"]),
+        Route("/v1/credentials", handle(rekey), methods=["PUT"]),
+        Route("/v1/tenant", handle(offboard), methods=["DELETE"]),
+        Route("/v1/credentials", handle(withdraw), methods=["DELETE"]),
         Route("/v1/audit", handle(audit), methods=["GET"]),
         Route("/v1/receiving", handle(start_receiving), methods=["POST"]),
         Route("/v1/receiving", handle(stop_receiving), methods=["DELETE"]),

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import html
 
-from xmock.adapters.base import Outcome
+from xmock.adapters.base import Capability, Outcome
 from xmock.scenarios.world import Context
+
+NEAR_COPIES = (
+    "Fresh bagels every morning from 7am, come early!",
+    "Fresh bagels every morning from 7 am - come early!!",
+    "fresh bagels every morning from 7am... come early",
+)
 
 
 def no_duplicates_across_accounts(ctx: Context) -> None:
@@ -24,6 +30,12 @@ def no_duplicates_across_accounts(ctx: Context) -> None:
     if found:
         ctx.note("finding", found[0]["detail"], **found[0]["evidence"])
         ctx.fail("identical content was pushed across accounts: " + found[0]["detail"])
+    for user, text in zip(("alice", "bob", "carol"), NEAR_COPIES, strict=True):  # a copy need not be exact
+        ctx.post(user, text)
+    found = ctx.control.findings(rule="duplicate-content-across-accounts")
+    if found:
+        ctx.note("finding", found[0]["detail"], **found[0]["evidence"])
+        ctx.fail("substantially similar content was pushed across accounts: " + found[0]["detail"])
     before = len(ctx.control.journal())
     ctx.post("alice", "Only once, please")
     second = ctx.post("alice", "Only once, please")
@@ -72,6 +84,24 @@ def credits_exhaustion(ctx: Context) -> None:
         ctx.fail(f"running out of credits was reported as '{result.outcome}'")
     if len(refused) > 1:
         ctx.fail(f"the provider retried after a 402 ({len(refused)} requests)")
+    if not ctx.has(Capability.SCHEDULING):
+        return
+    # the scheduler meets the 402 too: one attempt, the post marked failed, no storm on later ticks
+    now = ctx.control.clock()["now"]
+    ctx.require_ok(ctx.adapter.schedule(ctx.tenant.id, "alice", "Scheduled without credits", now + 60), "scheduling")
+    ctx.control.advance(61)
+    fired = ctx.adapter.run_due()
+    for _ in range(3):
+        ctx.control.advance(60)
+        fired += ctx.adapter.run_due()
+    storm = ctx.control.journal(status=402)[len(refused) :]
+    outcomes = [str(r.outcome) for r in fired]
+    ctx.note("journal", f"the scheduler's ticks after a 402: {len(storm)} request(s) refused with 402; "
+             f"outcomes {outcomes}", requests=len(storm), outcomes=outcomes)
+    if len(storm) > 1:
+        ctx.fail(f"the scheduler retried after a 402 ({len(storm)} requests over four ticks)")
+    if outcomes != [str(Outcome.OUT_OF_CREDITS)]:
+        ctx.fail(f"the scheduled post was not marked failed for lack of credits once (outcomes: {outcomes})")
 
 
 def retry_idempotency(ctx: Context) -> None:
@@ -109,12 +139,24 @@ def rss_under_byo(ctx: Context) -> None:
     """RSS auto-posting to X is refused, since credentials come with each request."""
     ctx.onboard()
     ctx.link("alice")
+    before = len(ctx.control.journal())
     result = ctx.adapter.enable_rss(ctx.tenant.id, "alice", "https://bakery.example/feed.xml")
     ctx.note("adapter", f"RSS-to-X: {result.outcome}: {result.detail}")
     if result.outcome != Outcome.REFUSED:
         ctx.fail(
             "RSS auto-posting was accepted, with no way to authenticate each post with the tenant's "
             "credentials at fire time"
+        )
+    # The refusal is proven by X's side: a day of the provider's scheduler later, nothing reached X for alice.
+    for _ in range(4):
+        ctx.control.advance(6 * 3600)
+        ctx.adapter.run_due()
+    calls = ctx.x_calls(before, user_id=ctx.x_user("alice"))
+    ctx.note("journal", f"{len(calls)} X call(s) for alice in the day after RSS was refused", calls=calls[:5])
+    if calls:
+        ctx.fail(
+            f"the provider answered that RSS was refused, but X received {len(calls)} call(s) for the user "
+            f"afterwards ({calls[0]['method']} {calls[0]['path']})"
         )
 
 
@@ -139,3 +181,27 @@ def display_attribution(ctx: Context) -> None:
     ctx.note("adapter", f"rendered post ({len(markup)} characters); missing: {missing or 'nothing'}")
     if missing:
         ctx.fail("the rendered post lacks " + ", ".join(missing))
+
+
+def rate_limits_read_delete(ctx: Context) -> None:
+    """After a 429 on reading or deleting, nothing goes to that endpoint for that user before the reset."""
+    ctx.onboard()
+    ctx.link("alice")
+    ctx.control.freeze()
+    posts = [str(ctx.require_ok(ctx.post("alice", f"Loaf number {n}"), "posting").data["post_id"]) for n in range(3)]
+    limits = {c: [{"who": "user", "limit": 1, "window": 900}] for c in ("posts:lookup", "posts:delete")}
+    ctx.control.limits(ctx.tenant.app["id"], limits)
+    for what, method, call in (("reading", "GET", ctx.adapter.read), ("deleting", "DELETE", ctx.adapter.delete)):
+        before = len(ctx.control.journal())
+        for post_id in posts:
+            call(ctx.tenant.id, "alice", post_id)
+        entries = [e for e in ctx.x_calls(before, method=method) if e["path"].startswith("/2/tweets/")]
+        statuses = [e["status"] for e in entries]
+        ctx.note("journal", f"{what} three posts against a limit of one: X answered {statuses}", statuses=statuses)
+        if 429 not in statuses:
+            ctx.fail(f"{what} never met X's 429 (X answered {statuses})")
+        after = statuses[statuses.index(429) + 1 :]
+        if after:
+            ctx.fail(f"{len(after)} request(s) {what} were sent after a 429 before its reset")
+    ctx.control.advance(901)
+    ctx.require_ok(ctx.adapter.read(ctx.tenant.id, "alice", posts[2]), "reading after the reset")

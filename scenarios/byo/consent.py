@@ -9,6 +9,7 @@ from xmock.scenarios.world import Context, keys_of
 
 _APP = re.compile(r'id="app-name">([^<]*)<')
 _DEVELOPER = re.compile(r'id="developer">([^<]*)<')
+TOKEN_PATHS = ("/oauth/access_token", "/2/oauth2/token")
 
 
 def consent_brand(ctx: Context) -> None:
@@ -24,6 +25,23 @@ def consent_brand(ctx: Context) -> None:
         ctx.fail("the user is not sent to X's consent screen")
     if app != ctx.tenant.app["name"]:
         ctx.fail(f"the consent screen shows '{app}' by '{developer}', not the tenant's app '{ctx.tenant.app['name']}'")
+    # The name alone can be copied: the developer account behind the app must be the tenant's too.
+    owner = ctx.tenant.account["name"]
+    if developer != owner:
+        ctx.fail(
+            f"the consent screen shows the tenant's app name '{app}', but registered by '{developer}', "
+            f"not the tenant's own developer account '{owner}'"
+        )
+    # ... and the tokens the user grants there are issued to the tenant's own app, by X's record.
+    before = len(ctx.control.journal())
+    callback = ctx.control.approve(start.authorization_url, ctx.x_user("carol"))
+    ctx.adapter.complete_connect(ctx.tenant.id, "carol", callback)
+    issued = [e for e in ctx.control.journal()[before:] if e["path"] in TOKEN_PATHS and e["status"] == 200]
+    apps = sorted({e["app_id"] for e in issued})
+    ctx.note("journal", f"the user's grant issued tokens to: {', '.join(ctx.app_names().get(a, a) for a in apps)}")
+    if apps != [ctx.tenant.app["id"]]:
+        ctx.fail("the user's tokens were issued to " + ", ".join(ctx.app_names().get(a, a) for a in apps or ["no app"])
+                 + ", not the tenant's own app")
 
 
 def relink_migration(ctx: Context) -> None:
@@ -65,3 +83,37 @@ def relink_migration(ctx: Context) -> None:
         "Users linked under the old shared app are reported as needing a re-link; re-linking "
         "sends them to your own app's consent screen, and the old tokens stay dead."
     )
+
+
+def link_state_from_x(ctx: Context) -> None:
+    """Link state as X sees it: after unlinking nothing reaches X with the user's token; after linking, posts do."""
+    ctx.onboard()
+    ctx.link("alice")
+    alice = ctx.x_user("alice")
+    ctx.require_ok(ctx.post("alice", "Before unlinking"), "posting while linked")
+    tokens = {e["token_fingerprint"] for e in ctx.control.journal(path="/2/tweets", method="POST") if e.get("user_id")
+              == alice and e.get("token_fingerprint")}
+    ctx.require_ok(ctx.adapter.unlink(ctx.tenant.id, "alice"), "unlinking")
+    before = len(ctx.control.journal())
+    said = ctx.adapter.link_state(ctx.tenant.id, "alice")
+    result = ctx.post("alice", "After unlinking")
+    reached = [e for e in ctx.control.journal()[before:] if e.get("user_id") == alice
+               or (e.get("token_fingerprint") in tokens)]
+    ctx.note("journal", f"after unlinking the provider says '{said}'; {len(reached)} X call(s) with alice's token",
+             calls=[{k: e.get(k) for k in ("method", "path", "status", "app_id")} for e in reached])
+    if reached:
+        ctx.fail(
+            f"after unlinking, a post still reached X with the user's token ({reached[0]['method']} "
+            f"{reached[0]['path']}: {reached[0]['status']}), whatever the provider reports ('{said}')"
+        )
+    if result.ok:
+        ctx.fail("after unlinking, the provider reported a post as made")
+    ctx.link("alice")
+    before = len(ctx.control.journal())
+    ctx.require_ok(ctx.post("alice", "Linked again"), "posting after linking again")
+    made = [e for e in ctx.control.journal()[before:] if e["path"] == "/2/tweets" and e["method"] == "POST"
+            and e["status"] == 201]
+    ctx.note("journal", f"after linking again: {len(made)} post(s) reached X",
+             calls=[{k: e.get(k) for k in ("user_id", "app_id")} for e in made])
+    if not made or any(e.get("user_id") != alice or e.get("app_id") != ctx.tenant.app["id"] for e in made):
+        ctx.fail("after linking again the post did not reach X as the user, signed by the tenant's own app")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 from oauthlib.oauth1 import Client as OAuth1Signer
 
-from xmock.scenarios.world import Context, keys_of
+from xmock.adapters.base import Outcome
+from xmock.scenarios.world import Context
 
 PPU_SERVICE_BUREAU = (
     "X Pay-Per-Use Agreement §III.A(e): no service bureau use; Developer Policy: do not use "
@@ -48,20 +49,33 @@ def credentials_per_request(ctx: Context) -> None:
     """Without the tenant's keys the provider refuses and calls nothing; rotated keys take over at once."""
     ctx.onboard()
     ctx.link("alice")
+    kept = ctx.post("alice", "Posted with the tenant's keys")
+    post_id = str(kept.data.get("post_id", "0"))
     before = len(ctx.control.journal())
     ctx.adapter.set_tenant_credentials(ctx.tenant.id, None)
-    result = ctx.post("alice", "Posted without the tenant's keys?")
+    withheld = {
+        "posting": ctx.post("alice", "Posted without the tenant's keys?"),
+        "reading": ctx.adapter.read(ctx.tenant.id, "alice", post_id),
+        "deleting": ctx.adapter.delete(ctx.tenant.id, "alice", post_id),
+    }
     calls = ctx.control.journal()[before:]
-    ctx.note("journal", f"{len(calls)} X calls while the tenant withheld its keys", calls=len(calls))
-    if result.ok:
-        ctx.fail("the provider posted although the tenant withheld its credentials")
+    ctx.note(
+        "journal",
+        f"{len(calls)} X calls while the tenant withheld its keys (posting, reading, deleting)",
+        calls=[f"{e['method']} {e['path']}" for e in calls],
+    )
+    done = [what for what, result in withheld.items() if result.ok]
+    if done:
+        ctx.fail(f"the provider went on {', '.join(done)} although the tenant withheld its credentials")
     if calls:
-        ctx.fail(f"the provider made {len(calls)} X call(s) without the tenant's credentials")
+        ctx.fail(f"the provider made {len(calls)} X call(s) without the tenant's credentials "
+                 f"({', '.join(sorted({e['method'] + ' ' + e['path'] for e in calls}))})")
     old_key = ctx.tenant.app["consumer_key"]
-    rotated = ctx.control.regenerate_keys(ctx.tenant.app["id"])
-    ctx.adapter.set_tenant_credentials(ctx.tenant.id, keys_of(rotated))
+    ctx.adapter.set_tenant_credentials(ctx.tenant.id, ctx.rotate_keys())
     before = len(ctx.control.journal())
     after = ctx.post("alice", "Posted with the rotated keys")
+    if after.ok:
+        ctx.adapter.read(ctx.tenant.id, "alice", str(after.data.get("post_id", "")))
     calls = ctx.control.journal()[before:]
     if not after.ok:
         ctx.fail(f"after the tenant rotated its keys the provider could not post: {after.outcome}")
@@ -73,9 +87,8 @@ def credentials_per_request(ctx: Context) -> None:
     if foreign:
         ctx.fail("after rotation the provider posted with an app that is not the tenant's")
     ctx.answers["credentials"] = (
-        "Your app key and secret are sent with each request and never kept: without them "
-        "the provider refused and called nothing, and after you rotated them only the new "
-        "ones were used."
+        "Your app key and secret are sent with each request: without them the provider refused and "
+        "called nothing, and after you rotated them only the new ones were used."
     )
 
 
@@ -83,9 +96,28 @@ def portability(ctx: Context) -> None:
     """Tokens obtained through the provider work with the tenant's own keys, outside the provider."""
     ctx.onboard()
     ctx.link("alice")
+    _tokens_work(ctx, "right after linking")
+    # after the two-hour lifetime of OAuth 2.0 tokens: the provider refreshes, the tenant's copy must follow
+    ctx.control.advance(7201)
+    ctx.post("alice", "After the token lifetime")
+    _tokens_work(ctx, "after the provider refreshed the user's token")
+    leaving = ctx.adapter.offboard_tenant(ctx.tenant.id)
+    if leaving.outcome == Outcome.REFUSED:  # no offboarding offered: leaving is no longer sending keys
+        ctx.adapter.set_tenant_credentials(ctx.tenant.id, None)
+    ctx.note("adapter", f"the tenant leaves the provider: {leaving.outcome}")
+    _tokens_work(ctx, "after the tenant left the provider")
+    ctx.answers["leaving"] = (
+        "Your users' X tokens are handed to you and work with your own app keys without the "
+        "provider, so you can leave and keep your users: checked after linking, after a token "
+        "refresh, and after leaving."
+    )
+
+
+def _tokens_work(ctx: Context, when: str) -> None:
+    """The user's tokens, as the provider hands them to the tenant, work with the tenant's own keys at X."""
     tokens = ctx.adapter.user_tokens(ctx.tenant.id, "alice")
     if not tokens:
-        ctx.fail("the provider does not hand the user's X tokens to the tenant")
+        ctx.fail(f"{when}, the provider does not hand the user's X tokens to the tenant")
     base = ctx.world.base_url
     if "oauth_token" in tokens:
         signer = OAuth1Signer(
@@ -99,15 +131,13 @@ def portability(ctx: Context) -> None:
         headers = {"Authorization": f"Bearer {tokens.get('access_token', '')}"}
     r = httpx.get(base + "/2/users/me", headers=headers)
     entry = ctx.control.journal(path="/2/users/me")[-1]
-    ctx.note("journal", f"the tenant's own call with the handed-over tokens: {r.status_code}, app {entry['app_id']}")
-    if r.status_code != 200 or r.json().get("data", {}).get("id") != ctx.x_user("alice"):
-        ctx.fail("the handed-over tokens do not work with the tenant's own app keys")
-    if entry["app_id"] != ctx.tenant.app["id"]:
-        ctx.fail("the handed-over tokens belong to another app than the tenant's")
-    ctx.answers["leaving"] = (
-        "Your users' X tokens are handed to you and work with your own app keys without the "
-        "provider, so you can leave and keep your users."
+    ctx.note(
+        "journal", f"{when}: the tenant's own call with the handed-over tokens: {r.status_code}, app {entry['app_id']}"
     )
+    if r.status_code != 200 or r.json().get("data", {}).get("id") != ctx.x_user("alice"):
+        ctx.fail(f"{when}, the handed-over tokens do not work with the tenant's own app keys")
+    if entry["app_id"] != ctx.tenant.app["id"]:
+        ctx.fail(f"{when}, the handed-over tokens belong to another app than the tenant's")
 
 
 def single_use_case(ctx: Context) -> None:

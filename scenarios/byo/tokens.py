@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from xmock.adapters.base import LinkState
 from xmock.scenarios.world import Context
 
 TWO_HOURS = 7200
@@ -50,3 +51,30 @@ def refresh_discipline(ctx: Context) -> None:
     ctx.note("journal", f"{len(refreshes)} token requests, {len(reused)} refused as reused")
     if reused:
         ctx.fail(f"a rotated refresh token was reused ({len(reused)} refresh(es) refused by X)")
+
+
+def rotation_before_firing(ctx: Context) -> None:
+    """Keys rotated between scheduling a post and firing it: the post fires with the keys current at firing time."""
+    ctx.onboard()
+    ctx.link("alice")
+    at = ctx.control.clock()["now"] + 3600
+    ctx.require_ok(ctx.adapter.schedule(ctx.tenant.id, "alice", "Rotated before it fired", at), "scheduling")
+    old_key = ctx.tenant.app["consumer_key"]
+    ctx.adapter.set_tenant_credentials(ctx.tenant.id, ctx.rotate_keys())
+    ctx.note("clock", "the tenant rotated its app keys after scheduling, before the post was due")
+    before = len(ctx.control.journal())
+    ctx.control.advance(3660)
+    fired = ctx.adapter.run_due()
+    calls = ctx.control.journal()[before:]
+    stale = [e for e in calls if (e.get("diagnosis") or {}).get("consumer_key") == old_key]
+    made = [e for e in calls if e["path"] == "/2/tweets" and e["method"] == "POST" and e["status"] == 201]
+    ctx.note("journal", f"firing: {len(calls)} X call(s), {len(stale)} with the old key, {len(made)} post(s) made",
+             outcomes=[str(r.outcome) for r in fired])
+    if stale:
+        ctx.fail(f"the scheduled post fired with the old, rotated keys ({len(stale)} call(s) refused by X)")
+    if not made or made[0].get("app_id") != ctx.tenant.app["id"]:
+        reasons = ", ".join(f"{r.outcome}: {r.detail}" for r in fired) or "nothing fired"
+        ctx.fail(f"the scheduled post did not reach X with the tenant's current keys ({reasons})")
+    state = ctx.adapter.link_state(ctx.tenant.id, "alice")
+    if state != LinkState.LINKED:
+        ctx.fail(f"after the keys rotated the provider reports the user as '{state}', though their link is intact")
