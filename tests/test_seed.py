@@ -92,7 +92,7 @@ def test_toml_world_is_made(tmp_path) -> None:
         ({"follows": [{"from": "ghost", "to": "ghost"}]}, "follows[0]: from: no user @ghost"),
         ({"posts": "hello"}, "posts: expected an array of tables ([[posts]])"),
         ({"planets": []}, "unknown table 'planets'"),
-        ({"apps": [{"account": "A", "name": "x", "permission": "everything"}], "accounts": [{"name": "A"}]}, "apps[0]:"),
+        ({"apps": [{"account": "A", "name": "x", "permission": "all"}], "accounts": [{"name": "A"}]}, "apps[0]:"),
     ],
 )
 def test_refusals_name_the_table_entry_and_key(world, message) -> None:
