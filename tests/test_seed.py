@@ -11,6 +11,7 @@ from xmock.simulator import Simulator, seed
 from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import InvalidInput
 from xmock.simulator.relations import FOLLOWS
+from xmock.simulator.store import MemoryStore
 
 pytest_plugins = ["pytester"]
 
@@ -148,7 +149,7 @@ def test_bad_snapshot(x_sim):
 
 
 def test_markers_read_files_beside_the_test_and_refuse_clearly(pytester) -> None:
-    saved = Simulator()
+    saved = Simulator(store=MemoryStore())  # the plugin's server in a fresh session keeps its world in memory
     saved.create_user(username="saved")
     pytester.path.joinpath("saved.json").write_text(json.dumps(saved.snapshot()))
     pytester.path.joinpath("world.toml").write_text(WORLD_TOML)

@@ -247,4 +247,4 @@ def test_memory_world_restores_onto_redis(memory_server: ServerThread, redis_ser
     target.restore(saved)
     assert world_view(target) == world_view(sim)
     with pytest.raises(SnapshotError, match="restores onto a Redis store"):
-        Simulator().restore(target.snapshot())
+        Simulator(store=MemoryStore()).restore(target.snapshot())
