@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import requests
 from locust import FastHttpUser, between, events, task
 
-from xmock.loadtests.world import summary
+from xmock.loadtests.world import begin_run, reset_asked, summary
 
 SIMULATOR = os.environ.get("XMOCK_SIMULATOR_URL", "http://127.0.0.1:8000")
 CALLBACK = "https://provider.example/x/callback"
@@ -55,8 +55,10 @@ def _link(provider: str, seat: Seat, x_user_id: str) -> None:
 
 @events.test_start.add_listener
 def _prepare(environment, **kwargs) -> None:
-    from locust.runners import MasterRunner
+    from locust.runners import LocalRunner, MasterRunner, WorkerRunner
 
+    if not isinstance(environment.runner, WorkerRunner):  # the process that reports counts this run only
+        begin_run(SIMULATOR, reset=reset_asked() and isinstance(environment.runner, LocalRunner))
     if isinstance(environment.runner, MasterRunner):
         return
     tenants = int(os.environ.get("XMOCK_TENANTS", "2"))
@@ -94,7 +96,7 @@ def _report(environment, **kwargs) -> None:
     from locust.runners import WorkerRunner
 
     if not isinstance(environment.runner, WorkerRunner):
-        print(summary(SIMULATOR))
+        print(summary(SIMULATOR, getattr(environment.parsed_options, "html_file", None)))
 
 
 class TenantBackend(FastHttpUser):

@@ -56,14 +56,80 @@ def settings_from_env() -> dict[str, Any]:
     }
 
 
-def summary(base_url: str) -> str:
-    """What the simulator saw during the run, for the end of a load test."""
-    stats = requests.get(f"{base_url}/_xmock/stats").json()
-    lines = [f"xmock saw {stats['requests']} requests; by status: {stats['by_status']}"]
-    for app_id, statuses in stats["by_app"].items():
+def reset_asked() -> bool:
+    """XMOCK_RESET=1: start the run from an empty world (single-process runs; distributed ones count deltas)."""
+    return os.environ.get("XMOCK_RESET", "") not in ("", "0")
+
+
+# The simulator's counters when this run started (begin_run): the report counts this run only.
+_BEFORE: dict[str, Any] = {}
+REFUSALS = ("429", "402")  # X's refusals: locust counts them as expected answers, not failures
+DOMINANT = 0.5  # share of refusals past which the report warns
+
+
+def begin_run(base_url: str, reset: bool = False) -> None:
+    """Remember the simulator's counters (or, with `reset`, empty the world first: single-process runs only)."""
+    if reset:
+        requests.post(f"{base_url}/_xmock/reset").raise_for_status()
+    _BEFORE.clear()
+    _BEFORE.update(requests.get(f"{base_url}/_xmock/stats").json())
+
+
+def run_stats(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What changed between two readings of GET /_xmock/stats."""
+    by_app: dict[str, dict[str, int]] = {}
+    for app_id, statuses in after["by_app"].items():
+        earlier = before.get("by_app", {}).get(app_id, {})
+        changed = {status: n - earlier.get(status, 0) for status, n in statuses.items() if n > earlier.get(status, 0)}
+        if changed:
+            by_app[app_id] = changed
+    by_status: dict[str, int] = {}
+    for statuses in by_app.values():
+        for status, n in statuses.items():
+            by_status[status] = by_status.get(status, 0) + n
+    spent = {
+        app_id: float(v) - float(before.get("credits_spent", {}).get(app_id, 0))
+        for app_id, v in after["credits_spent"].items()
+    }
+    findings = {
+        rule: n - before.get("findings", {}).get(rule, 0)
+        for rule, n in after["findings"].items()
+        if n > before.get("findings", {}).get(rule, 0)
+    }
+    return {
+        "requests": sum(by_status.values()),
+        "by_status": dict(sorted(by_status.items())),
+        "by_app": by_app,
+        "credits_spent": sum(spent.values()),
+        "findings": findings,
+    }
+
+
+def report(run: dict[str, Any], html: str | None = None) -> str:
+    """The end-of-run lines: this run's answers, refusals by app, credits, findings, a warning when X's refusals
+    dominate, and where the charts are."""
+    lines = [f"xmock saw {run['requests']} requests this run; by status: {run['by_status']}"]
+    for app_id, statuses in run["by_app"].items():
         limited, unpaid = statuses.get("429", 0), statuses.get("402", 0)
         if limited or unpaid:
             lines.append(f"  app {app_id}: {limited} x 429, {unpaid} x 402")
-    spent = sum(float(v) for v in stats["credits_spent"].values())
-    lines.append(f"credits spent: ${spent:.3f}; findings: {stats['findings'] or 'none'}")
+    lines.append(f"credits spent: ${run['credits_spent']:.3f}; findings: {run['findings'] or 'none'}")
+    refused = sum(run["by_status"].get(status, 0) for status in REFUSALS)
+    if run["requests"] and refused / run["requests"] > DOMINANT:
+        lines.append(
+            f"WARNING: {refused / run['requests']:.0%} of the answers were X's refusals (429 rate limited, "
+            "402 out of credits), which locust counts as successes: this run measured mostly refusals. "
+            "Give the apps more credits (XMOCK_CREDITS=1000) or fewer users, or set rate_limits/billing "
+            "off in the simulator's settings (see loadtests/README.md)."
+        )
+    if html:
+        lines.append(f"locust's report with charts: {html}")
+    else:
+        lines.append("charts: add --html report.html to the locust command for its HTML report")
     return "\n".join(lines)
+
+
+def summary(base_url: str, html: str | None = None) -> str:
+    """What the simulator saw during this run (since begin_run), for the end of a load test."""
+    after = requests.get(f"{base_url}/_xmock/stats").json()
+    return report(run_stats(_BEFORE, after), html)

@@ -18,7 +18,7 @@ import random
 from locust import FastHttpUser, between, events, task
 
 from xmock.loadtests.signing import Credentials, authorization
-from xmock.loadtests.world import prepare, settings_from_env, summary
+from xmock.loadtests.world import begin_run, prepare, reset_asked, settings_from_env, summary
 
 if os.environ.get("XMOCK_SHAPE"):
     from xmock.loadtests.shapes import XShape  # noqa: F401 - locust picks up the shape class
@@ -30,8 +30,10 @@ _counter = itertools.count()
 
 @events.test_start.add_listener
 def _prepare(environment, **kwargs) -> None:
-    from locust.runners import MasterRunner
+    from locust.runners import LocalRunner, MasterRunner, WorkerRunner
 
+    if not isinstance(environment.runner, WorkerRunner):  # the process that reports counts this run only
+        begin_run(environment.host, reset=reset_asked() and isinstance(environment.runner, LocalRunner))
     if isinstance(environment.runner, MasterRunner):
         return  # workers create their own tenants
     settings = settings_from_env()
@@ -43,7 +45,7 @@ def _report(environment, **kwargs) -> None:
     from locust.runners import WorkerRunner
 
     if not isinstance(environment.runner, WorkerRunner):
-        print(summary(environment.host))
+        print(summary(environment.host, getattr(environment.parsed_options, "html_file", None)))
 
 
 class XApiUser(FastHttpUser):

@@ -15,6 +15,7 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
+from xmock.simulator import seed, snapshot
 from xmock.simulator.config import CONSENT_MODES, Settings
 from xmock.simulator.control.guard import ENV_VAR as CONTROL_TOKEN_ENV
 from xmock.simulator.control.guard import control_token
@@ -45,6 +46,14 @@ def _simulator(settings: Settings, join: bool) -> Simulator:
     if not join:
         sim.reset()  # a Redis namespace may hold an earlier run's world
     return sim
+
+
+def _declared_world(sim: Simulator, args: argparse.Namespace) -> None:
+    """--load replaces the world with a snapshot; then the config's world tables are made in it."""
+    if args.load:
+        sim.restore(snapshot.read_file(args.load))
+    if args.config and not args.join:  # a joined world was declared by the process that made it
+        seed.apply(sim, seed.read_toml(args.config), str(args.config))
 
 
 def port_number(text: str) -> int:
@@ -156,7 +165,13 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     base = _base_url(args.host, sock.getsockname()[1])
     token = control_token(args.host, args.control_token)
-    demo = seed_demo(sim, base) if not args.no_demo and not args.join else None
+    demo = seed_demo(sim, base) if not args.no_demo and not args.join and not args.load else None
+    try:
+        _declared_world(sim, args)
+    except (OSError, ValueError) as exc:
+        sock.close()
+        err.print(f"[red]xmock: cannot start from that world:[/red] {exc}", highlight=False)
+        return 2
     data = banner_data(base, demo, token)
     # With --json, stdout holds the one JSON document; everything else goes to stderr.
     out = err if args.json else Console()
@@ -219,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--config", help="TOML file with a [simulator] table of settings")
     p.add_argument("--consent", choices=CONSENT_MODES, help="consent screen: page, approve or deny")
     p.add_argument("--no-demo", action="store_true", help="start empty")
+    p.add_argument("--load", help="start from a snapshot (JSON from GET /_xmock/snapshot); no demo world")
     p.add_argument("--access-log", action="store_true", help="log every request (slower)")
     p.add_argument("--store", help='where state lives: "memory" (default) or redis://HOST:PORT/DB, shared by all')
     p.add_argument("--namespace", help="key namespace in Redis, so several simulators can share one (default: default)")

@@ -31,6 +31,8 @@ NAMESPACE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # duration still fits in a datetime (the clock stops at 2080, see clock.py).
 MAX_SECONDS = 100 * 365 * 24 * 3600
 MAX_SEED = 2**63 - 1
+# A config's declared world, made in this order (simulator/seed.py).
+WORLD_TABLES = ("accounts", "users", "apps", "tokens", "follows", "posts")
 
 Check = Callable[[str, Any], Any]  # (setting name, value) -> the value to keep; raises InvalidInput
 
@@ -238,15 +240,16 @@ class Settings:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:
-        """Read `[simulator]`, `[prices]` and `[limits]` from a TOML file. A refusal is one line that
-        names the file and the key: `xmock.toml: billing: expected true or false, got 'no'`."""
+        """Read `[simulator]`, `[prices]` and `[limits]` from a TOML file (its world tables, `[[accounts]]` and so
+        on, are simulator/seed.py's). A refusal is one line that names the file and the key:
+        `xmock.toml: billing: expected true or false, got 'no'`."""
         with open(path, "rb") as fh:
             try:
                 data = tomllib.load(fh)
             except tomllib.TOMLDecodeError as exc:
                 raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
         try:
-            check_names("table", data, ("simulator", "prices", "limits"))
+            check_names("table", data, ("simulator", "prices", "limits", *WORLD_TABLES))
             table = data.get("simulator", {})
             if not isinstance(table, dict):
                 raise InvalidInput("simulator: expected a table")

@@ -16,6 +16,7 @@ from typing import Any
 
 from faker import Faker
 
+from xmock.simulator import snapshot
 from xmock.simulator.bus import EventBus
 from xmock.simulator.clock import Clock
 from xmock.simulator.config import Settings
@@ -159,6 +160,14 @@ class Simulator(
         self.ids.reset()
         self.random.reseed(self._seed())
         self._seed_faker()
+
+    def snapshot(self, *, journal: bool = True) -> dict[str, Any]:
+        """The whole world as one JSON-ready document (simulator/snapshot.py). It holds every key and token."""
+        return snapshot.take(self, journal=journal)
+
+    def restore(self, document: dict[str, Any]) -> None:
+        """Replace the world with a `snapshot()`'s; a document refused (SnapshotError) changes nothing."""
+        snapshot.restore(self, document)
 
     def configure(self, **changes: Any) -> Settings:
         for fixed in ("store", "namespace"):

@@ -37,6 +37,22 @@ class Randomness:
         with self._lock:
             return self._rng.random()
 
+    def state(self) -> list | None:
+        """A seeded sequence's position as JSON-ready data (snapshots); None when unseeded."""
+        with self._lock:
+            if isinstance(self._rng, secrets.SystemRandom):
+                return None
+            version, internal, gauss = self._rng.getstate()
+            return [version, list(internal), gauss]
+
+    def set_state(self, state: list) -> None:
+        """Continue a seeded sequence from `state()` (ValueError if it is not one)."""
+        with self._lock:
+            if isinstance(self._rng, secrets.SystemRandom):
+                return
+            version, internal, gauss = state
+            self._rng.setstate((version, tuple(internal), gauss))
+
 
 class Snowflakes:
     """64-bit ids: milliseconds since X's epoch, a 10-bit worker, a 12-bit sequence."""
@@ -67,6 +83,15 @@ class Snowflakes:
         with self._lock:
             self._last_ms = -1
             self._seq = 0
+
+    def state(self) -> tuple[int, int]:
+        return self._last_ms, self._seq
+
+    def continue_after(self, last_ms: int, seq: int) -> None:
+        """Never hand out an id at or below (last_ms, seq): a restored world keeps its ids unique."""
+        with self._lock:
+            if (last_ms, seq) > (self._last_ms, self._seq):
+                self._last_ms, self._seq = last_ms, seq
 
 
 def snowflake_time(id_: str | int) -> float:

@@ -174,6 +174,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xmock(**settings): configure the X simulator for this test")
     config.addinivalue_line("markers", "xmock_fault(**rule): inject a fault rule into the X simulator")
     config.addinivalue_line("markers", "xmock_credits(amount): the balance x_app starts with")
+    config.addinivalue_line("markers", "xmock_world(tables or 'world.toml'): accounts, apps, users, ... to start with")
+    config.addinivalue_line("markers", "xmock_snapshot(document or 'world.json'): start from a saved world")
 
 
 def _control_token(config: pytest.Config) -> str | None:
@@ -200,7 +202,29 @@ def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> XSim:
     for marker in request.node.iter_markers("xmock_fault"):
         with _marker("xmock_fault"):
             sim.add_fault(**marker.kwargs)
-    return XSim(sim, x_server.base_url)
+    xsim = XSim(sim, x_server.base_url)
+    xsim.declared = _declared_world(sim, request, settings)
+    return xsim
+
+
+def _declared_world(sim: Simulator, request: pytest.FixtureRequest, settings: dict[str, Any]) -> Any:
+    """`xmock_snapshot(doc or "file.json")` restores a world, `xmock_world(tables or "file.toml")` then declares
+    one (x_sim.declared holds what it made, by name); the xmock marker's settings still win."""
+    found = {name: request.node.get_closest_marker(name) for name in ("xmock_world", "xmock_snapshot")}
+    if not any(found.values()):
+        return None
+    from xmock.simulator import seed  # only for tests that declare a world
+    args = {}
+    for name, marker in found.items():
+        with _marker(name):
+            if marker is not None and (len(marker.args) != 1 or marker.kwargs):
+                raise ControlError(400, "give one dict or one file path")
+            args[name] = marker.args[0] if marker is not None else None
+    with _marker("xmock_world" if found["xmock_world"] else "xmock_snapshot"):
+        seeded = seed.from_markers(sim, args["xmock_world"], args["xmock_snapshot"], request.path.parent)
+        if found["xmock_snapshot"] and settings:
+            sim.configure(**settings)
+    return seeded
 
 
 @contextmanager

@@ -226,3 +226,37 @@ def test_the_access_log_shows_credentials_only_as_fingerprints():
     assert "/2/users/me?access_token=" in log and "max_results=5" in log
     assert "S3cretTok" not in log and "abc%2Fdef" not in log
     assert fingerprint("S3cretTok") in log and fingerprint("abc/def") in log
+
+
+def test_serve_load_starts_from_a_snapshot_and_the_config_world(tmp_path):
+    from xmock.simulator import Simulator
+
+    saved = Simulator()
+    saved.create_user(username="saved")
+    snapshot = tmp_path / "world.json"
+    snapshot.write_text(json.dumps(saved.snapshot()))
+    config = tmp_path / "xmock.toml"
+    config.write_text('[[users]]\nusername = "declared"\n')
+    port = free_port()
+    cmd = [*CLI, "serve", "--port", str(port), "--load", str(snapshot), "--config", str(config)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PATH": ""})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if requests.get(base + "/_xmock/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "xmock serve did not come up"
+            time.sleep(0.1)
+        users = requests.get(base + "/_xmock/users").json()["users"]
+        assert sorted(u["username"] for u in users) == ["declared", "saved"]  # no demo world
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    snapshot.write_text('{"format": "xmock-snapshot", "version": 99}')
+    done = _run("serve", "--port", str(free_port()), "--load", str(snapshot))
+    assert done.returncode == 2 and done.stdout == ""
+    assert "version 99, newer than this xmock reads" in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -13,10 +14,14 @@ from locust_support import totals as _totals
 
 from xmock.adapters.reference.provider import ReferenceProvider
 from xmock.adapters.reference.service import create_service
+from xmock.loadtests.world import report, run_stats
 from xmock.simulator.server import AppThread
 
 
 def test_x_api_load(base, sim, tmp_path):
+    with requests.Session() as before:  # answers from before the run
+        for _ in range(200):
+            assert before.get(base + "/2/users/me").status_code == 401
     result = _run(
         [
             "-f",
@@ -32,6 +37,8 @@ def test_x_api_load(base, sim, tmp_path):
             "3s",
             "--csv",
             str(tmp_path / "x"),
+            "--html",
+            str(tmp_path / "x.html"),
             "--only-summary",
         ],
         {"XMOCK_TENANTS": "2", "XMOCK_USERS": "2"},
@@ -39,8 +46,15 @@ def test_x_api_load(base, sim, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     totals = _totals(tmp_path / "x")
     assert totals["requests"] > 20 and totals["failures"] == 0
-    assert "xmock saw" in result.stdout + result.stderr
-    assert requests.get(base + "/_xmock/stats").json()["requests"] >= totals["requests"]
+    output = result.stdout + result.stderr
+    assert "xmock saw" in output
+    # The report counts this run only: the 200 answers before it are not in it.
+    seen = int(re.search(r"xmock saw (\d+) requests this run", output).group(1))
+    served = requests.get(base + "/_xmock/stats").json()["requests"]
+    assert 0 < seen <= served - 200, output[output.index("xmock saw") :][:600]
+    assert served >= totals["requests"] + 200
+    assert "locust's report with charts: " + str(tmp_path / "x.html") in output
+    assert (tmp_path / "x.html").exists()
 
 
 def test_provider_load_meets_429_and_402(base, sim, tmp_path):
@@ -124,3 +138,32 @@ def test_shapes(kind, at, users):
     assert users_at(kind, 31, 20, 30) is None
     with pytest.raises(ValueError):
         users_at("wave", 0, 20, 30)
+
+
+BEFORE = {"by_app": {"a": {"200": 5, "429": 1}}, "credits_spent": {"a": "1.00"}, "findings": {"r": 1}}
+AFTER = {
+    "by_app": {"a": {"200": 7, "429": 9, "402": 4}, "b": {"201": 1}},
+    "credits_spent": {"a": "3.50", "b": "0.015"},
+    "findings": {"r": 1, "s": 2},
+}
+
+
+def test_run_report_counts_this_run_and_warns_when_refusals_dominate():
+    run = run_stats(BEFORE, AFTER)
+    assert run["requests"] == 2 + 8 + 4 + 1
+    assert run["by_status"] == {"200": 2, "201": 1, "402": 4, "429": 8}
+    assert run["findings"] == {"s": 2}
+    assert abs(run["credits_spent"] - 2.515) < 1e-9
+    text = report(run)
+    assert "xmock saw 15 requests this run" in text
+    assert "app a: 8 x 429, 4 x 402" in text
+    assert "WARNING: 80% of the answers were X's refusals" in text
+    assert "--html report.html" in text
+
+
+def test_run_report_stays_quiet_when_refusals_are_few():
+    empty = {"by_app": {}, "credits_spent": {}, "findings": {}}
+    run = run_stats(empty, {**AFTER, "by_app": {"a": {"200": 9, "429": 1}}})
+    text = report(run, "out.html")
+    assert "WARNING" not in text
+    assert "locust's report with charts: out.html" in text

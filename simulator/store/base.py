@@ -33,6 +33,10 @@ class StoreConflict(Exception):
     """A uniqueness rule was broken (an id, key or username already taken)."""
 
 
+class SnapshotError(ValueError):
+    """A snapshot that cannot be read or restored: the message names where; nothing was changed."""
+
+
 class InsufficientCredits(Exception):
     """A write's price would take the balance below its floor: nothing was written or charged."""
 
@@ -297,3 +301,11 @@ class Store(Protocol):
         """Journal entries, oldest first."""
 
     def reset(self) -> None: ...
+
+    # snapshots (simulator/snapshot.py): the whole store as JSON, and back in one step
+    def dump_state(self) -> dict[str, Any]:
+        """Everything the store holds, as JSON-ready data tagged with the store's kind."""
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Replace everything with a `dump_state` of the same kind of store, checked whole first
+        (SnapshotError, nothing changed, when it cannot be read)."""

@@ -36,6 +36,7 @@ from xmock.simulator.store.memory_hooks import DELIVERY_LOG_SIZE, HookTables
 from xmock.simulator.store.memory_lists import ListTables
 from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
+from xmock.simulator.store.memory_snapshot import SnapshotTables
 from xmock.simulator.store.memory_streams import StreamTables
 
 
@@ -49,6 +50,7 @@ class MemoryStore(
     HookTables,
     DmTables,
     StreamTables,
+    SnapshotTables,
 ):
     unavailable: tuple[type[Exception], ...] = ()
 

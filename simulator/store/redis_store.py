@@ -32,6 +32,7 @@ from xmock.simulator.store.redis_hooks import RedisHooks
 from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
+from xmock.simulator.store.redis_snapshot import RedisSnapshot
 from xmock.simulator.store.redis_streams import RedisStreams
 
 log = logging.getLogger("xmock.store")
@@ -48,6 +49,7 @@ class RedisStore(
     RedisHooks,
     RedisDms,
     RedisStreams,
+    RedisSnapshot,
 ):
     """Implements simulator.store.base.Store."""
 
