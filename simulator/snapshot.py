@@ -83,7 +83,8 @@ def take(sim: Simulator, *, journal: bool = True) -> dict[str, Any]:
 
 def _without_journal(store: dict[str, Any]) -> dict[str, Any]:
     if store["kind"] == "memory":
-        return {**store, "tables": {**store["tables"], "_journal": {"$q": []}}}
+        journal = store["tables"]["_journal"]
+        return {**store, "tables": {**store["tables"], "_journal": {**journal, "$q": []}}}
     return {**store, "keys": [k for k in store["keys"] if k["key"] != "journal"]}
 
 

@@ -34,7 +34,7 @@ def test_x_api_load(base, sim, tmp_path):
             "-r",
             "4",
             "-t",
-            "3s",
+            "6s",
             "--csv",
             str(tmp_path / "x"),
             "--html",

@@ -1,7 +1,7 @@
 """The in-memory store's tables as JSON and back: every table `MemoryStore.reset` makes, whole.
 
 Values keep their Python types through tags ({"$t": tuple}, {"$s": set}, {"$d": Decimal}, {"$m": model},
-{"$o": dict}, {"$k": dict with non-text keys}, {"$q": deque}), so a restored store is equal to the saved one.
+{"$o": dict}, {"$k": dict with non-text keys}, {"$q": deque, with its bound in "n"}), so a restored store is equal to the saved one.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def encode(value: Any) -> Any:
         return {"$k": [[encode(k), encode(v)] for k, v in value.items()]}
     if isinstance(value, (set, frozenset)):
         return {"$s": sorted((encode(v) for v in value), key=repr)}
-    if isinstance(value, deque):
-        return {"$q": [encode(v) for v in value]}
+    if isinstance(value, deque):  # its bound too: a journal or a sliding log must stay bounded after a restore
+        return {"$q": [encode(v) for v in value], "n": value.maxlen}
     if isinstance(value, Decimal):
         return {"$d": str(value)}
     if dataclasses.is_dataclass(value) and type(value).__name__ in MODELS:
@@ -67,7 +67,12 @@ def decode(value: Any, where: str, depth: int = 0) -> Any:
             return {_key(decode(k, where, depth + 1)): decode(v, where, depth + 1) for k, v in inner}
         if tag in ("$t", "$s", "$q") and isinstance(inner, list):
             items = [decode(v, where, depth + 1) for v in inner]
-            return tuple(items) if tag == "$t" else set(map(_key, items)) if tag == "$s" else deque(items)
+            if tag == "$q":
+                bound = value.get("n")
+                if bound is not None and (type(bound) is not int or bound < 0):
+                    raise SnapshotError(f"{where}: a deque's bound must be a non-negative integer")
+                return deque(items, maxlen=bound)
+            return tuple(items) if tag == "$t" else set(map(_key, items))
         if tag == "$d" and isinstance(inner, str):
             return Decimal(inner)
         if tag == "$m" and inner in MODELS and isinstance(value.get("f"), dict):
