@@ -1,7 +1,8 @@
 """The in-memory store's tables as JSON and back: every table `MemoryStore.reset` makes, whole.
 
 Values keep their Python types through tags ({"$t": tuple}, {"$s": set}, {"$d": Decimal}, {"$m": model},
-{"$o": dict}, {"$k": dict with non-text keys}, {"$q": deque, with its bound in "n"}), so a restored store is equal to the saved one.
+{"$o": dict}, {"$k": dict with non-text keys}, {"$q": deque, with its bound in "n"}), so a restored store is
+equal to the saved one.
 """
 
 from __future__ import annotations
