@@ -20,6 +20,7 @@ from xmock.simulator.control import (
         post_fields_api,
         posts_api,
         profiles_api,
+        stubs_api,
         users_api,
         webhooks_api,
         world_api,
@@ -254,4 +255,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *audience_api.routes(sim),
         *webhooks_api.routes(sim),
         *dms_api.routes(sim),
+        *stubs_api.routes(sim),
     ]

@@ -33,6 +33,7 @@ from xmock.simulator.store.redis_lists import RedisLists
 from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
 from xmock.simulator.store.redis_streams import RedisStreams
+from xmock.simulator.store.redis_stubs import RedisStubs
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
@@ -40,6 +41,7 @@ VOID_MS = 86_400_000  # a settled post's marker outlives any command still queue
 
 class RedisStore(
     RedisCredentials,
+    RedisStubs,
     RedisAccounting,
     RedisRelations,
     RedisLists,
