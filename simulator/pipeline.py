@@ -117,7 +117,9 @@ class XSurface:
                 if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
-            stubs.answer(sim, req, ctx)  # a stub's answer leaves as Stubbed, as X's would have from here
+            declared = sim.store.list_stubs()
+            if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
+                stubs.answer(sim, req, ctx, declared)
             limit_headers = limits.check(sim, ep, ctx)
             if req.query_string:  # only a query's field selection shows the time (a poll's voting_status)
                 req.now = sim.clock.now()

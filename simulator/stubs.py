@@ -7,7 +7,7 @@ with its status, body and headers. Everything it does not match keeps X's behavi
 Where it applies: after authentication and the app's permission check, as X itself would have answered
 there. A request X would refuse for its credentials gets X's refusal, not the stub; one the stub answers
 spends no rate limit and no credits and changes nothing. The journal names the stub (`"stub": id`).
-With no stub declared, the request path pays one call that finds an empty list.
+With no stub declared, the request path pays one call to the store that finds an empty list.
 
 Under the pytest plugin, a stub that never answered fails the test unless it says `required=False`.
 """
@@ -117,9 +117,10 @@ def _matches(stub: dict[str, Any], req: XRequest, ctx: AuthContext) -> bool:
     return not (stub["user_id"] and (ctx.user is None or ctx.user.id != stub["user_id"]))
 
 
-def answer(sim: Simulator, req: XRequest, ctx: AuthContext) -> None:
-    """Raise Stubbed with the answer of the first stub that matches this authenticated request and fires."""
-    for stub in sim.store.list_stubs():
+def answer(sim: Simulator, req: XRequest, ctx: AuthContext, declared: list[dict[str, Any]]) -> None:
+    """Raise Stubbed with the answer of the first stub `declared` (the store's list) that matches this
+    authenticated request and fires."""
+    for stub in declared:
         if not _matches(stub, req, ctx):
             continue
         if stub["probability"] < 1 and sim.random.random() >= stub["probability"]:
