@@ -109,7 +109,7 @@ def test_requests_oauthlib_refreshes_two_hours_later(x_mock, x_clock, x_app, x_u
         auto_refresh_kwargs={"client_id": x_app.client_id, "client_secret": x_app.client_secret},
         token_updater=lambda token: None,
     )
-    x_clock.advance(hours=2)
+    x_clock.advance(hours=2, minutes=1)  # just past the token's 2 hours
     assert session.get("https://api.x.com/2/users/me").status_code == 200  # refreshed first, no 401
 
 

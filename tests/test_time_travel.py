@@ -107,7 +107,7 @@ def test_requests_oauthlib_refreshes_by_its_own_clock(x_mock, x_sim, x_clock, x_
         token_updater=saved.append,
     )
     assert session.get("https://api.x.com/2/users/me").status_code == 200
-    x_clock.advance(hours=2)
+    x_clock.advance(hours=2, minutes=1)  # requests-oauthlib rounds its expires_at
     assert session.get("https://api.x.com/2/users/me").json()["data"]["id"] == x_user_oauth2.id
     assert [e["path"] for e in x_sim.journal()] == ["/2/users/me", "/2/oauth2/token", "/2/users/me"]
     assert saved and saved[0]["access_token"] != x_user_oauth2.oauth2["access_token"]
@@ -122,7 +122,7 @@ def test_authlib_refreshes_by_its_own_clock(x_mock, x_sim, x_clock, x_app, x_use
         token_endpoint=REFRESH,
     )
     assert session.get("https://api.x.com/2/users/me").status_code == 200
-    x_clock.advance(hours=2)
+    x_clock.advance(hours=2, minutes=1)
     assert session.get("https://api.x.com/2/users/me").status_code == 200  # refreshed first, never a 401
     assert [e["status"] for e in x_sim.journal()] == [200, 200, 200]
     assert x_sim.journal()[1]["path"] == "/2/oauth2/token"
@@ -156,3 +156,15 @@ def test_a_scheduled_post_fires_a_day_later(x_mock, x_sim, x_clock, x_user):
     assert scheduler.run_due() == 1
     post = x_sim.store.posts_by_author(x_user.id)[0]
     assert post.text == "A day later" and post.created_at == x_clock.now()
+
+
+@pytest.mark.xmock(timestamp_check="simulator")
+def test_signatures_carry_the_simulator_time_even_years_back(x_mock, x_sim, x_clock, x_user):
+    x_clock.freeze(1_600_000_000)  # 2020
+    client = tweepy.Client(**x_user.tweepy_kwargs)
+    with pytest.raises(tweepy.Unauthorized):
+        client.create_tweet(text="signed by the host's clock")
+    x_clock.travel()
+    assert client.create_tweet(text="signed by the simulator's clock").data["text"] == "signed by the simulator's clock"
+    (post,) = x_sim.store.posts_by_author(x_user.id)
+    assert post.created_at == 1_600_000_000  # on a Redis store too, whose own clock is the host's
