@@ -168,3 +168,20 @@ def test_signatures_carry_the_simulator_time_even_years_back(x_mock, x_sim, x_cl
     assert client.create_tweet(text="signed by the simulator's clock").data["text"] == "signed by the simulator's clock"
     (post,) = x_sim.store.posts_by_author(x_user.id)
     assert post.created_at == 1_600_000_000  # on a Redis store too, whose own clock is the host's
+
+
+def test_a_server_started_while_travelling_costs_no_simulated_time():
+    import aiohttp
+
+    from xmock import Simulator, mock_x
+
+    sim = Simulator()
+
+    async def status() -> int:
+        async with aiohttp.ClientSession() as session, session.get("https://api.x.com/2/users/me") as answer:
+            return answer.status
+
+    with mock_x(sim), TimeTravel(sim.clock):
+        before = sim.clock.now()
+        assert asyncio.run(status()) == 401  # aiohttp starts mock_x's socket server, from this thread
+        assert sim.clock.now() == before
