@@ -119,7 +119,7 @@ class XSurface:
                     return
             declared = sim.store.list_stubs()
             if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
-                stubs.answer(sim, req, ctx, declared)
+                stubs.answer(sim, req, ctx, declared, ep.surface)
             limit_headers = limits.check(sim, ep, ctx)
             if req.query_string:  # only a query's field selection shows the time (a poll's voting_status)
                 req.now = sim.clock.now()

@@ -2,7 +2,8 @@
 
 A stub matches as a fault rule does (method, path pattern, app, user; a number of answers or a
 probability drawn from the simulator's seeded randomness: simulator.faults.check_filters) and answers
-with its status, body and headers. Everything it does not match keeps X's behaviour.
+with its status, body and headers (an error status without a body: X's body for it). Everything it does
+not match keeps X's behaviour.
 
 Where it applies: after authentication and the app's permission check, as X itself would have answered
 there. A request X would refuse for its credentials gets X's refusal, not the stub; one the stub answers
@@ -19,7 +20,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from xmock.simulator import faults
+from xmock.simulator import errors, faults
 from xmock.simulator.control.errors import InvalidInput, check_encodable, check_int, check_names, shown
 from xmock.simulator.xrequest import Reply
 
@@ -117,22 +118,33 @@ def _matches(stub: dict[str, Any], req: XRequest, ctx: AuthContext) -> bool:
     return not (stub["user_id"] and (ctx.user is None or ctx.user.id != stub["user_id"]))
 
 
-def answer(sim: Simulator, req: XRequest, ctx: AuthContext, declared: list[dict[str, Any]]) -> None:
+def answer(sim: Simulator, req: XRequest, ctx: AuthContext, declared: list[dict[str, Any]], surface: str) -> None:
     """Raise Stubbed with the answer of the first stub `declared` (the store's list) that matches this
-    authenticated request and fires."""
+    authenticated request and fires; `surface` is the endpoint's ("v2", "v1.1", ...) for X's error bodies."""
     for stub in declared:
         if not _matches(stub, req, ctx):
             continue
         if stub["probability"] < 1 and sim.random.random() >= stub["probability"]:
             continue
         if sim.store.take_stub(stub["id"]):
-            raise Stubbed(reply(stub))
+            raise Stubbed(reply(stub, surface, sim.clock.now()))
 
 
-def reply(stub: dict[str, Any]) -> Reply:
-    """The stub's answer: JSON, or its text as it is (text/plain unless its headers name a content type)."""
+def reply(stub: dict[str, Any], surface: str = "v2", now: float = 0.0) -> Reply:
+    """The stub's answer: JSON, or its text as it is (text/plain unless its headers name a content type).
+    An error status without a body gets X's body for it, as a fault rule's does (a 429 with its reset
+    a minute from `now`); the stub's own headers win."""
     headers = dict(stub["headers"])
     body = stub["body"]
+    if body is None and stub["status"] >= 400:
+        err = errors.injected(stub["status"], surface)
+        body = err.body
+        if stub["status"] == 429:
+            reset = str(int(now) + 60)
+            err.headers.update({"x-rate-limit-limit": "0", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset})
+        headers = {**{k.lower(): v for k, v in err.headers.items()}, **headers}
+        if err.content_type:
+            headers.setdefault("content-type", err.content_type)
     content_type = headers.pop("content-type", None) or (TEXT if isinstance(body, str) else JSON)
     if stub["status"] in NO_BODY or body is None:
         body = b""

@@ -181,3 +181,25 @@ def test_any_stub_is_kept_or_refused_with_a_message(sim, stub):
         sim.add_stub(**stub)
     except InvalidInput as exc:
         assert str(exc)
+
+
+def test_an_error_status_without_a_body_gets_xs_body_for_it(world, sim):
+    sim.add_stub(path="/1.1/statuses/update.json", status=503, count=1)
+    sim.add_stub(path="/2/users/me", status=429, headers={"x-rate-limit-limit": "75"}, count=1)
+    v1 = world.session().post(world.url("/1.1/statuses/update.json"), data={"status": "hi"})
+    assert (v1.status_code, v1.json()) == (503, {"errors": [{"code": 130, "message": "Over capacity"}]})
+    limited = world.session().get(world.url("/2/users/me"))
+    assert limited.status_code == 429 and limited.json()["title"] == "Too Many Requests"
+    assert int(limited.headers["x-rate-limit-reset"]) == int(sim.clock.now()) + 60
+    assert limited.headers["x-rate-limit-limit"] == "75"  # the stub's own header wins
+
+
+def test_tweepy_waits_out_a_stubbed_429(x_mock, x_sim, x_clock, x_user):
+    import tweepy
+
+    x_clock.travel()
+    x_sim.stub("GET", "/2/users/me", status=429, count=1)
+    client = tweepy.Client(**x_user.tweepy_kwargs, wait_on_rate_limit=True)
+    started = x_clock.now()
+    assert client.get_me(user_auth=True).data.id == int(x_user.id)
+    assert 60 <= x_clock.now() - started <= 62
