@@ -74,6 +74,8 @@ def _headers(headers: Any) -> dict[str, str]:
         return {}
     if not isinstance(headers, dict):
         raise InvalidInput(f"headers: expected an object of names and text values, got {shown(headers)}")
+    if len(headers) > 50:
+        raise InvalidInput(f"headers: at most 50, got {len(headers)}")
     out: dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not HEADER_NAME.match(name):
