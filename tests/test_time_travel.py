@@ -185,3 +185,25 @@ def test_a_server_started_while_travelling_costs_no_simulated_time():
         before = sim.clock.now()
         assert asyncio.run(status()) == 401  # aiohttp starts mock_x's socket server, from this thread
         assert sim.clock.now() == before
+
+
+def test_the_reference_providers_scheduled_post_fires_a_day_later(base, sim):
+    from adapter_support import link, make_tenant
+
+    from xmock.adapters import Outcome, load_adapter
+
+    adapter = load_adapter("reference", x_base_url=base)
+    try:
+        tenant = make_tenant(sim)
+        adapter.onboard_tenant(tenant.id, tenant.keys)
+        link(adapter, base, tenant, "alice", tenant.users[0])
+        with TimeTravel(sim.clock):
+            adapter.schedule(tenant.id, "alice", "Tomorrow's special", time.time() + DAY)  # by the process's clock
+            assert adapter.run_due() == []
+            sim.clock.advance(DAY)
+            fired = adapter.run_due()
+        assert [r.outcome for r in fired] == [Outcome.OK]
+        (post,) = sim.store.posts_by_author(tenant.users[0].id)
+        assert post.text == "Tomorrow's special" and post.created_at == sim.clock.now()
+    finally:
+        adapter.close()
