@@ -15,22 +15,27 @@ code that did `from time import sleep` before the travel sleeps for real.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import time
-from typing import Any
-
-import time_machine
+from typing import TYPE_CHECKING, Any
 
 from xmock.simulator.clock import Clock
 from xmock.simulator.control.errors import InvalidInput, shown
+
+if TYPE_CHECKING:
+    import time_machine
 
 UNITS = (("seconds", 1), ("minutes", 60), ("hours", 3600), ("days", 86400))
 
 
 def real_time() -> float:
-    """The host's time, even while travelling (for deadlines another machine judges: Redis's TIME)."""
-    hatch = time_machine.escape_hatch
-    return hatch.time.time() if hatch.is_travelling() else time.time()
+    """The host's time, even while travelling (for deadlines another machine judges: Redis's TIME).
+    time-machine is imported only by a travel (it imports pytest), so a server never loads it."""
+    machine = sys.modules.get("time_machine")
+    if machine is not None and machine.escape_hatch.is_travelling():
+        return float(machine.escape_hatch.time.time())
+    return time.time()
 
 
 class TimeTravel:
@@ -53,6 +58,8 @@ class TimeTravel:
         from now on sleeping in this thread moves both. Starting twice is starting once."""
         if self._travel is not None:
             return self
+        import time_machine  # here, not at import: it imports pytest
+
         if not self.clock.state().frozen:
             self.clock.freeze()
         self._travel = time_machine.travel(self.clock.now(), tick=False)
