@@ -29,14 +29,14 @@ def test_the_process_feels_the_simulator_clock():
         assert clock.state().frozen and time.time() == clock.now()
         clock.advance(3600)
         assert time.time() == clock.now() and datetime.now(UTC).timestamp() == pytest.approx(clock.now(), abs=1e-5)
-        clock.set(1_800_000_000)
-        assert time.time() == 1_800_000_000 and abs(real_time() - 1_800_000_000) > 1000  # the host's own
+        clock.set(2_000_000_000)
+        assert time.time() == 2_000_000_000 and abs(real_time() - 2_000_000_000) > 1000  # the host's own
         time.sleep(900)  # moves both clocks instead of waiting
-        assert time.time() == clock.now() == 1_800_000_900
+        assert time.time() == clock.now() == 2_000_000_900
         assert travel.start() is travel  # starting twice is starting once
     assert time.sleep is real_sleep and abs(time.time() - real_time()) < 1
     clock.advance(60)  # no longer followed
-    assert clock.now() == 1_800_000_960 and time.time() < 1_800_000_000
+    assert clock.now() == 2_000_000_960 and time.time() < 2_000_000_000
 
 
 def test_other_threads_sleep_for_real_and_bad_sleeps_are_refused_as_usual():
