@@ -136,16 +136,22 @@ def test_time_travel_marker(x_sim, x_clock):
 
 def test_travel_ends_with_the_test(x_sim):
     assert not x_sim.clock.state().frozen
+
+
+@pytest.mark.xmock_stub(path="/2/users/me", status=99)
+def test_bad_stub_marker(x_sim):
+    pass
 """
 
 
 def test_stubs_markers_and_unused_checks_in_a_fresh_run(pytester):
     pytester.makepyfile(test_stubs_example=STUBS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=6, failed=3)
+    result.assert_outcomes(passed=6, failed=3, errors=1)
     out = result.stdout.str()
     result.stdout.fnmatch_lines(
         [
+            "*@pytest.mark.xmock_stub: status: expected an integer from 200 to 599, got 99*",
             "*test_unused_stub_fails*",
             "*declared but never used (no request matched; pass required=False to allow this):",
             "*stub *: POST /2/tweets -> 201",
