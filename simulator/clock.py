@@ -77,6 +77,11 @@ class Clock:
         time (the audience's actions) is done before the move returns."""
         self._listeners.append(listener)
 
+    def off_move(self, listener: Callable[[], None]) -> None:
+        """Stop calling a listener `on_move` added."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def _moved(self) -> None:
         for listener in list(self._listeners):
             listener()

@@ -30,6 +30,7 @@ from xmock.simulator.core_lists import ListOperations
 from xmock.simulator.core_post_fields import PostFieldOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_profiles import ProfileOperations
+from xmock.simulator.core_stubs import StubOperations
 from xmock.simulator.core_users import UserOperations
 from xmock.simulator.core_world import WorldOperations
 from xmock.simulator.findings import Findings
@@ -66,6 +67,7 @@ class Simulator(
     ProfileOperations,
     AudienceOperations,
     DmOperations,
+    StubOperations,
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

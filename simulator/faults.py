@@ -5,7 +5,8 @@ acts: an error status with X's body for it, added latency, a dropped connection,
 "commit then drop" (the action happens, then the connection closes before the answer), or
 "disconnect": an open stream that matches ends with X's operational disconnect notice (`disconnect_type`).
 A rule may apply a limited number of times, or with a probability drawn from the
-simulator's seeded randomness.
+simulator's seeded randomness. Under the pytest plugin, a rule that never struck fails the test
+unless it says `required=False`. Stubs (simulator.stubs) share these filters and their checks.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from xmock.simulator.control.errors import InvalidInput, check_int, check_names, check_number, check_text, shown
+from xmock.simulator.control.errors import (
+    InvalidInput,
+    check_bool,
+    check_int,
+    check_names,
+    check_number,
+    check_text,
+    shown,
+)
 from xmock.simulator.errors import DISCONNECT_TYPES
 
 if TYPE_CHECKING:
@@ -24,7 +33,8 @@ if TYPE_CHECKING:
 
 ACTIONS = ("status", "latency", "drop", "commit-then-drop", "disconnect")
 FIELDS = (
-    "method", "path", "app_id", "user_id", "action", "status", "latency_ms", "count", "probability", "disconnect_type"
+    "method", "path", "app_id", "user_id", "action", "status", "latency_ms", "count", "probability", "disconnect_type",
+    "required",
 )
 
 
@@ -52,6 +62,25 @@ def validate(rule: dict[str, Any]) -> dict[str, Any]:
     latency = check_int("latency_ms", rule.get("latency_ms", 0), 0, 60_000)
     if action == "latency" and not latency:
         raise InvalidInput("latency_ms: a latency fault needs latency_ms above 0")
+    disconnect_type = rule.get("disconnect_type")
+    if disconnect_type is not None and (action != "disconnect" or disconnect_type not in DISCONNECT_TYPES):
+        raise InvalidInput(
+            f"disconnect_type: expected, with action disconnect, one of {', '.join(DISCONNECT_TYPES)}, "
+            f"got {shown(disconnect_type)}"
+        )
+    return {
+        **check_filters(rule),
+        "action": action,
+        "status": status if action == "status" else None,
+        "latency_ms": latency,
+        "applied": 0,
+        **({"disconnect_type": disconnect_type or "OperationalDisconnect"} if action == "disconnect" else {}),
+    }
+
+
+def check_filters(rule: dict[str, Any]) -> dict[str, Any]:
+    """The filters and dosage a fault rule and a stub share: method, path, app, user, count, probability,
+    and whether the test fails when it never applied (`required`)."""
     count = rule.get("count")
     if count is not None:
         check_int("count", count, 1, 10**9)  # omit it for no limit
@@ -66,12 +95,6 @@ def validate(rule: dict[str, Any]) -> dict[str, Any]:
         check_text("path", path, max_length=2048)
         if not path.startswith("/"):
             raise InvalidInput(f"path: expected a path such as /2/tweets or a prefix such as /1.1/*, got {shown(path)}")
-    disconnect_type = rule.get("disconnect_type")
-    if disconnect_type is not None and (action != "disconnect" or disconnect_type not in DISCONNECT_TYPES):
-        raise InvalidInput(
-            f"disconnect_type: expected, with action disconnect, one of {', '.join(DISCONNECT_TYPES)}, "
-            f"got {shown(disconnect_type)}"
-        )
     ids = {}
     for field in ("app_id", "user_id"):
         value = rule.get(field)
@@ -85,13 +108,9 @@ def validate(rule: dict[str, Any]) -> dict[str, Any]:
         "path": path or None,
         "app_id": ids["app_id"],
         "user_id": ids["user_id"],
-        "action": action,
-        "status": status if action == "status" else None,
-        "latency_ms": latency,
         "count": count,
         "probability": probability,
-        "applied": 0,
-        **({"disconnect_type": disconnect_type or "OperationalDisconnect"} if action == "disconnect" else {}),
+        "required": check_bool("required", rule.get("required", True)),
     }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, body_rules, errors, faults, impressions, limits, request_rules, streaming
+from xmock.simulator import billing, body_rules, errors, faults, impressions, limits, request_rules, streaming, stubs
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -117,6 +117,9 @@ class XSurface:
                 if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
                     return
+            declared = sim.store.list_stubs()
+            if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
+                stubs.answer(sim, req, ctx, declared, ep.surface)
             limit_headers = limits.check(sim, ep, ctx)
             if req.query_string:  # only a query's field selection shows the time (a poll's voting_status)
                 req.now = sim.clock.now()
@@ -148,6 +151,8 @@ class XSurface:
             billing.settle(call, hold, reply)
             if reply.status == 200 and seen is not None and (seen.shown or seen.denied):
                 impressions.finish(sim.store, seen, req.method, reply.body, lambda: "ids" if req.arg("ids") else "id")
+        except stubs.Stubbed as stubbed:
+            reply = stubbed.reply
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)

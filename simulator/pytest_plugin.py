@@ -2,7 +2,8 @@
 
 Fixtures:
     x_sim          the simulator (running on a free 127.0.0.1 port for the session), reset per test
-    x_clock        its clock
+    x_clock        its clock (simulator.time_travel.XClock): `advance(hours=2)`, and `travel()`, after which the
+                   test process's own time and sleeps follow the simulator clock
     x_app          a developer account and its app, with keys
     x_user         a user of that app's account, with OAuth 1.0a tokens
     x_user_oauth2  a user with OAuth 2.0 tokens (access and refresh)
@@ -13,6 +14,11 @@ Markers:
     @pytest.mark.xmock(**settings)        e.g. rate_limits=False, prices={"ContentCreate": "0.02"}
     @pytest.mark.xmock_fault(**rule)      e.g. path="/2/tweets", status=503, count=1
     @pytest.mark.xmock_credits("0.015")   the balance x_app starts with
+    @pytest.mark.xmock_stub(**stub)       e.g. method="GET", path="/2/users/me", status=503, body={...}
+    @pytest.mark.xmock_time_travel        the test process feels the simulator clock from the start (x_clock.travel())
+
+A stub that never answered, or a fault rule that never struck, fails the test that declared it (unless
+declared with required=False).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from xmock.simulator.core import Simulator
 from xmock.simulator.interception import MockX
 from xmock.simulator.models import App, OAuth1Token, User
 from xmock.simulator.server import ServerThread
+from xmock.simulator.time_travel import TimeTravel, XClock
 
 CALLBACK = "https://app.example/callback"
 
@@ -43,6 +50,8 @@ class XSim:
     def __init__(self, simulator: Simulator, base_url: str) -> None:
         self.simulator = simulator
         self.base_url = base_url
+        self.time_travel = TimeTravel(simulator.clock)  # started by x_clock.travel() or the marker
+        self.declared: Any = None  # what an xmock_world marker made, by name
 
     def __getattr__(self, name: str) -> Any:  # create_app, create_user, top_up, add_fault, ...
         return getattr(self.simulator, name)
@@ -85,6 +94,18 @@ class XSim:
 
     def assert_not_requested(self, method: str, path: str, **filters: Any) -> None:
         self.assert_requested(method, path, count=0, **filters)
+
+    def stub(self, method: str | None = None, path: str | None = None, **stub: Any) -> dict[str, Any]:
+        """Answer matching requests with `status`, `body`, `headers` (simulator.stubs): `stub("GET", "/2/users/me",
+        status=503)`; `app=`/`user=` take the fixtures' objects or ids. The test fails if it never answers,
+        unless `required=False`."""
+        for name in ("app", "user"):
+            if name in stub:
+                value = stub.pop(name)
+                stub[f"{name}_id"] = getattr(value, "id", value)
+        return self.simulator.add_stub(
+            **({"method": method} if method is not None else {}), **({"path": path} if path is not None else {}), **stub
+        )
 
 
 @dataclass
@@ -176,6 +197,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xmock_credits(amount): the balance x_app starts with")
     config.addinivalue_line("markers", "xmock_world(tables or 'world.toml'): accounts, apps, users, ... to start with")
     config.addinivalue_line("markers", "xmock_snapshot(document or 'world.json'): start from a saved world")
+    config.addinivalue_line("markers", "xmock_stub(**stub): answer matching requests with this status, body, headers")
+    config.addinivalue_line("markers", "xmock_time_travel: the test process's time follows the simulator clock")
 
 
 def _control_token(config: pytest.Config) -> str | None:
@@ -191,7 +214,7 @@ def x_server(request: pytest.FixtureRequest) -> Iterator[ServerThread]:
 
 
 @pytest.fixture
-def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> XSim:
+def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> Iterator[XSim]:
     sim = x_server.simulator
     settings: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("xmock"))):
@@ -199,12 +222,21 @@ def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> XSim:
     with _marker("xmock"):
         sim.settings = Settings().updated(**settings)
     sim.reset()
+    declared = _declared_world(sim, request, settings)  # a restored snapshot first: faults, stubs, travel on top
     for marker in request.node.iter_markers("xmock_fault"):
         with _marker("xmock_fault"):
             sim.add_fault(**marker.kwargs)
-    xsim = XSim(sim, x_server.base_url)
-    xsim.declared = _declared_world(sim, request, settings)
-    return xsim
+    for marker in request.node.iter_markers("xmock_stub"):
+        with _marker("xmock_stub"):
+            sim.add_stub(**marker.kwargs)
+    x_sim = XSim(sim, x_server.base_url)
+    x_sim.declared = declared
+    if request.node.get_closest_marker("xmock_time_travel") is not None:
+        x_sim.time_travel.start()
+    try:
+        yield x_sim
+    finally:
+        x_sim.time_travel.stop()
 
 
 def _declared_world(sim: Simulator, request: pytest.FixtureRequest, settings: dict[str, Any]) -> Any:
@@ -227,6 +259,18 @@ def _declared_world(sim: Simulator, request: pytest.FixtureRequest, settings: di
     return seeded
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A test that passed still fails when a stub it declared never answered or a fault rule never struck."""
+    result = yield
+    x_sim = getattr(item, "funcargs", {}).get("x_sim")
+    if isinstance(x_sim, XSim):
+        report = x_sim.simulator.unused_report()
+        if report is not None:
+            pytest.fail(report, pytrace=False)
+    return result
+
+
 @contextmanager
 def _marker(name: str) -> Iterator[None]:
     """A marker's values pass the control API's checks; a refusal fails the test at setup, in one line."""
@@ -237,8 +281,8 @@ def _marker(name: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def x_clock(x_sim: XSim) -> Clock:
-    return x_sim.clock
+def x_clock(x_sim: XSim) -> XClock:
+    return XClock(x_sim.clock, x_sim.time_travel)
 
 
 @pytest.fixture

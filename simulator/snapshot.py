@@ -2,9 +2,9 @@
 /_xmock/snapshot, `xmock serve --load FILE` and the `xmock_snapshot` marker.
 
 A document is a few named sections. The store's is the store's own dump (simulator/store/*_snapshot.py), so it
-holds whatever the store holds, newer tables included, without a list to keep up to date here. Other state joins
-with one `register()` call (stubs, for one). A snapshot holds every consumer secret and token of the world (it is
-the world): keep it like a credentials file; it is never logged.
+holds whatever the store holds, newer tables included (stubs and fault rules among them), without a list to keep
+up to date here. Other state joins with one `register()` call. A snapshot holds every consumer secret and token of
+the world (it is the world): keep it like a credentials file; it is never logged.
 """
 
 from __future__ import annotations

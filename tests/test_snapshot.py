@@ -250,3 +250,20 @@ def test_memory_world_restores_onto_redis(memory_server: ServerThread, redis_ser
     assert world_view(target) == world_view(sim)
     with pytest.raises(SnapshotError, match="restores onto a Redis store"):
         Simulator(store=MemoryStore()).restore(target.snapshot())
+
+
+@pytest.mark.parametrize("kind", ["memory", "redis"])
+def test_stubs_and_fault_rules_come_along(kind: str, request: pytest.FixtureRequest) -> None:
+    if kind == "redis":
+        sim = _redis_sim(request.getfixturevalue("redis_server"))
+    else:
+        sim = Simulator(Settings(store="memory"), store=MemoryStore())
+    sim.reset()
+    stub = sim.add_stub(method="GET", path="/2/users/me", status=503)
+    sim.add_fault(path="/2/tweets", status=500, count=1)
+    saved = sim.snapshot()
+    sim.reset()
+    assert sim.list_stubs() == [] and sim.store.list_faults() == []
+    sim.restore(saved)
+    assert sim.list_stubs() == [stub]
+    assert [(f["path"], f["status"]) for f in sim.store.list_faults()] == [("/2/tweets", 500)]

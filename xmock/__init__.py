@@ -13,6 +13,7 @@ from xmock.simulator.interception import MockX, mock_x
 from xmock.simulator.models import App, OAuth1Token, OAuth2Token, User
 from xmock.simulator.pytest_plugin import XSim, XUser
 from xmock.simulator.server import ServerThread
+from xmock.simulator.time_travel import TimeTravel
 
 try:
     __version__ = version("xmock")
@@ -28,6 +29,7 @@ __all__ = [
     "ServerThread",
     "Settings",
     "Simulator",
+    "TimeTravel",
     "User",
     "XSim",
     "XUser",

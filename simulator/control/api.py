@@ -21,6 +21,7 @@ from xmock.simulator.control import (
         posts_api,
         profiles_api,
         snapshot_api,
+        stubs_api,
         users_api,
         webhooks_api,
         world_api,
@@ -256,4 +257,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *webhooks_api.routes(sim),
         *dms_api.routes(sim),
         *snapshot_api.routes(sim),
+        *stubs_api.routes(sim),
     ]

@@ -156,6 +156,13 @@ class Store(Protocol):
     def take_fault(self, fault_id: str) -> bool:
         """Use up one application of a counted fault; False when none is left."""
 
+    # stubs (kept as faults are)
+    def add_stub(self, stub: dict[str, Any]) -> None: ...
+    def list_stubs(self) -> list[dict[str, Any]]: ...
+    def remove_stub(self, stub_id: str) -> bool: ...
+    def take_stub(self, stub_id: str) -> bool:
+        """Use up one answer of a counted stub; False when none is left."""
+
     # posts and engagement
     def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
         """Store a post unless its author posted the same text after `duplicate_since`; with `charge`,

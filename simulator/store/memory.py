@@ -38,10 +38,12 @@ from xmock.simulator.store.memory_post_fields import PostFieldTables
 from xmock.simulator.store.memory_relations import RelationTables
 from xmock.simulator.store.memory_snapshot import SnapshotTables
 from xmock.simulator.store.memory_streams import StreamTables
+from xmock.simulator.store.memory_stubs import StubTables
 
 
 class MemoryStore(
     CredentialTables,
+    StubTables,
     AccountingTables,
     RelationTables,
     ListTables,
@@ -110,6 +112,7 @@ class MemoryStore(
             self._logs_swept_at = 1024
             self._logs_longest = 0.0
             self._faults: dict[str, dict[str, Any]] = {}
+            self._stubs: dict[str, dict[str, Any]] = {}
             self._counts: dict[tuple[str, int], int] = {}
             self._journal: deque[dict[str, Any]] = deque(maxlen=self._journal_size)
 

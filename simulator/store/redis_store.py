@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -34,6 +33,8 @@ from xmock.simulator.store.redis_post_fields import RedisPostFields
 from xmock.simulator.store.redis_relations import RedisRelations
 from xmock.simulator.store.redis_snapshot import RedisSnapshot
 from xmock.simulator.store.redis_streams import RedisStreams
+from xmock.simulator.store.redis_stubs import RedisStubs
+from xmock.simulator.time_travel import real_time
 
 log = logging.getLogger("xmock.store")
 VOID_MS = 86_400_000  # a settled post's marker outlives any command still queued for it
@@ -41,6 +42,7 @@ VOID_MS = 86_400_000  # a settled post's marker outlives any command still queue
 
 class RedisStore(
     RedisCredentials,
+    RedisStubs,
     RedisAccounting,
     RedisRelations,
     RedisLists,
@@ -154,7 +156,7 @@ class RedisStore(
             "1" if post.quoted_post_id else "0",
             max(keep_ms, 1),
             # Once this process has stopped waiting, a command still queued in Redis must not act.
-            repr(time.time() + self.timeout),
+            repr(real_time() + self.timeout),  # Redis's own TIME, even while time travels
         ]
         if charge is None:
             args += ["", 0, 0, "", ""]
