@@ -97,10 +97,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def _asks_for_certification(args: list[str]) -> bool:
+    for arg in args:
+        if arg.startswith("--xmock-adapter"):
+            return True
+        target = arg.split("::")[0].rstrip("/")
+        if not arg.startswith("-") and (
+            target.startswith("xmock.scenarios") or os.path.basename(target) in ("test_certification.py", "scenarios")
+        ):
+            return True
+    return False
+
+
 def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
     """The certification options exist only in runs that ask for them (the scenarios package, or the
     options themselves), so they stay out of every other project's `pytest --help`."""
-    if any(a.startswith("--xmock-adapter") or "xmock.scenarios" in a or "test_certification" in a for a in args):
+    if _asks_for_certification(args):
         group = parser.getgroup("xmock", "xmock: the X API simulator")
         group.addoption(
             "--xmock-adapter",
@@ -252,7 +264,8 @@ def x_sim(x_server: ServerThread, request: pytest.FixtureRequest) -> Iterator[XS
     yield handle
     operations = _not_simulated(request.node)
     if operations:
-        warnings.warn(NotSimulatedWarning(_not_simulated_text(operations)), stacklevel=1)
+        path, line, _ = request.node.location  # shown at the test, not in this plugin
+        warnings.warn_explicit(NotSimulatedWarning(_not_simulated_text(operations)), None, path, (line or 0) + 1)
 
 
 @contextmanager
