@@ -66,7 +66,9 @@ def validate(rule: dict[str, Any]) -> dict[str, Any]:
     if path is not None:
         check_text("path", path, max_length=2048)
         if not path.startswith("/"):
-            raise InvalidInput(f"path: expected a path such as /2/tweets, /2/users/:id/tweets or /1.1/*, got {shown(path)}")
+            raise InvalidInput(
+                f"path: expected a path such as /2/tweets, /2/users/:id/tweets or /1.1/*, got {shown(path)}"
+            )
     disconnect_type = rule.get("disconnect_type")
     if disconnect_type is not None and (action != "disconnect" or disconnect_type not in DISCONNECT_TYPES):
         raise InvalidInput(

@@ -57,9 +57,9 @@ def test_fixture_objects_are_filters_and_anything_else_is_refused():
         assert x.posts(author=other) == [] and len(x.posts(app=app, text_contains="evidence")) == 1
         with pytest.raises(TypeError, match=r"app=: expected an id \(text or integer\) or App, got XUser"):
             x.journal(app=user)
-        with pytest.raises(TypeError, match="user=: expected .* or User, or an XUser, got dict"):
+        with pytest.raises(TypeError, match=r"user=: expected .* or User, or an XUser, got dict"):
             x.assert_requested("POST", "/2/tweets", user={"id": user.id})
-        with pytest.raises(TypeError, match="app=: .* got float"):
+        with pytest.raises(TypeError, match=r"app=: .* got float"):
             x.ledger(1.5)
 
 
