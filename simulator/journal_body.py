@@ -1,7 +1,7 @@
 """Request bodies in the journal: kept cheaply on the request path, made readable (and safe) when read.
 
-The pipeline stores a reference to the body's bytes (cut to the `journal_body_bytes` setting) and its
-content type. Reading the journal turns them into text once: form bodies keep their bytes with every
+The pipeline (`_entry`) stores a reference to the body's bytes as `body` (cut to the `journal_body_bytes`
+setting), its length as `body_size` and its `content_type`. Reading the journal turns them into text once: form bodies keep their bytes with every
 credential's value (oauth_*, client_secret, refresh_token, code, code_verifier, password, ...) replaced
 by its fingerprint, JSON bodies the same by key, anything binary (a media upload) a short description.
 """
@@ -12,13 +12,6 @@ import json
 from typing import Any
 
 from xmock.simulator.redact import fingerprint, is_credential_name, redact_query
-
-
-def capture(entry: dict[str, Any], body: bytes, content_type: str, cap: int) -> None:
-    """Record `body` in `entry` as it came (cut to `cap` bytes); the work of reading it waits for a reader."""
-    entry["body"] = body if len(body) <= cap else body[:cap]
-    entry["body_size"] = len(body)
-    entry["content_type"] = content_type
 
 
 def readable(entry: dict[str, Any]) -> dict[str, Any]:

@@ -15,17 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import (
-    billing,
-    body_rules,
-    errors,
-    faults,
-    impressions,
-    journal_body,
-    limits,
-    request_rules,
-    streaming,
-)
+from xmock.simulator import billing, body_rules, errors, faults, impressions, limits, request_rules, streaming
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
@@ -338,8 +328,14 @@ def _entry(
         "token_fingerprint": fingerprint(ctx.credential) if ctx else None,
         "duration_ms": round(elapsed_ms, 3),
     }
-    if req.body and sim.settings.journal_body_bytes:  # a reference now; decoded and redacted when read
-        journal_body.capture(entry, req.body, req.headers.get("content-type", ""), sim.settings.journal_body_bytes)
+    body = req.body
+    if body:  # a reference now, cut to the setting; decoded and redacted when read (journal_body)
+        cap = sim.settings.journal_body_bytes
+        if cap:
+            size = len(body)
+            entry["body"] = body if size <= cap else body[:cap]
+            entry["body_size"] = size
+            entry["content_type"] = req.headers.get("content-type", "")
     if failure is not None:
         entry["error"] = failure.reason
         if failure.evidence:

@@ -9,7 +9,7 @@ import tweepy
 
 from xmock.simulator import Simulator
 from xmock.simulator.interception import mock_x
-from xmock.simulator.journal_body import capture, parsed, readable, render
+from xmock.simulator.journal_body import parsed, readable, render
 from xmock.simulator.redact import fingerprint
 
 
@@ -50,12 +50,13 @@ def test_json_credentials_and_binary_bodies():
 
 
 def test_bodies_are_cut_to_the_setting_and_can_be_switched_off():
-    entry: dict = {}
-    capture(entry, b'{"text": "' + b"x" * 100 + b'"}', "application/json", 16)
-    readable(entry)
-    assert entry["body"] == '{"text": "xxxxxx' and entry["body_truncated"] and entry["body_size"] == 112
-    assert parsed(entry) is None  # a cut body is not taken for JSON
     sim = Simulator()
+    sim.configure(journal_body_bytes=16)
+    with mock_x(sim) as x:
+        tweepy.Client(**x.user().tweepy_kwargs).create_tweet(text="x" * 100)
+        entry = x.journal(method="POST", path="/2/tweets")[-1]
+    assert entry["body"] == '{"text": "xxxxxx' and entry["body_truncated"] and entry["body_size"] == 112
+    assert parsed(entry) is None and readable(entry) is entry  # a cut body is not taken for JSON
     sim.configure(journal_body_bytes=0)
     with mock_x(sim) as x:
         tweepy.Client(**x.user().tweepy_kwargs).create_tweet(text="not kept")
