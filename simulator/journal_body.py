@@ -1,9 +1,10 @@
 """Request bodies in the journal: kept cheaply on the request path, made readable (and safe) when read.
 
 The pipeline (`_entry`) stores a reference to the body's bytes as `body` (cut to the `journal_body_bytes`
-setting), its length as `body_size` and its `content_type`. Reading the journal turns them into text once: form bodies keep their bytes with every
-credential's value (oauth_*, client_secret, refresh_token, code, code_verifier, password, ...) replaced
-by its fingerprint, JSON bodies the same by key, anything binary (a media upload) a short description.
+setting), its length as `body_size` and its `content_type`. Reading the journal turns them into text
+once: form bodies keep their bytes with every credential's value (oauth_*, client_secret, refresh_token,
+code, code_verifier, password, ...) replaced by its fingerprint, JSON bodies the same by key, anything
+binary (a media upload) a short description.
 """
 
 from __future__ import annotations
