@@ -72,3 +72,15 @@ def test_the_control_api_serves_bodies_as_text(base, sim):
         tweepy.Client(**user.tweepy_kwargs).create_tweet(text="over the wire")
     entries = requests.get(base + "/_xmock/journal", params={"path": "/2/tweets"}).json()["entries"]
     assert json.loads(entries[-1]["body"]) == {"text": "over the wire"}
+
+
+def test_a_shared_store_keeps_bodies_as_redacted_text(redis_server):
+    sim = Simulator(store=redis_server.store())
+    with mock_x(sim) as x:
+        app = x.app()
+        form = {"grant_type": "refresh_token", "refresh_token": "R3FRESH", "client_id": app.client_id}
+        requests.post("https://api.x.com/2/oauth2/token", data=form)
+        tweepy.Client(**x.user().tweepy_kwargs).create_tweet(text="shared")
+        x.assert_requested("POST", "/2/tweets", json={"text": "shared"}, count=1)
+        (entry,) = x.journal(path="/2/oauth2/token")
+        assert f"refresh_token={fingerprint('R3FRESH')}" in entry["body"] and "R3FRESH" not in json.dumps(entry)
