@@ -57,3 +57,14 @@ def test_a_literal_path_matches_itself_and_nothing_shorter(parts):
     assert not path_match.matches(path[:-1], path) or path[:-1] == path
     assert path_match.matches("/" + "/".join([*parts[:-1], ":p"]), path)
     assert path_match.matches("/*", path)
+
+
+def test_the_control_api_takes_the_same_rule(base, sim):
+    import requests
+
+    requests.get(base + "/2/users/1/tweets", timeout=10)
+    journal = base + "/_xmock/journal"
+    assert requests.get(journal, params={"path": "/2/users/:id/tweets"}, timeout=10).json()["count"] == 1
+    assert requests.get(journal, params={"path": "/2/users"}, timeout=10).json()["count"] == 0
+    refused = requests.get(journal, params={"path": "2/users"}, timeout=10)
+    assert refused.status_code == 400 and "path: expected a path such as /2/tweets" in refused.json()["error"]
