@@ -22,6 +22,7 @@ _lock = threading.Lock()
 _original: Any = None
 _allowed = False
 _refused: list[str] = []
+_installs = 0
 
 
 class RealXRefused(socket.gaierror):
@@ -49,17 +50,20 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def install() -> None:
-    global _original
+    """Turn the guard on; counted, so a pytest run inside a pytest run (pytester) leaves the outer one's."""
+    global _original, _installs
     with _lock:
+        _installs += 1
         if _original is None:
             _original = socket.getaddrinfo
             socket.getaddrinfo = _guarded_getaddrinfo
 
 
 def uninstall() -> None:
-    global _original
+    global _original, _installs
     with _lock:
-        if _original is not None:
+        _installs = max(0, _installs - 1)
+        if _original is not None and not _installs:
             socket.getaddrinfo = _original
             _original = None
 

@@ -171,10 +171,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xmock_allow_real_x: this test may send requests to X's real hosts")
     if not config.getoption("--xmock-allow-real-x", False):
         leak_guard.install()
+        config.stash[_GUARDED] = True
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    leak_guard.uninstall()
+    if config.stash.get(_GUARDED, False):
+        leak_guard.uninstall()
+
+
+_GUARDED = pytest.StashKey[bool]()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
