@@ -149,6 +149,8 @@ class Settings:
     worker_id: int = field(default=1, metadata=integer(0, 1023))
     # Entries kept in the request journal (oldest dropped first).
     journal_size: int = field(default=10_000, metadata=integer(1, 10_000_000))
+    # Request bodies kept in the journal, cut to this many bytes (0 = none); credentials redacted when read.
+    journal_body_bytes: int = field(default=16 * 1024, metadata=integer(0, 2**30))
     # Where state lives: "memory" (this process only) or a Redis URL, redis://HOST:PORT/DB, shared by
     # every process started on it. Keys go under xmock:<namespace>: so simulators can share a Redis.
     store: str = field(default="memory", metadata=checked_by(store_url))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from xmock.simulator import billing, faults
+from xmock.simulator import billing, faults, filters, journal_body, path_match
 from xmock.simulator.control.errors import MAX_AMOUNT, ControlError, InvalidInput, check_bool, money_amount
 from xmock.simulator.limits import check_limit_table
 from xmock.simulator.models import App
@@ -46,8 +46,10 @@ class AccountingOperations:
         checked = money_amount(amount)
         return billing.set_balance(self, self.app(app_id).id, checked)
 
-    def ledger(self, app: str | None = None) -> list[dict[str, Any]]:
-        return [e for e in self.store.ledger() if app is None or e["app_id"] == app]
+    def ledger(self, app: str | App | None = None) -> list[dict[str, Any]]:
+        """Ledger entries, oldest first; `app` (an id or an App) keeps one app's."""
+        app_id = filters.resolve("app", app)
+        return [e for e in self.store.ledger() if app_id is None or e["app_id"] == app_id]
 
     def set_app_limits(
         self,
@@ -85,29 +87,35 @@ class AccountingOperations:
     def journal(
         self,
         *,
-        app: str | None = None,
-        user: str | None = None,
+        app: Any = None,
+        user: Any = None,
         path: str | None = None,
         status: int | None = None,
         method: str | None = None,
         endpoint: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Journal entries, oldest first, filtered; `path` matches a prefix, ending `*` optional."""
-        prefix = path.rstrip("*") if path else None
+        """Journal entries, oldest first, filtered. `path` follows path_match: exact, `*` wildcards and
+        X's templates (`/2/users/:id/tweets`); `app` and `user` take ids or the objects (App, User)."""
+        app_id = filters.resolve("app", app)
+        user_id = filters.resolve("user", user)
+        if path is not None:
+            path_match.check(path)
+        wanted_method = method.upper() if method is not None else None
         out = []
         for entry in self.store.journal():
-            if app is not None and entry.get("app_id") != str(app):
+            if app_id is not None and entry.get("app_id") != app_id:
                 continue
-            if user is not None and entry.get("user_id") != str(user):
+            if user_id is not None and entry.get("user_id") != user_id:
                 continue
-            if prefix is not None and not (entry["path"] == path or entry["path"].startswith(prefix)):
+            if path is not None and not path_match.matches(path, entry["path"]):
                 continue
             if status is not None and entry["status"] != int(status):
                 continue
-            if method is not None and entry["method"] != method.upper():
+            if wanted_method is not None and entry["method"] != wanted_method:
                 continue
             if endpoint is not None and entry.get("endpoint") != endpoint:
                 continue
             out.append(entry)
-        return out[-limit:] if limit else out
+        out = out[-limit:] if limit else out
+        return [journal_body.readable(entry) for entry in out]

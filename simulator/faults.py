@@ -1,6 +1,6 @@
 """Fault injection: answer as a struggling X would, for chosen requests.
 
-A rule matches by method, path (exact, or a prefix ending in `*`), app and user, and
+A rule matches by method, path (path_match's one rule: exact, `*` wildcards, X's templates), app and user, and
 acts: an error status with X's body for it, added latency, a dropped connection, or
 "commit then drop" (the action happens, then the connection closes before the answer), or
 "disconnect": an open stream that matches ends with X's operational disconnect notice (`disconnect_type`).
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from xmock.simulator import path_match
 from xmock.simulator.control.errors import (
     InvalidInput,
     check_bool,
@@ -94,7 +95,9 @@ def check_filters(rule: dict[str, Any]) -> dict[str, Any]:
     if path is not None:
         check_text("path", path, max_length=2048)
         if not path.startswith("/"):
-            raise InvalidInput(f"path: expected a path such as /2/tweets or a prefix such as /1.1/*, got {shown(path)}")
+            raise InvalidInput(
+                f"path: expected a path such as /2/tweets, /2/users/:id/tweets or /1.1/*, got {shown(path)}"
+            )
     ids = {}
     for field in ("app_id", "user_id"):
         value = rule.get(field)
@@ -118,7 +121,7 @@ def _matches(rule: dict[str, Any], req: XRequest, ctx: AuthContext | None) -> bo
     if rule["method"] and rule["method"] != req.method:
         return False
     path = rule["path"]
-    if path and not (req.path == path or (path.endswith("*") and req.path.startswith(path[:-1]))):
+    if path and not path_match.matches(path, req.path):
         return False
     if rule["app_id"] and (ctx is None or ctx.app is None or ctx.app.id != rule["app_id"]):
         return False

@@ -7,6 +7,11 @@ pass through untouched. The simulator is either in-process (no socket; a fresh
 
 OAuth 1.0a signatures made over the real X URL still verify: the simulator sees the X
 host in `Host` (in-process) or in `X-Forwarded-Host` (over a socket).
+
+As a decorator, `@mock_x()` gives each call of the function a fresh in-process world, and passes its
+handle as the keyword argument `x` when the function has a parameter of that name (the name is
+`mock_x(arg=...)`): `x.user()` is a user with tokens, `x.simulator` the Simulator,
+`x.assert_requested(...)` and `x.journal(...)` what was sent.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from xmock.simulator.arrange import XUser, developer_app, oauth1_user, oauth2_user
 from xmock.simulator.core import Simulator
+from xmock.simulator.evidence import Evidence
+from xmock.simulator.models import App
 from xmock.simulator.oauth1.signature import X_HOSTS
 from xmock.simulator.pipeline import ConnectionDropped
 
@@ -31,18 +39,36 @@ def is_x_url(url: str) -> bool:
     return (urlsplit(url).hostname or "").lower() in X_HOSTS
 
 
-class MockX:
-    """The interception context. Usable as `with mock_x() as x:` and as a decorator."""
+class MockX(Evidence):
+    """The interception context. Usable as `with mock_x() as x:` and as a decorator (`@mock_x()`)."""
 
-    def __init__(self, simulator: Simulator | None = None, url: str | None = None) -> None:
+    def __init__(self, simulator: Simulator | None = None, url: str | None = None, *, arg: str = "x") -> None:
         if url is not None and simulator is not None:
             raise ValueError("give either a simulator (in-process) or the URL of a running one, not both")
+        if not isinstance(arg, str) or not arg.isidentifier():
+            raise TypeError(f"arg: expected the name of a parameter, got {arg!r}")
         self.url = url.rstrip("/") if url else None
         self.simulator = simulator if url is None else None
+        self._owns_simulator = url is None and simulator is None  # each decorated call then gets a new world
         if url is None and self.simulator is None:
             self.simulator = Simulator()
+        self.arg = arg
         self._bridge: Any = None
         self._server: Any = None
+        self._app: App | None = None
+
+    # the common arrangement ---------------------------------------------------------------
+    def app(self) -> App:
+        """This world's developer app (an account and its app, made on first use)."""
+        if self._app is None:
+            self._app = developer_app(self._sim())
+        return self._app
+
+    def user(self, *, oauth2: bool = False, **profile: Any) -> XUser:
+        """A new user of `app()` with tokens: OAuth 1.0a (`.tweepy_kwargs`, `.oauth1`), or OAuth 2.0 with
+        `oauth2=True` (`.bearer`, `.oauth2`). `profile` as `Simulator.create_user` takes it (username, ...)."""
+        make = oauth2_user if oauth2 else oauth1_user
+        return make(self._sim(), self.app(), **profile)
 
     # the target ----------------------------------------------------------------------
     @property
@@ -92,30 +118,46 @@ class MockX:
             self._server = None
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        takes_handle = self.arg in inspect.signature(func).parameters
+
+        def call_args(handle: MockX, kwargs: dict[str, Any]) -> dict[str, Any]:
+            return {**kwargs, self.arg: handle} if takes_handle else kwargs
+
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with self.fresh():
-                    return await func(*args, **kwargs)
+                with self.fresh() as handle:
+                    return await func(*args, **call_args(handle, kwargs))
 
-            return async_wrapper
+            wrapper_: Callable[..., Any] = async_wrapper
+        else:
 
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self.fresh():
-                return func(*args, **kwargs)
+            @functools.wraps(func)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self.fresh() as handle:
+                    return func(*args, **call_args(handle, kwargs))
 
-        return wrapper
+            wrapper_ = wrapper
+        if takes_handle:  # callers (and pytest, looking for fixtures) do not see the parameter the decorator fills
+            signature = inspect.signature(func)
+            wrapper_.__signature__ = signature.replace(  # type: ignore[attr-defined]
+                parameters=[p for name, p in signature.parameters.items() if name != self.arg]
+            )
+        return wrapper_
 
     def fresh(self) -> MockX:
-        """A context with the same target, for a decorated function's each call."""
-        return MockX(self.simulator, None) if self.url is None else MockX(None, self.url)
+        """A context with the same target, for a decorated function's each call: a new in-process world
+        unless a simulator or a URL was given."""
+        if self.url is not None:
+            return MockX(None, self.url, arg=self.arg)
+        return MockX(None if self._owns_simulator else self.simulator, arg=self.arg)
 
 
-def mock_x(simulator: Simulator | None = None, url: str | None = None) -> MockX:
-    """Route X's hosts to a simulator: in-process by default, or the running one at `url`."""
-    return MockX(simulator, url)
+def mock_x(simulator: Simulator | None = None, url: str | None = None, *, arg: str = "x") -> MockX:
+    """Route X's hosts to a simulator: in-process by default, or the running one at `url`. As a decorator,
+    the handle goes to the function's parameter named `arg` (`x`), if it has one."""
+    return MockX(simulator, url, arg=arg)
 
 
 def _current() -> MockX | None:

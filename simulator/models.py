@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from xmock.simulator.redact import fingerprint
 
+# Secrets stay out of a record's repr (a failed assertion, --showlocals, a log line): field(repr=False).
 PERMISSIONS = ("read", "read-write", "read-write-directmessages")
 CLIENT_TYPES = ("confidential", "public")  # X: Web App / Automated App vs Native App / SPA
 
@@ -32,9 +33,9 @@ class App:
     callback_urls: tuple[str, ...]
     permission: str
     consumer_key: str
-    consumer_secret: str
+    consumer_secret: str = field(repr=False)
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)
     created_at: float
     website: str = ""
     suspended: bool = False
@@ -93,8 +94,8 @@ class User:
 class OAuth1Token:
     """An OAuth 1.0a access token: `<user_id>-<random>`, never expiring, dead once invalidated."""
 
-    token: str
-    secret: str
+    token: str = field(repr=False)
+    secret: str = field(repr=False)
     app_id: str
     user_id: str
     access_level: str
@@ -121,8 +122,8 @@ class OAuth1Token:
 class RequestToken:
     """A temporary credential of the three-legged flow."""
 
-    token: str
-    secret: str
+    token: str = field(repr=False)
+    secret: str = field(repr=False)
     app_id: str
     callback: str
     access_level: str
@@ -136,7 +137,7 @@ class RequestToken:
 class AuthCode:
     """An OAuth 2.0 authorization code: 30 seconds, single use, bound to its PKCE challenge."""
 
-    code: str
+    code: str = field(repr=False)
     app_id: str
     user_id: str
     redirect_uri: str
@@ -153,7 +154,7 @@ class OAuth2Token:
     Tokens issued together, and every token a refresh chain rotates into, share a `grant_id`.
     """
 
-    token: str
+    token: str = field(repr=False)
     kind: str  # "access", "refresh" or "bearer"
     app_id: str
     user_id: str | None

@@ -334,6 +334,14 @@ def _entry(
         "token_fingerprint": fingerprint(ctx.credential) if ctx else None,
         "duration_ms": round(elapsed_ms, 3),
     }
+    body = req.body
+    if body:  # a reference now, cut to the setting; decoded and redacted when read (journal_body)
+        cap = sim.settings.journal_body_bytes
+        if cap:
+            size = len(body)
+            entry["body"] = body if size <= cap else body[:cap]
+            entry["body_size"] = size
+            entry["content_type"] = req.headers.get("content-type", "")
     if failure is not None:
         entry["error"] = failure.reason
         if failure.evidence:

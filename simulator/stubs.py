@@ -15,12 +15,11 @@ Under the pytest plugin, a stub that never answered fails the test unless it say
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from xmock.simulator import errors, faults
+from xmock.simulator import errors, faults, path_match
 from xmock.simulator.control.errors import InvalidInput, check_encodable, check_int, check_names, shown
 from xmock.simulator.xrequest import Reply
 
@@ -94,20 +93,9 @@ def _headers(headers: Any) -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=256)
-def _pattern(pattern: str) -> re.Pattern[str]:
-    # `*` spans anything (slashes too); `:name` and `{name}` stand for one path segment.
-    parts = re.split(r"(\*|:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})", pattern)
-    regex = "".join(".*" if p == "*" else "[^/]+" if p[:1] in (":", "{") else re.escape(p) for p in parts if p)
-    return re.compile(regex + r"\Z")
-
-
 def path_matches(pattern: str, path: str) -> bool:
-    """Whether `path` fits `pattern`: the same path, `*` for any run of characters (`/2/users/*`), or X's
-    path templates (`/2/users/:id/tweets`, `/2/users/{id}/tweets`)."""
-    if pattern == path:
-        return True
-    return _pattern(pattern).match(path) is not None
+    """Whether `path` fits `pattern`, by the one path rule faults and the journal use too (simulator/path_match)."""
+    return path_match.matches(pattern, path)
 
 
 def _matches(stub: dict[str, Any], req: XRequest, ctx: AuthContext) -> bool:

@@ -34,6 +34,18 @@ def test_500_and_429_faults(world, sim):
     assert s.get(world.url("/2/users/me")).status_code == 200
 
 
+def test_fault_paths_follow_the_one_path_rule(world, sim):
+    """Exact, `*`, X's templates: the same rule as the journal and assert_requested; no prefixes."""
+    sim.add_fault(path="/2/users/m", status=500)  # a prefix of /2/users/me: matches nothing
+    sim.add_fault(path="/2/users/:id/tweets", status=503, count=1)
+    sim.add_fault(path="/2/users/{id}/mentions", status=502, count=1)
+    s = world.session()
+    assert s.get(world.url("/2/users/me")).status_code == 200
+    assert s.get(world.url(f"/2/users/{world.user.id}/tweets")).status_code == 503
+    assert s.get(world.url(f"/2/users/{world.user.id}/mentions")).status_code == 502
+    assert s.get(world.url(f"/2/users/{world.user.id}/tweets")).status_code == 200
+
+
 def test_latency(world, sim):
     sim.add_fault(path="/2/users/me", action="latency", latency_ms=300, count=1)
     started = time.monotonic()

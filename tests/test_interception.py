@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 
 import httpx
 import pytest
 import requests
+import tweepy
 from requests_oauthlib import OAuth1Session
 
 from xmock.simulator import Simulator
-from xmock.simulator.interception import mock_x
+from xmock.simulator.interception import MockX, mock_x
 
 
 def _world(sim: Simulator):
@@ -145,3 +147,70 @@ def test_dropped_connections_become_client_errors():
             session.get("https://api.x.com/2/users/me")
         with pytest.raises(httpx.ConnectError):
             httpx.get("https://api.x.com/2/users/me")
+
+
+# the decorator ----------------------------------------------------------------------------
+
+
+@mock_x()
+def _decorated_post(text: str, x) -> tuple:
+    client = tweepy.Client(**x.user().tweepy_kwargs)
+    post_id = client.create_tweet(text=text).data["id"]
+    x.assert_requested("POST", "/2/tweets", json={"text": text}, count=1)
+    return x, post_id
+
+
+def test_the_decorator_hands_each_call_a_fresh_world():
+    first, post_id = _decorated_post("one")
+    second, _ = _decorated_post("two")
+    assert first.simulator is not second.simulator  # an empty world per call
+    assert [p.text for p in first.posts()] == ["one"] and first.posts()[0].id == post_id
+    assert [p.text for p in second.posts()] == ["two"]
+    assert "x" not in inspect.signature(_decorated_post).parameters  # pytest would look for a fixture "x"
+
+
+def test_the_decorator_names_its_parameter_and_leaves_others_alone():
+    @mock_x(arg="world")
+    def named(world, y=1):
+        return world, y
+
+    handle, y = named(y=2)
+    assert isinstance(handle, MockX) and y == 2
+    assert mock_x()(lambda: "no handle asked for")() == "no handle asked for"
+    with pytest.raises(TypeError, match="arg: expected the name of a parameter"):
+        mock_x(arg="not a name")
+
+
+def test_the_decorator_keeps_a_given_simulator():
+    sim = Simulator()
+
+    @mock_x(sim)
+    def call(x):
+        return x.simulator
+
+    assert call() is sim
+
+
+async def test_the_decorator_on_a_coroutine():
+    @mock_x()
+    async def call(x):
+        user = x.user(oauth2=True)
+        async with httpx.AsyncClient() as client:
+            bearer = {"Authorization": f"Bearer {user.bearer}"}
+            answer = await client.get("https://api.x.com/2/users/me", headers=bearer)
+        return answer.json()["data"]["id"], user.id
+
+    got, expected = await call()
+    assert got == expected
+
+
+def test_one_liner_users_carry_tokens():
+    with mock_x() as x:
+        first, second = x.user(), x.user(username="second_user")
+        assert first.app is second.app is x.app()  # one app for the world, made once
+        assert set(first.tweepy_kwargs) == {"consumer_key", "consumer_secret", "access_token", "access_token_secret"}
+        assert second.username == "second_user"
+        oauth2 = x.user(oauth2=True)
+        assert oauth2.oauth2["expires_in"] == 7200 and oauth2.bearer == oauth2.oauth2["access_token"]
+        with pytest.raises(AttributeError, match=r"OAuth 2\.0 tokens only"):
+            oauth2.tweepy_kwargs  # noqa: B018

@@ -161,3 +161,146 @@ def test_stubs_markers_and_unused_checks_in_a_fresh_run(pytester):
         consecutive=False,
     )
     assert "assert 1 == 2" in out and out.count("declared but never used") == 2
+LEAKS = """
+import asyncio
+import socket
+
+import aiohttp
+import httpx
+import pytest
+import requests
+import tweepy
+import urllib3
+
+
+def test_requests():
+    requests.get("https://api.twitter.com/2/users/me", timeout=5)
+
+
+def test_a_swallowed_error_still_fails():
+    try:
+        httpx.get("https://API.X.com/2/users/me", timeout=5)
+    except httpx.HTTPError:
+        pass
+
+
+def test_urllib3():
+    urllib3.PoolManager().request("GET", "https://upload.twitter.com/1.1/media/upload.json", retries=False)
+
+
+def test_aiohttp():
+    async def go():
+        async with aiohttp.ClientSession() as session:
+            await session.get("https://x.com/home")
+
+    asyncio.run(go())
+
+
+def test_x_mock_is_untouched(x_mock, x_user):
+    assert tweepy.Client(**x_user.tweepy_kwargs).get_me(user_auth=True).data.id == int(x_user.id)
+
+
+def test_loopback_and_other_hosts_pass(x_sim):
+    assert requests.get(x_sim.url("/_xmock/health"), timeout=5).status_code == 200
+    assert socket.getaddrinfo("localhost", 80)
+    try:
+        socket.getaddrinfo("example.invalid", 443)
+    except socket.gaierror as exc:
+        assert "xmock" not in str(exc)
+
+
+@pytest.mark.xmock_allow_real_x
+def test_allowed_by_marker():
+    try:
+        socket.getaddrinfo("api.x.com", 443)
+    except socket.gaierror as exc:  # no network here: the resolver's own answer, not the guard's
+        assert "xmock" not in str(exc)
+"""
+
+
+def test_the_leak_guard_refuses_x_hosts_and_nothing_else(pytester):
+    pytester.makepyfile(test_leaks=LEAKS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(failed=4, passed=3)
+    for host in ("api.twitter.com", "api.x.com", "upload.twitter.com", "x.com"):
+        result.stdout.fnmatch_lines([f"*xmock refused a request to the real X ({host}): use the `x_mock` fixture*"])
+    result.stdout.fnmatch_lines(["*FAILED test_leaks.py::test_a_swallowed_error_still_fails*"])
+
+
+def test_the_leak_guard_stands_aside_for_the_option(pytester):
+    pytester.makepyfile(test_leaks=LEAKS.replace("@pytest.mark.xmock_allow_real_x\n", ""))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--xmock-allow-real-x", "-k", "by_marker")
+    result.assert_outcomes(passed=1, deselected=6)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "by_marker")
+    result.assert_outcomes(failed=1, deselected=6)
+
+
+def test_every_fixture_is_documented(pytester):
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fixtures")
+    out = result.stdout.str()
+    for name in ("x_sim", "x_clock", "x_app", "x_user", "x_user_oauth2", "x_mock", "x_audience", "x_server"):
+        assert f"{name} -- " in out or f"{name} [session scope] -- " in out, name
+    assert "no docstring available" not in out.split("fixtures defined from xmock.simulator.pytest_plugin")[-1]
+    result.stdout.fnmatch_lines(["*tweepy_kwargs*", "*X's hosts (api.x.com*"], consecutive=False)
+
+
+def test_adapter_options_stay_out_of_other_projects_help(pytester):
+    out = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--help").stdout.str()
+    assert "--xmock-adapter" not in out and "--xmock-allow-real-x" in out
+    out = pytester.runpytest_subprocess("--xmock-adapter", "tweepy", "--help").stdout.str()
+    assert "--xmock-adapter-option" in out
+
+
+NOT_SIMULATED = """
+import requests
+
+
+def test_calls_spaces(x_sim, x_mock):
+    requests.get("https://api.x.com/2/spaces/1234", timeout=5)
+    requests.get("https://api.x.com/2/spaces/search", params={"query": "x"}, timeout=5)
+
+
+def test_calls_spaces_and_fails(x_sim, x_mock):
+    assert requests.get("https://api.x.com/2/spaces/1234", timeout=5).status_code == 200
+
+
+def test_a_plain_404_is_not_reported(x_sim, x_mock):
+    requests.get("https://api.x.com/2/nothing/here", timeout=5)
+"""
+
+
+def test_not_simulated_operations_are_named(pytester):
+    pytester.makepyfile(test_spaces=NOT_SIMULATED)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rA")
+    result.assert_outcomes(passed=2, failed=1)
+    out = result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "*- xmock: not simulated -*",
+            "*called 1 operation(s)*: getSpacesById",
+            "*test_spaces.py:4: NotSimulatedWarning: the code under test called 2 operation(s) of X's API that "
+            "xmock does not simulate (answered 404 with x-xmock-not-simulated): getSpacesById, searchSpaces",
+        ],
+        consecutive=False,
+    )
+    assert "nothing/here" not in out.split("warnings summary")[-1]
+
+
+SECRETS = """
+def test_fails(x_sim, x_user, x_app):
+    x_sim.assert_requested("POST", "/2/tweets", user=x_user, app=x_app)
+
+
+def test_fails_with_locals(x_user_oauth2):
+    assert x_user_oauth2.bearer == "something else"
+"""
+
+
+def test_a_failed_assertion_prints_no_secret(pytester):
+    pytester.makepyfile(test_secrets=SECRETS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--showlocals", "-vv")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "expected POST /2/tweets (user=" in out
+    for word in ("consumer_secret='", "client_secret='", "secret='", "token='", "access_token"):
+        assert word not in out, word

@@ -59,6 +59,26 @@ def test_a_503_is_retried_once(x_mock, x_user):
     assert client.create_tweet(text="hello").data["text"] == "hello"
 
 
+# --- example: what was sent ------------------------------------------------------------------
+def test_what_was_sent(x_mock, x_sim, x_app, x_user):
+    client = tweepy.Client(**x_user.tweepy_kwargs)
+    client.create_tweet(text="Our spring menu is here")
+    client.get_users_tweets(x_user.id, user_auth=True)
+
+    x_sim.assert_requested("POST", "/2/tweets", json={"text": "Our spring menu is here"}, user=x_user)
+    x_sim.assert_requested("GET", "/2/users/:id/tweets", app=x_app, count=1)
+    x_sim.assert_not_requested("DELETE", "/2/tweets/*")
+    assert [p.text for p in x_sim.posts(author=x_user)] == ["Our spring menu is here"]
+
+
+# --- example: mock_x as a decorator ------------------------------------------------------------
+@mock_x()
+def test_mock_x_as_a_decorator(x):
+    client = tweepy.Client(**x.user().tweepy_kwargs)
+    client.create_tweet(text="hello from a decorated test")
+    x.assert_requested("POST", "/2/tweets", text_contains="decorated", count=1)
+
+
 # --- example: mock_x without the plugin -----------------------------------------------------
 def test_mock_x_in_process():
     with mock_x() as x:
@@ -86,7 +106,7 @@ def test_the_readme_shows_these_examples_verbatim():
     section = readme[readme.index("## Use it in your tests") : readme.index("## Time that clients feel")]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     source = Path(__file__).read_text()
-    assert len(blocks) == 5
+    assert len(blocks) == 7
     for block in blocks:
         assert block in source, block[:60]
 

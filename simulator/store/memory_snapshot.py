@@ -1,12 +1,14 @@
 """The in-memory store's tables as JSON and back: every table `MemoryStore.reset` makes, whole.
 
-Values keep their Python types through tags ({"$t": tuple}, {"$s": set}, {"$d": Decimal}, {"$m": model},
+Values keep their Python types through tags ({"$t": tuple}, {"$s": set}, {"$d": Decimal}, {"$b": bytes}, {"$m": model},
 {"$o": dict}, {"$k": dict with non-text keys}, {"$q": deque, with its bound in "n"}), so a restored store is
 equal to the saved one.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import threading
 from collections import deque
@@ -45,6 +47,8 @@ def encode(value: Any) -> Any:
         return {"$q": [encode(v) for v in value], "n": value.maxlen}
     if isinstance(value, Decimal):
         return {"$d": str(value)}
+    if isinstance(value, bytes):  # a journal entry's request body, for one
+        return {"$b": base64.b64encode(value).decode("ascii")}
     if dataclasses.is_dataclass(value) and type(value).__name__ in MODELS:
         return {"$m": type(value).__name__, "f": orjson.loads(orjson.dumps(value))}
     raise TypeError(f"cannot snapshot a {type(value).__name__}")
@@ -76,9 +80,11 @@ def decode(value: Any, where: str, depth: int = 0) -> Any:
             return tuple(items) if tag == "$t" else set(map(_key, items))
         if tag == "$d" and isinstance(inner, str):
             return Decimal(inner)
+        if tag == "$b" and isinstance(inner, str):
+            return base64.b64decode(inner, validate=True)
         if tag == "$m" and inner in MODELS and isinstance(value.get("f"), dict):
             return _model(MODELS[inner], value["f"], where)
-    except (TypeError, ValueError, InvalidOperation) as exc:
+    except (TypeError, ValueError, InvalidOperation, binascii.Error) as exc:
         if isinstance(exc, SnapshotError):
             raise
         raise SnapshotError(f"{where}: {exc}") from None

@@ -15,7 +15,7 @@ from typing import Any
 
 import redis
 
-from xmock.simulator import events
+from xmock.simulator import events, journal_body
 from xmock.simulator.models import Account, App, Media, Post, User
 from xmock.simulator.money import money_str, to_units
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
@@ -302,6 +302,8 @@ class RedisStore(
 
     # evidence ---------------------------------------------------------------
     def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:
+        if "body" in entry:  # JSON holds text only: the body is read (and redacted) before it is shared
+            entry = journal_body.readable(dict(entry))
         pipe = self.r.pipeline(transaction=False)
         pipe.rpush(self.k("journal"), json.dumps(entry, separators=(",", ":")))
         pipe.ltrim(self.k("journal"), -self._journal_size, -1)

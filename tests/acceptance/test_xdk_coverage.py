@@ -273,6 +273,7 @@ def test_method_answers(method, ctx, x_sim):
     assert_answered(x_sim, before, method)
 
 
+@pytest.mark.filterwarnings("ignore::xmock.simulator.pytest_plugin.NotSimulatedWarning")  # called on purpose
 @pytest.mark.parametrize("method", sorted(NOT_SIMULATED))
 def test_method_not_simulated_yet(method, ctx):
     call, why = NOT_SIMULATED[method]
