@@ -6,6 +6,7 @@ either store and with many workers. Secrets never reach a page: keys show their 
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
 
 NAV = ("Apps", "/apps")
 LEDGER_PAGE = 50
+
+
+def duration(seconds: float) -> str:
+    """`1 h 04 min 05 s`, as the countdown script writes it too (static/countdown.js)."""
+    left = max(math.ceil(seconds), 0)
+    h, m, sec = left // 3600, left // 60 % 60, left % 60
+    return f"{h} h {m:02d} min {sec:02d} s" if h else f"{m} min {sec:02d} s" if m else f"{sec} s"
 
 
 def _ledger_page(entries: list[dict[str, Any]], raw: str | None) -> tuple[list[dict[str, Any]], int, int]:
@@ -65,7 +73,7 @@ def routes(sim: Simulator) -> list[Route]:
             ledger_count=len(entries),
             page_number=number,
             pages=pages,
-            windows=limits["windows"],
+            windows=[{**w, "resets_in_text": duration(w["resets_in"])} for w in limits["windows"]],
             clock=clock,
         )
 

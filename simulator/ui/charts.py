@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.money import money_str
 
-WIDTH, HEIGHT, PAD = 640, 200, 40
+WIDTH, HEIGHT, PAD = 640, 200, 48
 SPENT = ("charge", "refund")  # what the app's calls cost it (a refund gives a held charge back)
 
 
@@ -47,13 +47,16 @@ def _steps(points: list[tuple[float, Decimal]], x: Any, y: Any) -> str:
 
 
 def spending_svg(entries: list[dict[str, Any]], now: float, title: str = "Balance and spending") -> Markup:
-    """The app's balance (blue) and what its calls have spent (orange), in US dollars, over simulator time."""
+    """The app's balance (blue, left scale) and what its calls have spent so far (orange, right scale), in US
+    dollars, over simulator time."""
     balance, spent = _series(entries, now)
     if not balance:
         return Markup('<p class="empty">No credits granted, bought or spent yet.</p>')
     t0, t1 = balance[0][0], balance[-1][0]
-    values = [v for _, v in balance + spent]
+    values = [v for _, v in balance]
     low, high = min(min(values), Decimal(0)), max(max(values), Decimal(1))
+    # Spending has a scale of its own (right): cents beside a balance of dollars would lie flat on the axis.
+    top_spent = max(max(v for _, v in spent), Decimal("0.01"))
     span_t = (t1 - t0) or 1.0
     span_v = float(high - low) or 1.0
 
@@ -62,6 +65,9 @@ def spending_svg(entries: list[dict[str, Any]], now: float, title: str = "Balanc
 
     def y(v: Decimal) -> float:
         return HEIGHT - PAD + -float(v - low) / span_v * (HEIGHT - 2 * PAD)
+
+    def y_spent(v: Decimal) -> float:
+        return HEIGHT - PAD - float(v / top_spent) * (HEIGHT - 2 * PAD)
 
     final_balance, final_spent = balance[-1][1], spent[-1][1]
     desc = (
@@ -80,10 +86,13 @@ def spending_svg(entries: list[dict[str, Any]], now: float, title: str = "Balanc
         f'<text class="tick" x="{WIDTH - PAD}" y="{HEIGHT - PAD + 16}" text-anchor="end">'
         f"{escape(iso_utc(t1)[:16])}</text>",
         f'<polyline class="balance" fill="none" points="{_steps(balance, x, y)}"/>',
-        f'<polyline class="spent" fill="none" points="{_steps(spent, x, y)}"/>',
-        f'<text class="legend balance-text" x="{WIDTH - PAD}" y="14" text-anchor="end">'
+        f'<line class="axis" x1="{WIDTH - PAD}" y1="{PAD / 2}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}"/>',
+        f'<text class="tick spent-text" x="{WIDTH - PAD + 4}" y="{y_spent(top_spent) + 4:.1f}">'
+        f"{money_str(top_spent)}</text>",
+        f'<polyline class="spent" fill="none" points="{_steps(spent, x, y_spent)}"/>',
+        f'<text class="legend balance-text" x="{WIDTH - PAD - 8}" y="12" text-anchor="end">'
         f"balance {money_str(final_balance)} USD</text>",
-        f'<text class="legend spent-text" x="{WIDTH - PAD}" y="30" text-anchor="end">'
+        f'<text class="legend spent-text" x="{WIDTH - PAD - 8}" y="26" text-anchor="end">'
         f"spent {money_str(final_spent)} USD</text>",
         "</svg>",
     ]
@@ -96,6 +105,7 @@ class Mark:
     at: float
     left: float  # percent of the timeline's width
     past: bool
+    beyond: bool  # later than the timeline's end: drawn at the end
 
 
 def timeline(events: list[tuple[str, float | None]], start: float, end: float, now: float) -> list[Mark]:
@@ -106,7 +116,7 @@ def timeline(events: list[tuple[str, float | None]], start: float, end: float, n
         if at is None:
             continue
         left = min(max((at - start) / span * 100, 0.0), 100.0)
-        marks.append(Mark(what, at, round(left, 2), at <= now))
+        marks.append(Mark(what, at, round(left, 2), at <= now, at > end))
     return sorted(marks, key=lambda m: m.at)
 
 

@@ -20,14 +20,16 @@ if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
 
 NAV = ("Tokens", "/tokens")
+FUTURE = 3 * 3600
 ADVANCE = (("1 hour", 3600), ("2 hours", 7200), ("1 day", 86400))  # to watch tokens age
 
 
 def _grouped(tokens: list[dict[str, Any]], now: float) -> list[dict[str, Any]]:
     """Tokens by (app, user), each with the marks of its life on one scale shared by the page."""
-    moments = [at for t in tokens for _, at in token_events(t) if at is not None] + [now]
-    start, end = min(moments), max(moments)
-    end += (end - start) * 0.03 or 60  # room for the last mark
+    start = min([at for t in tokens for _, at in token_events(t) if at is not None] + [now])
+    # The past and as much future (three hours at least): a refresh token's expiry half a year away would
+    # squash every other mark to one point; marks beyond the scale sit at its end, their time written out.
+    end = now + max(now - start, FUTURE)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for t in tokens:
         key = (t["app_id"], t["user_id"] or "")

@@ -11,7 +11,14 @@ document.addEventListener("DOMContentLoaded", () => {
     const gone = Math.floor((Date.now() - started) / 1000);
     for (const [el, seconds] of cells) {
       const left = Math.max(seconds - gone, 0);
-      el.textContent = left > 0 ? `${left} s` : "reset";
+      el.textContent = left > 0 ? duration(left) : "reset";
     }
   }, 1000);
 });
+
+// As the page writes it (ui/apps.py: duration).
+function duration(left) {
+  const h = Math.floor(left / 3600), m = Math.floor(left / 60) % 60, s = left % 60;
+  const two = (n) => String(n).padStart(2, "0");
+  return h ? `${h} h ${two(m)} min ${two(s)} s` : m ? `${m} min ${two(s)} s` : `${s} s`;
+}
