@@ -55,7 +55,7 @@ def _world(sim: Simulator, base: str) -> dict[str, str]:
     wrong.get(base + "/2/users/me")  # a bad signature, for the journal
     old = sim.mint_oauth1_token(app.id, bob.id)
     sim.invalidate_oauth1_token(old.token)
-    access, refresh = sim.mint_oauth2_token(app.id, bob.id)
+    _, refresh = sim.mint_oauth2_token(app.id, bob.id)
     sim.clock.advance(1800)
     httpx.post(
         base + "/2/oauth2/token",
