@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from starlette.routing import BaseRoute, Mount, Router
 from starlette.staticfiles import StaticFiles
 
-from xmock.simulator.ui import home, journal, render, session
+from xmock.simulator.ui import clock, faults, findings, home, journal, render, session, world
 from xmock.simulator.ui.render import PREFIX
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Each page module has `NAV = (label, path)` (or None) and `routes(sim) -> list[Route]`; the navigation
 # follows this order.
-PAGES: tuple[ModuleType, ...] = (home, journal)
+PAGES: tuple[ModuleType, ...] = (home, journal, findings, faults, clock, world)
 
 
 def mount(sim: Simulator, token: str | None) -> Mount:
