@@ -27,7 +27,7 @@ STUB_FORM = ("method", "path", "app_id", "user_id", "status", "body", "headers",
 
 def routes(sim: Simulator) -> list[Route]:
     def show(request: Request, status: int = 200, error: str | None = None, form: str = "", given: dict | None = None):
-        struck = [e for e in sim.journal() if e.get("fault") or e.get("stub")][-STRUCK_SHOWN:][::-1]
+        struck = [e for e in sim.journal() if e.get("fault_id") or e.get("stub")][-STRUCK_SHOWN:][::-1]
         return page(
             request, "faults.html", status, title="Faults & stubs", error=error,
             faults=sim.store.list_faults(), stubs=sim.list_stubs(), struck=struck, apps=sim.store.list_apps(None),
