@@ -67,6 +67,20 @@ def test_a_person_signs_in_and_finds_the_navigation(page, ui) -> None:  # noqa: 
     nav = page.get_by_role("navigation", name="Dashboard")
     assert nav.get_by_role("link", name="Overview").get_attribute("aria-current") == "page"
     assert page.locator("main").count() == 1
+    # keyboard first: the first Tab reaches "Skip to content", which lands in the page's main part
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # every field of every form has a label
+    for path in ("/journal", "/faults", "/clock", "/world", "/findings"):
+        page.goto(ui.url(path))
+        unlabelled = page.evaluate(
+            """[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+                 .filter(el => !el.labels || el.labels.length === 0).map(el => el.name)"""
+        )
+        assert unlabelled == [], path
+    page.goto(ui.url("/"))
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(ui.url("/login"))
     page.goto(ui.url("/"))

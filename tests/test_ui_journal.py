@@ -4,6 +4,8 @@ live rows over server-sent events, and no secret in any of it."""
 from __future__ import annotations
 
 import httpx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ui_support import assert_no_secrets, bad_signature, browser, make_world, page, ui  # noqa: F401
 
 from xmock.simulator.ui import diagnosis
@@ -113,3 +115,17 @@ def test_a_person_finds_the_diagnosis_of_a_bad_signature(page, ui) -> None:  # n
     assert page.get_by_role("heading", name="Candidate 1:").first.is_visible()
     assert "signature does not match" in page.content()
     assert_no_secrets(page.content(), world)
+
+
+@settings(max_examples=150, deadline=None)
+@given(signed=st.one_of(st.none(), st.text(max_size=200)),
+       found=st.one_of(st.none(), st.text(max_size=20), st.dictionaries(
+           st.sampled_from(["signature_candidates", "scheme", "app_id"]),
+           st.one_of(st.text(max_size=30), st.lists(st.one_of(st.text(max_size=5), st.dictionaries(
+               st.sampled_from(["url", "base_string"]), st.text(max_size=60))), max_size=3)))))
+def test_a_diagnosis_of_any_shape_and_any_pasted_text_is_shown_without_an_error(signed, found) -> None:
+    shown = diagnosis.view({"diagnosis": found}, signed)
+    assert (shown is None) == (not isinstance(found, dict))
+    if shown is not None:
+        for candidate in shown["candidates"]:
+            assert candidate["parts"][0].name == "method"

@@ -82,7 +82,8 @@ def routes(sim: Simulator) -> list[Route]:
         _, args, problem = _filters(request)
         if problem:
             return Response(problem, status_code=400, media_type="text/plain")
-        after = request.query_params.get("after") or request.headers.get("last-event-id") or None
+        # A reconnecting EventSource says the last entry it got; the page's `after` is where it started.
+        after = request.headers.get("last-event-id") or request.query_params.get("after") or None
 
         async def events() -> Any:
             seen = _last_id(sim, after)
