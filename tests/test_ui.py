@@ -4,7 +4,7 @@ ships its own static files; and a person signs in with a real browser."""
 from __future__ import annotations
 
 import httpx
-from ui_support import TOKEN, UI, browser, page, ui  # noqa: F401
+from ui_support import TOKEN, UI, assert_no_secrets, browser, page, ui  # noqa: F401
 
 from xmock.simulator import Simulator
 from xmock.simulator.control.guard import UI_COOKIE, ui_session
@@ -67,7 +67,58 @@ def test_a_person_signs_in_and_finds_the_navigation(page, ui) -> None:  # noqa: 
     nav = page.get_by_role("navigation", name="Dashboard")
     assert nav.get_by_role("link", name="Overview").get_attribute("aria-current") == "page"
     assert page.locator("main").count() == 1
+    # keyboard first: the first Tab reaches "Skip to content", which lands in the page's main part
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # every field of every form has a label
+    for path in ("/journal", "/faults", "/clock", "/world", "/findings"):
+        page.goto(ui.url(path))
+        unlabelled = page.evaluate(
+            """[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+                 .filter(el => !el.labels || el.labels.length === 0).map(el => el.name)"""
+        )
+        assert unlabelled == [], path
+    page.goto(ui.url("/"))
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(ui.url("/login"))
     page.goto(ui.url("/"))
     assert page.get_by_label("Control token").is_visible()
+
+
+def test_every_page_asks_for_the_token_and_shows_no_secret(ui) -> None:  # noqa: F811
+    from ui_support import bad_signature, make_world
+
+    from xmock.simulator.ui.render import NAV
+
+    sim = ui.simulator
+    sim.reset()
+    world = make_world(sim)
+    sim.add_fault(path="/2/users/me", status=503, count=1)
+    bearer = {"Authorization": f"Bearer {world.oauth2_access}"}
+    assert httpx.get(ui.base + f"/2/users/me?access_token={world.oauth2_access}", headers=bearer).status_code == 503
+    assert bad_signature(ui.base, world) == 401
+    entries = [e["id"] for e in sim.journal()]
+    paths = [path for _, path in NAV] + [f"/journal/{i}" for i in entries] + ["/login"]
+    assert len(NAV) >= 6
+    for path in paths:
+        if path != "/login":
+            assert httpx.get(ui.url(path), follow_redirects=False).status_code == 303, path
+        page_html = httpx.get(ui.url(path), headers=ui.headers)
+        assert page_html.status_code == 200, path
+        assert_no_secrets(page_html.text, world)
+
+
+def test_the_journal_first_page_holds_one_page_of_thousands(ui) -> None:  # noqa: F811
+    from xmock.simulator.ui.journal import PAGE_SIZE
+
+    sim = ui.simulator
+    sim.reset()
+    for i in range(5000):
+        sim.store.append_journal({"id": f"n{i}", "time": 0, "method": "GET", "host": "", "path": f"/2/x/{i}",
+                                  "query": {}, "endpoint": None, "status": 200, "auth": None, "app_id": None,
+                                  "account_id": None, "user_id": None, "token_fingerprint": None, "duration_ms": 0})
+    html = httpx.get(ui.url("/journal"), headers=ui.headers).text
+    assert html.count("<tr") == PAGE_SIZE + 1  # the rows of one page and the header
+    assert "5000 entries" in html and "page 1 of 100" in html

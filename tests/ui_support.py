@@ -80,3 +80,46 @@ def page(browser: object, ui: UiServer) -> Iterator[object]:
     tab.wait_for_url(ui.url("/"))
     yield tab
     context.close()
+
+
+@dataclass
+class UiWorld:
+    """An app with a user and tokens of both kinds, and every secret of it a page must never show."""
+
+    app: object
+    user: object
+    oauth1: object
+    oauth2_access: str
+    secrets: list[str]
+
+
+def make_world(sim: Simulator) -> UiWorld:
+    account = sim.create_account("Acme Social")
+    app = sim.create_app(
+        account.id, "Acme Scheduler", callback_urls=["https://acme.example/cb"], permission="read-write"
+    )
+    user = sim.create_user(username="acme", name="Acme Inc", account_id=account.id)
+    oauth1 = sim.mint_oauth1_token(app.id, user.id)
+    access, refresh = sim.mint_oauth2_token(app.id, user.id)
+    secrets = [app.consumer_secret, app.client_secret, oauth1.secret, oauth1.token, access.token]
+    if refresh is not None:
+        secrets.append(refresh.token)
+    return UiWorld(app, user, oauth1, access.token, [s for s in secrets if s])
+
+
+def assert_no_secrets(html: str, world: UiWorld) -> None:
+    for secret in world.secrets:
+        assert secret not in html, "a secret of the world shows in the page"
+
+
+def bad_signature(base: str, world: UiWorld, path: str = "/2/users/me") -> int:
+    """A request signed with the wrong consumer secret, as a misconfigured client sends it: its status."""
+    from requests_oauthlib import OAuth1Session
+
+    session = OAuth1Session(
+        world.app.consumer_key,  # type: ignore[attr-defined]
+        client_secret="not-the-consumer-secret",
+        resource_owner_key=world.oauth1.token,  # type: ignore[attr-defined]
+        resource_owner_secret=world.oauth1.secret,  # type: ignore[attr-defined]
+    )
+    return session.get(base + path).status_code

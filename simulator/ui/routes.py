@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING
 from starlette.routing import BaseRoute, Mount, Router
 from starlette.staticfiles import StaticFiles
 
-from xmock.simulator.ui import apps, certifications, home, render, session, tokens
+from xmock.simulator.ui import (
+    apps,
+    certifications,
+    clock,
+    faults,
+    findings,
+    home,
+    journal,
+    render,
+    session,
+    tokens,
+    world,
+)
 from xmock.simulator.ui.render import PREFIX
 
 if TYPE_CHECKING:
@@ -16,7 +28,7 @@ if TYPE_CHECKING:
 
 # Each page module has `NAV = (label, path)` (or None) and `routes(sim) -> list[Route]`; the navigation
 # follows this order.
-PAGES: tuple[ModuleType, ...] = (home, apps, tokens, certifications)
+PAGES: tuple[ModuleType, ...] = (home, journal, apps, tokens, findings, faults, clock, certifications, world)
 
 
 def mount(sim: Simulator, token: str | None) -> Mount:
