@@ -62,6 +62,10 @@ class Control:
     def fault(self, **rule: Any) -> dict[str, Any]:
         return self._send("POST", "/faults", json=rule)
 
+    def certification(self, report: dict[str, Any], html: str) -> dict[str, Any]:
+        """Tell the simulator of a run it took part in: its JSON and HTML reports."""
+        return self._send("POST", "/certifications", json={"report": report, "html": html})
+
     def clock(self) -> dict[str, Any]:
         return self._send("GET", "/clock")
 

@@ -17,6 +17,7 @@ from xmock.simulator.control.guard import ControlGuard
 from xmock.simulator.core import Simulator
 from xmock.simulator.pipeline import XSurface
 from xmock.simulator.routes import ENDPOINTS
+from xmock.simulator.ui.routes import mount as ui_mount
 
 CONTROL_PREFIX = "/_xmock"
 log = logging.getLogger("xmock.app")
@@ -58,7 +59,7 @@ class XMockApp:
         self.guard = ControlGuard(self.simulator, control_token, open_reads) if control_token else None
         self.surface = XSurface(self.simulator, ENDPOINTS)
         self.control = Starlette(
-            routes=control_routes(self.simulator),
+            routes=[*control_routes(self.simulator), ui_mount(self.simulator, control_token)],
             exception_handlers={
                 HTTPException: _control_http_error,
                 Exception: _control_http_error,

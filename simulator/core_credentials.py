@@ -98,10 +98,18 @@ class CredentialOperations:
         )
 
     def tokens(self, *, app: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
-        """Every token's state, secrets shown as fingerprints only."""
+        """Every OAuth 2.0 token's state, secrets shown as fingerprints only."""
         now = self.clock.now()
         out = []
         for tok in self.store.list_oauth2_tokens():
             if (app is None or tok.app_id == app) and (user is None or tok.user_id == user):
                 out.append(tok.public(now))
         return out
+
+    def oauth1_tokens(self, *, app: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Every OAuth 1.0a access token's life (issued, invalidated), fingerprints only, oldest first."""
+        return [
+            {**tok.public(), "state": "active" if tok.invalidated_at is None else "invalidated"}
+            for tok in self.store.list_oauth1_tokens()
+            if (app is None or tok.app_id == app) and (user is None or tok.user_id == user)
+        ]

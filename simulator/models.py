@@ -164,6 +164,8 @@ class OAuth2Token:
     grant_id: str
     rotated_at: float | None = None
     revoked_at: float | None = None
+    # What expires_at said before the control API ended the token's life early (its timeline shows both).
+    planned_expires_at: float | None = None
 
     def state(self, now: float) -> str:
         if self.revoked_at is not None:
@@ -185,6 +187,7 @@ class OAuth2Token:
             "expires_at": self.expires_at,
             "rotated_at": self.rotated_at,
             "revoked_at": self.revoked_at,
+            "planned_expires_at": self.planned_expires_at,
             "grant_id": self.grant_id,
             "state": self.state(now),
         }

@@ -102,7 +102,7 @@ class XSurface:
             # An outage-style rule (no app or user named) strikes before authentication ...
             fault = faults.pick(sim, req, None)
             if fault is not None and await _strike(sim, ep, None, fault, scope, send):
-                _journal(sim, _entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped"))
+                _journal(sim, _entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped", fault.id))
                 return
             ctx = authenticate(sim, req, ep)
             if ep.write and ctx.access_level == "read":
@@ -115,7 +115,7 @@ class XSurface:
             if fault is None:
                 fault = faults.pick(sim, req, ctx)
                 if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
-                    _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped"))
+                    _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped", fault.id))
                     return
             declared = sim.store.list_stubs()
             if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
@@ -169,7 +169,7 @@ class XSurface:
             if reply.stream is not None:
                 reply.stream.close("ForceDisconnect")
             await _drop(scope, send)
-            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped"))
+            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped", fault.id))
             return
         elapsed_ms = (time.perf_counter() - started) * 1000
         try:
@@ -180,7 +180,8 @@ class XSurface:
             reply = Reply(500, failure.body)
             payload, headers = _render(reply, None, [], txid, elapsed_ms)
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
-        _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms), count=True)
+        struck = fault.id if fault is not None else None
+        _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck), count=True)
         if reply.stream is not None:  # a long-lived answer: headers now, the body as it comes
             headers = [h for h in headers if h[0] != b"content-length"]
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
@@ -313,6 +314,7 @@ def _entry(
     txid: str,
     elapsed_ms: float,
     fault: str | None = None,
+    fault_id: str | None = None,
 ) -> dict[str, Any]:
     try:
         query = redact_params(req.query) if req.query_string else {}
@@ -352,4 +354,6 @@ def _entry(
         entry.update(reply.note)
     if fault is not None:
         entry["fault"] = fault
+    if fault_id is not None:  # the rule that struck (its status, latency or drop), for whoever watches it
+        entry["fault_id"] = fault_id
     return entry

@@ -153,6 +153,10 @@ def test_a_simulator_whose_control_api_is_open_cannot_certify(server):
     run = certify("reference", bundled_factory("reference"), server.base_url, only=["own-app"])
     assert run.results[0].verdict == Verdict.PASS
     assert run.verdict == Verdict.NOT_CERTIFIED and "answers without a token" in run.why
+    # the simulator, which outlives the run, was told of it: its dashboard lists it with its HTML report
+    (shown,) = [r for r in server.simulator.store.certifications() if r["run_id"] == run.run_id]
+    assert shown["verdict"] == "not certified" and shown["adapter"] == "reference"
+    assert run.run_id in server.simulator.store.certification_report(run.run_id)
 
 
 def test_scenarios_run_under_pytest(pytester):

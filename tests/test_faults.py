@@ -14,10 +14,13 @@ from xmock.simulator.control.errors import InvalidInput
 def test_503_with_x_bodies_then_normal(world, sim, http):
     r = http.post(world.url("/_xmock/faults"), json={"path": "/2/tweets", "method": "POST", "status": 503, "count": 1})
     assert r.status_code == 201
+    rule_id = r.json()["id"]
     s = world.session()
     r = s.post(world.url("/2/tweets"), json={"text": "first try"})
     assert (r.status_code, r.json()["detail"]) == (503, "Over capacity")
     assert s.post(world.url("/2/tweets"), json={"text": "first try"}).status_code == 201
+    struck, after = sim.journal(path="/2/tweets")[-2:]
+    assert struck["fault_id"] == rule_id and "fault_id" not in after  # the journal names the rule that struck
     sim.add_fault(path="/1.1/*", status=503)
     r = s.post(world.url("/1.1/statuses/update.json"), data={"status": "v1"})
     assert r.json() == {"errors": [{"code": 130, "message": "Over capacity"}]}
@@ -59,6 +62,7 @@ def test_drop_loses_the_request(world, sim):
         world.session().post(world.url("/2/tweets"), json={"text": "lost"})
     assert sim.store.posts_by_author(world.user.id) == []
     assert sim.journal(path="/2/tweets")[-1]["fault"] == "dropped"
+    assert sim.journal(path="/2/tweets")[-1]["fault_id"] == sim.store.list_faults()[0]["id"]
 
 
 def test_commit_then_drop_does_the_work_but_loses_the_answer(world, sim):

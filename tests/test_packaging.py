@@ -98,7 +98,8 @@ def test_wheel_holds_only_the_xmock_namespace(tmp_path):
             assert f"xmock/{init.relative_to(ROOT).as_posix()}" in names
     for data in ("xmock/simulator/templates/consent.html", "xmock/scenarios/templates/report.html",
                  "xmock/adapters/configs/reference.toml", "xmock/loadtests/replay.lua",
-                 "xmock/simulator/spec/openapi.json"):
+                 "xmock/simulator/spec/openapi.json", "xmock/simulator/ui/templates/base.html",
+                 "xmock/simulator/ui/static/ui.css", "xmock/simulator/ui/static/ui.js"):
         assert data in names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "xmock = xmock.simulator.pytest_plugin" in entry_points

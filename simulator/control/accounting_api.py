@@ -12,6 +12,7 @@ from xmock.simulator.control.errors import ControlError, check_names
 from xmock.simulator.control.plumbing import fields as checked
 from xmock.simulator.control.plumbing import route
 from xmock.simulator.money import money_str
+from xmock.simulator.rate_windows import windows
 
 if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
@@ -43,6 +44,12 @@ def ledger(sim: Simulator, request: Request, body: dict) -> dict:
 def get_limits(sim: Simulator, request: Request, body: dict) -> dict:
     app = sim.app(request.path_params["app_id"])
     return {"app_id": app.id, "override": sim.store.get_app_limits(app.id)}
+
+
+def get_windows(sim: Simulator, request: Request, body: dict) -> dict:
+    """The app's running rate-limit windows: calls used and left, and when each resets (simulator clock)."""
+    app_id = request.path_params["app_id"]
+    return {"app_id": app_id, "now": sim.clock.now(), "windows": windows(sim, app_id)}
 
 
 def patch_limits(sim: Simulator, request: Request, body: dict) -> dict:
@@ -107,6 +114,7 @@ def routes(sim: Simulator) -> list[Route]:
         route(sim, "/apps/{app_id}/credits", post_credits, "POST"),
         route(sim, "/apps/{app_id}/limits", get_limits, "GET"),
         route(sim, "/apps/{app_id}/limits", patch_limits, "PATCH"),
+        route(sim, "/apps/{app_id}/limits/windows", get_windows, "GET"),
         route(sim, "/ledger", ledger, "GET"),
         route(sim, "/findings", findings, "GET"),
         route(sim, "/faults", add_fault, "POST", 201),

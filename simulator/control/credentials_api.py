@@ -50,7 +50,8 @@ def revoke_oauth2(sim: Simulator, request: Request, body: dict) -> dict:
 
 def list_tokens(sim: Simulator, request: Request, body: dict) -> dict:
     q = request.query_params
-    return {"tokens": sim.tokens(app=q.get("app"), user=q.get("user"))}
+    app, user = q.get("app"), q.get("user")
+    return {"tokens": sim.tokens(app=app, user=user), "oauth1_tokens": sim.oauth1_tokens(app=app, user=user)}
 
 
 def authorize_oauth1(sim: Simulator, request: Request, body: dict) -> dict:

@@ -78,6 +78,9 @@ class Store(Protocol):
     def get_oauth1_token(self, token: str) -> OAuth1Token | None: ...
     def live_oauth1_token(self, app_id: str, user_id: str, access_level: str) -> OAuth1Token | None: ...
     def invalidate_oauth1_token(self, token: str, at: float) -> bool: ...
+    def list_oauth1_tokens(self) -> list[OAuth1Token]:
+        """Every OAuth 1.0a access token, live or invalidated, oldest first."""
+
     def add_request_token(self, token: RequestToken) -> None: ...
     def get_request_token(self, token: str) -> RequestToken | None: ...
     def decide_request_token(
@@ -114,6 +117,10 @@ class Store(Protocol):
 
         Windows are fixed and start at a bucket's first call. Answers whether the call was
         allowed and, per bucket, (calls counted, window start)."""
+
+    def rate_windows(self, app_id: str) -> list[tuple[str, float, int]]:
+        """The rate-limit windows counting for an app: (bucket key, window start, calls counted); a window
+        may have ended by the simulator clock (a reader compares its start and length with the time)."""
 
     def note_limited(self, key: str, until: float, now: float) -> bool:
         """Remember a 429 on `key` until `until`; False if one was already remembered."""
@@ -308,6 +315,16 @@ class Store(Protocol):
         """Journal entries, oldest first."""
 
     def reset(self) -> None: ...
+
+    # certification runs the simulator took part in: kept by a reset, left out of snapshots
+    def add_certification(self, summary: dict[str, Any], html: str) -> None:
+        """Keep a run's summary (with its `run_id`) and HTML report; the newest runs are kept, a run posted
+        again replaces its earlier post."""
+
+    def certifications(self) -> list[dict[str, Any]]:
+        """The kept runs' summaries, newest first."""
+
+    def certification_report(self, run_id: str) -> str | None: ...
 
     # snapshots (simulator/snapshot.py): the whole store as JSON, and back in one step
     def dump_state(self) -> dict[str, Any]:

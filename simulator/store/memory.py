@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -29,6 +29,7 @@ from xmock.simulator.models import (
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
 from xmock.simulator.store.memory_accounting import AccountingTables
+from xmock.simulator.store.memory_certifications import CertificationTables
 from xmock.simulator.store.memory_credentials import CredentialTables
 from xmock.simulator.store.memory_dms import DmTables
 from xmock.simulator.store.memory_events import EVENT_LOG_SIZE, EventTables
@@ -43,6 +44,7 @@ from xmock.simulator.store.memory_stubs import StubTables
 
 class MemoryStore(
     CredentialTables,
+    CertificationTables,
     StubTables,
     AccountingTables,
     RelationTables,
@@ -60,6 +62,7 @@ class MemoryStore(
         self._lock = threading.RLock()
         self._journal_size = journal_size
         self._event_listeners: list[Callable[[], None]] = []  # kept across resets: readers stay subscribed
+        self._certifications: OrderedDict[str, tuple[dict[str, Any], str]] = OrderedDict()  # kept too
         self.reset()
 
     def reset(self) -> None:

@@ -13,6 +13,12 @@ from xmock.simulator.money import money_str
 _ZERO = Decimal(0)
 
 
+def _app_of(window_key: str) -> str | None:
+    """The app a rate-limit window counts for: `<class>|<who>|<app>|...` (simulator/limits.py)."""
+    parts = window_key.split("|", 3)
+    return parts[2] if len(parts) > 3 else None
+
+
 class AccountingTables:
     """Part of MemoryStore; the tables themselves are created by `MemoryStore.reset`."""
 
@@ -51,6 +57,10 @@ class AccountingTables:
                 windows[key] = (start, used + 1)
                 out.append((used + 1, start))
             return True, out
+
+    def rate_windows(self, app_id: str) -> list[tuple[str, float, int]]:
+        with self._lock:
+            return [(key, start, used) for key, (start, used) in self._windows.items() if _app_of(key) == app_id]
 
     def note_limited(self, key: str, until: float, now: float) -> bool:
         with self._lock:

@@ -40,6 +40,10 @@ class CredentialTables:
                     return tok
             return None
 
+    def list_oauth1_tokens(self) -> list[OAuth1Token]:
+        with self._lock:
+            return sorted(self._oauth1.values(), key=lambda t: t.created_at)
+
     def invalidate_oauth1_token(self, token: str, at: float) -> bool:
         with self._lock:
             tok = self._oauth1.get(token)
@@ -134,7 +138,7 @@ class CredentialTables:
             current = self._oauth2.get(token)
             if current is None or current.state(now) != "active":
                 return False
-            self._oauth2[token] = replace(current, expires_at=now)
+            self._oauth2[token] = replace(current, expires_at=now, planned_expires_at=current.expires_at)
             return True
 
     def app_bearer_token(self, app_id: str, candidate: OAuth2Token) -> OAuth2Token:

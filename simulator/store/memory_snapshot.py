@@ -26,7 +26,7 @@ MODELS: dict[str, type] = {
     name: cls for name, cls in vars(models).items() if isinstance(cls, type) and dataclasses.is_dataclass(cls)
 }
 # Attributes of a MemoryStore that are plumbing, not state.
-NOT_STATE = frozenset({"_lock", "_journal_size", "_event_listeners"})
+NOT_STATE = frozenset({"_lock", "_journal_size", "_event_listeners", "_certifications"})
 MAX_DEPTH = 64
 
 

@@ -17,6 +17,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+def _glob(text: str) -> str:
+    """`text` matched literally in a SCAN pattern."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
 class RedisAccounting(RedisPlumbing):
     """Part of RedisStore."""
 
@@ -29,6 +34,20 @@ class RedisAccounting(RedisPlumbing):
         out = self.run("RATE_HIT", keys, args)
         counts = [(int(out[i]), float(out[i + 1])) for i in range(1, len(out), 2)]
         return bool(out[0]), counts
+
+    def rate_windows(self, app_id: str) -> list[tuple[str, float, int]]:
+        head = self.k("win", "")
+        names = list(self.r.scan_iter(match=f"{_glob(head)}*|*|{_glob(app_id)}|*", count=1000))
+        if not names:
+            return []
+        pipe = self.r.pipeline(transaction=False)
+        for name in names:
+            pipe.hmget(name, "s", "u")
+        out = []
+        for name, (start, used) in zip(names, pipe.execute(), strict=True):
+            if start is not None and used is not None:  # expired between the scan and the read
+                out.append((name[len(head) :], float(start), int(used)))
+        return out
 
     def note_limited(self, key: str, until: float, now: float) -> bool:
         keep_ms = max(int((until - now) * 1000), 1) + GRACE_MS

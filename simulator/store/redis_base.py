@@ -137,10 +137,11 @@ class RedisPlumbing:
 
     def reset(self) -> None:
         batch: list[str] = []
-        # Running processes keep their worker ids, so the counter that hands them out survives.
-        keep = self.k("workers")
+        # Running processes keep their worker ids, so the counter that hands them out survives; certification
+        # runs are not world state (a run resets the world before each scenario).
+        keep = {self.k("workers"), self.k("certs"), self.k("certs", "html")}
         for key in self.r.scan_iter(match=self.prefix + "*", count=1000):
-            if key == keep:
+            if key in keep:
                 continue
             batch.append(key)
             if len(batch) >= 1000:

@@ -24,7 +24,10 @@ class RedisCredentials(RedisPlumbing):
     def add_oauth1_token(self, token: OAuth1Token) -> None:
         if not self.r.set(self.k("o1", token.token), dumps(token), nx=True):
             raise StoreConflict("access token already exists")
-        self.r.sadd(self.k("o1by", token.app_id, token.user_id, token.access_level), token.token)
+        pipe = self.r.pipeline(transaction=True)
+        pipe.sadd(self.k("o1by", token.app_id, token.user_id, token.access_level), token.token)
+        pipe.sadd(self.k("o1all"), token.token)  # every token, for the list the control API shows
+        pipe.execute()
 
     def get_oauth1_token(self, token: str) -> OAuth1Token | None:
         return self.cached("o1", token, lambda: self._load(OAuth1Token, self.r.get(self.k("o1", token))))
@@ -36,6 +39,13 @@ class RedisCredentials(RedisPlumbing):
         tokens = [self._load(OAuth1Token, t) for t in self.r.mget([self.k("o1", n) for n in names])]
         live = [t for t in tokens if t is not None and t.invalidated_at is None]
         return min(live, key=lambda t: t.created_at) if live else None
+
+    def list_oauth1_tokens(self) -> list[OAuth1Token]:
+        names = sorted(self.r.smembers(self.k("o1all")))
+        if not names:
+            return []
+        loaded = [self._load(OAuth1Token, t) for t in self.r.mget([self.k("o1", n) for n in names])]
+        return sorted((t for t in loaded if t is not None), key=lambda t: t.created_at)
 
     def invalidate_oauth1_token(self, token: str, at: float) -> bool:
         key = self.k("o1", token)
@@ -157,7 +167,8 @@ class RedisCredentials(RedisPlumbing):
             current = self._load(OAuth2Token, pipe.get(key))
             if current is None or current.state(now) != "active":
                 return None, False
-            return (lambda p: p.set(key, dumps(replace(current, expires_at=now)))), True
+            ended = replace(current, expires_at=now, planned_expires_at=current.expires_at)
+            return (lambda p: p.set(key, dumps(ended))), True
 
         return self.transact([key], body)
 

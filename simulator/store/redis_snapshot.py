@@ -1,7 +1,8 @@
 """The Redis store's keys as JSON and back: every key of the namespace, whole, with its type and time to live.
 
-The shared clock and settings (the control hash and the settings key) are the snapshot's own sections, and the
-worker-id counter belongs to the running processes: none of them is saved or replaced.
+The shared clock and settings (the control hash and the settings key) are the snapshot's own sections, the
+worker-id counter belongs to the running processes, and certification runs are not world state: none of them
+is saved or replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import redis
 from xmock.simulator.store.base import SnapshotError
 
 TYPES = ("string", "hash", "list", "set", "zset", "stream")
-KEEP = ("control", "settings", "workers")  # not world state (see the module docstring)
+KEEP = ("control", "settings", "workers", "certs", "certs:html")  # not world state (see the module docstring)
 
 
 class RedisSnapshot:

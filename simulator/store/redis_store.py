@@ -24,6 +24,7 @@ from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.memory_events import EVENT_LOG_SIZE
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
 from xmock.simulator.store.redis_base import GRACE_MS
+from xmock.simulator.store.redis_certifications import RedisCertifications
 from xmock.simulator.store.redis_credentials import RedisCredentials
 from xmock.simulator.store.redis_dms import RedisDms
 from xmock.simulator.store.redis_events import RedisEvents, event_json
@@ -42,6 +43,7 @@ VOID_MS = 86_400_000  # a settled post's marker outlives any command still queue
 
 class RedisStore(
     RedisCredentials,
+    RedisCertifications,
     RedisStubs,
     RedisAccounting,
     RedisRelations,
