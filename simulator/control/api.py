@@ -21,6 +21,7 @@ from xmock.simulator.control import (
         posts_api,
         profiles_api,
         snapshot_api,
+        spaces_api,
         stubs_api,
         users_api,
         webhooks_api,
@@ -258,4 +259,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *dms_api.routes(sim),
         *snapshot_api.routes(sim),
         *stubs_api.routes(sim),
+        *spaces_api.routes(sim),  # spaces and broadcasts
     ]
