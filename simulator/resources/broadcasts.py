@@ -78,7 +78,7 @@ def render_broadcast(b: dict[str, Any], fields: frozenset[str], now: float) -> d
         "title": b.get("title", ""),
         "twitter_user_id": b["owner_id"],
         "created_at_ms": ms(b["created_at"]),
-        "updated_at_ms": ms(max(b["updated_at"], *(t for t in (start, end) if t is not None and t <= now))),
+        "updated_at_ms": ms(max([b["updated_at"], *(t for t in (start, end) if t is not None and t <= now)])),
         "available_for_replay": bool(b.get("available_for_replay", False)),
         "chat_option": int(b.get("chat_option") or 0),
         "language": b.get("locale") or "en",
