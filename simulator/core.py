@@ -23,6 +23,7 @@ from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_audience import AudienceOperations
+from xmock.simulator.core_broadcasts import BroadcastOperations  # broadcasts
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
@@ -30,6 +31,7 @@ from xmock.simulator.core_lists import ListOperations
 from xmock.simulator.core_post_fields import PostFieldOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_profiles import ProfileOperations
+from xmock.simulator.core_spaces import SpaceOperations  # spaces
 from xmock.simulator.core_stubs import StubOperations
 from xmock.simulator.core_users import UserOperations
 from xmock.simulator.core_world import WorldOperations
@@ -68,6 +70,8 @@ class Simulator(
     AudienceOperations,
     DmOperations,
     StubOperations,
+    SpaceOperations,  # spaces
+    BroadcastOperations,  # broadcasts
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

@@ -126,6 +126,12 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "connections:kill-all": (Limit("app", 25),),
     # media analytics (not published: post analytics' figures)
     "media:analytics": (Limit("user", 300), Limit("app", 300)),
+    # spaces (X's table: 300 per 15 minutes per user and per app; by creator also one request a second)
+    "spaces:lookup": (Limit("user", 300), Limit("app", 300)),
+    "spaces:by-creator": (Limit("user", 300), Limit("app", 300), Limit("user", 1, 1), Limit("app", 1, 1)),
+    "spaces:search": (Limit("user", 300), Limit("app", 300)),
+    "spaces:posts": (Limit("user", 300), Limit("app", 300)),
+    "spaces:buyers": (Limit("user", 300),),
 }
 
 

@@ -52,6 +52,8 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     # blocks PrivacyUpdate, as sliders.js maps them)
     "DmEvent": ("0.010", PER_RESOURCE),
     "DmInteractionCreate": ("0.015", PER_REQUEST),
+    # spaces: per Space returned (buyers are priced as User reads, posts shared in a Space as Post reads)
+    "Space": ("0.005", PER_RESOURCE),
 }
 
 

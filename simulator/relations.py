@@ -41,3 +41,9 @@ DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
 DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
 DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)
 STREAM_LINKED_APPS = "stream_linked_apps"  # "*" -> app with a filtered-stream webhook link (the deliverer's index)
+# spaces and broadcasts (simulator/spaces.py, simulator/broadcasts.py); "*" indexes every record of a table
+SPACES_CREATED = "spaces_created"  # user -> Space they created; "*" -> every Space
+SPACE_BUYERS = "space_buyers"  # ticketed Space -> user who bought a ticket
+SPACE_POSTS = "space_posts"  # Space -> post shared in it
+BROADCASTS_OWNED = "broadcasts_owned"  # user -> broadcast they own (scheduled or not)
+BROADCAST_CHAT = "broadcast_chat"  # broadcast -> chat message sent in it

@@ -16,6 +16,8 @@ from xmock.simulator.resources import (
     analytics,
     archive_search,
     bookmarks,
+    broadcast_chat,
+    broadcasts,
     counts,
     dms,
     engagement,
@@ -30,6 +32,7 @@ from xmock.simulator.resources import (
     post_lookups,
     posts,
     search,
+    spaces,
     stream_connections,
     stream_rules,
     streams,
@@ -73,6 +76,11 @@ XAA_READ = ("like.read", "tweet.read")
 DM_READ = ("dm.read", "tweet.read", "users.read")
 DM_WRITE = ("dm.write", "tweet.read", "users.read")
 DM_DELETE = ("dm.read", "dm.write")
+# spaces and broadcasts: OAuth 2.0 scopes as the spec's `security` gives them (no OAuth 1.0a on any Spaces op)
+U2_B = (OAUTH2_USER, BEARER)
+SPACE_READ = ("space.read", "tweet.read", "users.read")
+BC_READ = ("broadcast.read",)
+BC_WRITE = ("broadcast.read", "broadcast.write")
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -342,6 +350,41 @@ ENDPOINTS: list[E] = [
       (BEARER,)),
     E("deleteWebhooksStreamLink", "DELETE", "/2/tweets/search/webhooks/{webhook_id}", stream_connections.unlink,
       (BEARER,)),
+    # spaces
+    E("getSpacesByIds", "GET", "/2/spaces", spaces.by_ids, U2_B, SPACE_READ, rate_class="spaces:lookup",
+      price_class="Space"),
+    E("getSpacesByCreatorIds", "GET", "/2/spaces/by/creator_ids", spaces.by_creator_ids, U2_B, SPACE_READ,
+      rate_class="spaces:by-creator", price_class="Space"),
+    E("searchSpaces", "GET", "/2/spaces/search", spaces.search, U2_B, SPACE_READ, rate_class="spaces:search",
+      price_class="Space"),
+    E("getSpacesById", "GET", "/2/spaces/{id}", spaces.by_id, U2_B, SPACE_READ, rate_class="spaces:lookup",
+      price_class="Space"),
+    E("getSpacesBuyers", "GET", "/2/spaces/{id}/buyers", spaces.buyers, (OAUTH2_USER,), SPACE_READ,
+      rate_class="spaces:buyers", price_class="User"),
+    E("getSpacesPosts", "GET", "/2/spaces/{id}/tweets", spaces.posts, U2_B, SPACE_READ, rate_class="spaces:posts",
+      price_class="Post"),
+    # broadcasts (X publishes no rate limits or prices for them). Chat mutes come before chat/{message_id}: the
+    # router tries path patterns in the order they are first declared.
+    E("listBroadcasts", "GET", "/2/broadcasts", broadcasts.list_all, USER, BC_READ),
+    E("listScheduledBroadcasts", "GET", "/2/broadcasts/scheduled", broadcasts.list_scheduled, USER, BC_READ),
+    E("createScheduledBroadcast", "POST", "/2/broadcasts/scheduled", broadcasts.create_scheduled, USER, BC_WRITE,
+      write=True),
+    E("getScheduledBroadcast", "GET", "/2/broadcasts/scheduled/{id}", broadcasts.get_scheduled, USER, BC_READ),
+    E("updateScheduledBroadcast", "PUT", "/2/broadcasts/scheduled/{id}", broadcasts.update_scheduled, USER,
+      BC_WRITE, write=True),
+    E("deleteScheduledBroadcast", "DELETE", "/2/broadcasts/scheduled/{id}", broadcasts.delete_scheduled, USER,
+      BC_WRITE, write=True),
+    E("goLiveScheduledBroadcast", "POST", "/2/broadcasts/scheduled/{id}/live", broadcasts.go_live, USER, BC_WRITE,
+      write=True),
+    E("getBroadcast", "GET", "/2/broadcasts/{id}", broadcasts.get_one, USER, BC_READ),
+    E("muteBroadcastChatUser", "POST", "/2/broadcasts/{id}/chat/mutes", broadcast_chat.mute, USER, BC_WRITE,
+      write=True),
+    E("unmuteBroadcastChatUser", "DELETE", "/2/broadcasts/{id}/chat/mutes/{user_id}", broadcast_chat.unmute, USER,
+      BC_WRITE, write=True),
+    E("getBroadcastChat", "GET", "/2/broadcasts/{id}/chat", broadcast_chat.read, USER, BC_READ),
+    E("sendBroadcastChat", "POST", "/2/broadcasts/{id}/chat", broadcast_chat.send, USER, BC_WRITE, write=True),
+    E("deleteBroadcastChatMessage", "DELETE", "/2/broadcasts/{id}/chat/{message_id}", broadcast_chat.delete, USER,
+      BC_WRITE, write=True),
 ]
 # fmt: on
 

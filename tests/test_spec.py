@@ -57,10 +57,10 @@ def test_every_operation_x_has_is_answered_simulated_or_not(base, sim):
 
 
 def test_a_not_simulated_operation_is_journalled_as_such(base, sim):
-    requests.get(base + "/2/spaces/1234", timeout=10)  # Spaces come in a later issue
-    (entry,) = [e for e in sim.journal() if e["path"] == "/2/spaces/1234"]
+    requests.get(base + "/2/communities/1234", timeout=10)  # Communities come in another part of this issue
+    (entry,) = [e for e in sim.journal() if e["path"] == "/2/communities/1234"]
     assert entry["status"] == 404
-    assert "not simulated: getSpacesById" in str(entry)
+    assert "not simulated: getCommunitiesById" in str(entry)
 
 
 @pytest.mark.parametrize("path", ["/2/nothing/here", "/2/users/1/nothing"])

@@ -22,6 +22,7 @@ from xmock.simulator.control import (
         posts_api,
         profiles_api,
         snapshot_api,
+        spaces_api,
         stubs_api,
         users_api,
         webhooks_api,
@@ -260,4 +261,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *snapshot_api.routes(sim),
         *stubs_api.routes(sim),
         *certifications_api.routes(sim),
+        *spaces_api.routes(sim),  # spaces and broadcasts
     ]
