@@ -23,6 +23,7 @@ from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_audience import AudienceOperations
+from xmock.simulator.core_chat import ChatOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
@@ -67,6 +68,7 @@ class Simulator(
     ProfileOperations,
     AudienceOperations,
     DmOperations,
+    ChatOperations,
     StubOperations,
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace

@@ -41,3 +41,9 @@ DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
 DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
 DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)
 STREAM_LINKED_APPS = "stream_linked_apps"  # "*" -> app with a filtered-stream webhook link (the deliverer's index)
+# XChat (simulator/chat_rules.py)
+CHAT_MEMBERS = "chat_members"  # chat conversation -> user in it
+CHAT_EVENTS = "chat_events"  # chat conversation -> event (sequence id) in it
+CHAT_HIDDEN = "chat_hidden"  # user -> chat event they deleted for themself
+CHAT_PUBLIC_KEYS = "chat_public_keys"  # user -> "<user id>:<version>" of a public key they registered
+CHAT_MEDIA = "chat_media"  # chat conversation -> media hash key uploaded to it

@@ -13,6 +13,7 @@ from xmock.simulator.clock import parse_instant
 from xmock.simulator.control import (
         accounting_api,
         audience_api,
+        chat_api,
         credentials_api,
         dms_api,
         graph_api,
@@ -256,6 +257,7 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *audience_api.routes(sim),
         *webhooks_api.routes(sim),
         *dms_api.routes(sim),
+        *chat_api.routes(sim),  # XChat
         *snapshot_api.routes(sim),
         *stubs_api.routes(sim),
     ]
