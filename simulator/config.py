@@ -229,6 +229,10 @@ class Settings:
     stream_buffer: int = field(default=10_000, metadata=integer(1, 10_000_000))
     stream_sampling: bool = field(default=False, metadata=boolean())
     stream_connections: int = field(default=0, metadata=integer(0, 100_000))
+    # XChat (simulator/chat_rules.py; X publishes no figures): the largest encrypted message event (decoded
+    # bytes) and the largest chat media upload a conversation takes.
+    chat_message_max_bytes: int = field(default=65_536, metadata=integer(1, 10_000_000))
+    chat_media_max_bytes: int = field(default=26_214_400, metadata=integer(1, 1_000_000_000))
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -24,6 +24,7 @@ from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_audience import AudienceOperations
 from xmock.simulator.core_broadcasts import BroadcastOperations  # broadcasts
+from xmock.simulator.core_chat import ChatOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
@@ -69,6 +70,7 @@ class Simulator(
     ProfileOperations,
     AudienceOperations,
     DmOperations,
+    ChatOperations,
     StubOperations,
     SpaceOperations,  # spaces
     BroadcastOperations,  # broadcasts

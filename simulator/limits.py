@@ -132,6 +132,15 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "spaces:search": (Limit("user", 300), Limit("app", 300)),
     "spaces:posts": (Limit("user", 300), Limit("app", 300)),
     "spaces:buyers": (Limit("user", 300),),
+    # XChat and public keys (n/p in x-api-surface.md §17: the DM family's figures where one fits, reads at the DM
+    # reads' 15 per user being too few for a chat client's polling: X's DM-create day caps kept on sends)
+    "chat:read": (Limit("user", 300),),
+    "chat:write": (Limit("user", 300), Limit("app", 4_000, DAY)),
+    "chat:send": (Limit("user", 300), Limit("user", 1_440, DAY), Limit("app", 14_400, DAY)),
+    "chat:indicators": (Limit("user", 900),),
+    "chat:media": (Limit("user", 500), Limit("app", 10_000, DAY)),
+    "chat:keys-read": (Limit("user", 300),),
+    "chat:keys-write": (Limit("user", 50),),
 }
 
 

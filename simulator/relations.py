@@ -47,3 +47,9 @@ SPACE_BUYERS = "space_buyers"  # ticketed Space -> user who bought a ticket
 SPACE_POSTS = "space_posts"  # Space -> post shared in it
 BROADCASTS_OWNED = "broadcasts_owned"  # user -> broadcast they own (scheduled or not)
 BROADCAST_CHAT = "broadcast_chat"  # broadcast -> chat message sent in it
+# XChat (simulator/chat_rules.py)
+CHAT_MEMBERS = "chat_members"  # chat conversation -> user in it
+CHAT_EVENTS = "chat_events"  # chat conversation -> event (sequence id) in it
+CHAT_HIDDEN = "chat_hidden"  # user -> chat event they deleted for themself
+CHAT_PUBLIC_KEYS = "chat_public_keys"  # user -> "<user id>:<version>" of a public key they registered
+CHAT_MEDIA = "chat_media"  # chat conversation -> media hash key uploaded to it

@@ -18,6 +18,8 @@ from xmock.simulator.resources import (
     bookmarks,
     broadcast_chat,
     broadcasts,
+    chat,
+    chat_uploads,
     counts,
     dms,
     engagement,
@@ -31,6 +33,7 @@ from xmock.simulator.resources import (
     openapi,
     post_lookups,
     posts,
+    public_keys,
     search,
     spaces,
     stream_connections,
@@ -81,6 +84,9 @@ U2_B = (OAUTH2_USER, BEARER)
 SPACE_READ = ("space.read", "tweet.read", "users.read")
 BC_READ = ("broadcast.read",)
 BC_WRITE = ("broadcast.read", "broadcast.write")
+# XChat and users' public keys: OAuth 2.0 scopes as the spec's `security` gives each operation
+CHAT_LIST = ("dm.read", "users.read")
+CHAT_INIT = ("dm.write",)
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -313,6 +319,44 @@ ENDPOINTS: list[E] = [
       rate_class="dms:block", price_class="PrivacyUpdate"),
     E("unblockUsersDms", "POST", "/2/users/{id}/dm/unblock", dms.unblock, USER, DM_WRITE, write=True,
       rate_class="dms:block", price_class="PrivacyUpdate"),
+    # XChat and users' public keys (resources/chat.py, chat_uploads.py, public_keys.py; n/p in X's price list:
+    # unbilled). The group paths come before /{id}: the router tries patterns in the order first declared.
+    E("getChatConversations", "GET", "/2/chat/conversations", chat.list_conversations, USER, CHAT_LIST,
+      rate_class="chat:read"),
+    E("initializeChatGroup", "POST", "/2/chat/conversations/group/initialize", chat.initialize_group, USER,
+      CHAT_INIT, write=True, rate_class="chat:write"),
+    E("createChatConversation", "POST", "/2/chat/conversations/group", chat.create_group, USER, DM_WRITE,
+      write=True, rate_class="chat:write"),
+    E("getChatConversation", "GET", "/2/chat/conversations/{id}", chat.get_conversation, USER, DM_READ,
+      rate_class="chat:read"),
+    E("getChatConversationEvents", "GET", "/2/chat/conversations/{id}/events", chat.conversation_events, USER,
+      DM_READ, rate_class="chat:read"),
+    E("addConversationKeys", "POST", "/2/chat/conversations/{id}/keys", chat.add_keys, USER, DM_WRITE, write=True,
+      rate_class="chat:write"),
+    E("addChatGroupMembers", "POST", "/2/chat/conversations/{id}/members", chat.add_members, USER, DM_WRITE,
+      write=True, rate_class="chat:write"),
+    E("sendChatMessage", "POST", "/2/chat/conversations/{id}/messages", chat.send_message, USER, DM_WRITE,
+      write=True, rate_class="chat:send"),
+    E("deleteChatMessages", "POST", "/2/chat/conversations/{id}/messages/delete", chat.delete_messages, USER,
+      DM_WRITE, write=True, rate_class="chat:write"),
+    E("markChatConversationRead", "POST", "/2/chat/conversations/{id}/read", chat.mark_read, USER, DM_WRITE,
+      write=True, rate_class="chat:indicators"),
+    E("sendChatTypingIndicator", "POST", "/2/chat/conversations/{id}/typing", chat.typing, USER, DM_WRITE,
+      write=True, rate_class="chat:indicators"),
+    E("chatMediaUploadInitialize", "POST", "/2/chat/media/upload/initialize", chat_uploads.initialize, USER, MEDIA,
+      write=True, rate_class="chat:media"),
+    E("chatMediaUploadAppend", "POST", "/2/chat/media/upload/{id}/append", chat_uploads.append, USER, MEDIA,
+      write=True, rate_class="chat:media"),
+    E("chatMediaUploadFinalize", "POST", "/2/chat/media/upload/{id}/finalize", chat_uploads.finalize, USER, MEDIA,
+      write=True, rate_class="chat:media"),
+    E("chatMediaDownload", "GET", "/2/chat/media/{id}/{media_hash_key}", chat_uploads.download, USER, MEDIA,
+      rate_class="chat:media"),
+    E("getUsersPublicKeys", "GET", "/2/users/public_keys", public_keys.of_users, USER, DM_READ,
+      rate_class="chat:keys-read"),
+    E("getUsersPublicKey", "GET", "/2/users/{id}/public_keys", public_keys.of_user, USER, DM_READ,
+      rate_class="chat:keys-read"),
+    E("addUserPublicKey", "POST", "/2/users/{id}/public_keys", public_keys.add, USER, DM_WRITE, write=True,
+      rate_class="chat:keys-write"),
     # streams: filtered stream and its rules, volume, likes, compliance and label streams, the X Activity
     # stream, the connections API and filtered-stream webhook links (all app-only bearer, as the spec says)
     E("getRules", "GET", "/2/tweets/search/stream/rules", stream_rules.get_rules, (BEARER,),

@@ -191,6 +191,10 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
     "FollowActivityResponsePayload": {"properties": {
         side: {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/User"}}}
         for side in ("source", "target")}},
+    # XChat: 2.167 declares a Post as addChatGroupMembers' answer (x-api-surface.md §27, a spec bug); xmock answers
+    # what addConversationKeys answers, the conversation and the sequence id of the change
+    "AddChatGroupMembersResponse": {"properties": {
+        "data": {"$ref": "#/components/schemas/AddConversationKeysResponseData"}}},
     # streams: the live rules listing says when it was sent, as updateRules does (x-api-surface.md §21)
     "GetRulesResponse": {"properties": {"meta": {**_PAGE_META, "properties": {
         **_PAGE_META["properties"], "sent": {"type": "string"}}}}},

@@ -14,6 +14,7 @@ from xmock.simulator.control import (
         accounting_api,
         audience_api,
         certifications_api,
+        chat_api,
         credentials_api,
         dms_api,
         graph_api,
@@ -258,6 +259,7 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *audience_api.routes(sim),
         *webhooks_api.routes(sim),
         *dms_api.routes(sim),
+        *chat_api.routes(sim),  # XChat
         *snapshot_api.routes(sim),
         *stubs_api.routes(sim),
         *certifications_api.routes(sim),

@@ -57,8 +57,6 @@ def media_id(x: Ctx) -> str:
 
 
 NOT_SIMULATED: dict[str, tuple[Callable[[Ctx], Any], str]] = {
-    "users.get_public_key": (lambda x: x.c.users.get_public_key(x.w.me.id), "XChat public keys (chat)"),
-    "users.get_public_keys": (lambda x: x.c.users.get_public_keys([x.w.me.id]), "XChat public keys (chat)"),
     "media.get_by_key": (lambda x: x.c.media.get_by_key("3_1"), "media lookup"),
     "media.get_by_keys": (lambda x: x.c.media.get_by_keys(["3_1"]), "media lookup"),
     "media.create_subtitles": (
@@ -99,6 +97,11 @@ CALLS: dict[str, Callable[[Ctx], bool]] = {
         [x.w.mine.id], granularity="total", analytics_fields=["likes"], **PERIOD
     ).data[0].id
     == x.w.mine.id,
+    # users: XChat public keys (registered through the control API's Python side)
+    "users.get_public_key": lambda x: x.sim.add_chat_public_key(x.w.me.id, "cGs=", version="7") is not None
+    and [k.public_key_version for k in x.c.users.get_public_key(x.w.me.id).data] == ["7"],
+    "users.get_public_keys": lambda x: x.sim.add_chat_public_key(x.w.friend.id, "cGs=", version="8") is not None
+    and [k.public_key_version for k in x.c.users.get_public_keys([x.w.friend.id]).data] == ["8"],
     # users: lookups and timelines
     "users.get_me": lambda x: x.c.users.get_me().data.id == x.w.me.id,
     "users.get_by_id": lambda x: x.c.users.get_by_id(x.w.friend.id).data.username == "friendly",
