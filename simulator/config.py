@@ -227,6 +227,12 @@ class Settings:
     stream_buffer: int = field(default=10_000, metadata=integer(1, 10_000_000))
     stream_sampling: bool = field(default=False, metadata=boolean())
     stream_connections: int = field(default=0, metadata=integer(0, 100_000))
+    # Community Notes and trends (simulator/notes.py, simulator/trends.py). Seconds a note needs more ratings before
+    # it is rated (X publishes no figure); the window of posts trends are counted over, and how many distinct
+    # authors a plain term needs to trend (hashtags trend from one).
+    note_rating_seconds: int = field(default=24 * 3600, metadata=integer(0, MAX_SECONDS))
+    trends_window: int = field(default=24 * 3600, metadata=integer(1, MAX_SECONDS))
+    trends_min_authors: int = field(default=2, metadata=integer(1, 1_000_000))
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -23,10 +23,12 @@ from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_audience import AudienceOperations
+from xmock.simulator.core_communities import CommunityOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
 from xmock.simulator.core_lists import ListOperations
+from xmock.simulator.core_notes import NoteOperations
 from xmock.simulator.core_post_fields import PostFieldOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_profiles import ProfileOperations
@@ -68,6 +70,8 @@ class Simulator(
     AudienceOperations,
     DmOperations,
     StubOperations,
+    CommunityOperations,  # communities and news
+    NoteOperations,  # Community Notes and articles
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

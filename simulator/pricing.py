@@ -52,6 +52,9 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     # blocks PrivacyUpdate, as sliders.js maps them)
     "DmEvent": ("0.010", PER_RESOURCE),
     "DmInteractionCreate": ("0.015", PER_REQUEST),
+    # communities and trends (x-api-surface.md §14): communities per community returned, trends per request
+    "Community": ("0.005", PER_RESOURCE),
+    "Trends": ("0.010", PER_REQUEST),
 }
 
 

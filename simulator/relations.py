@@ -41,3 +41,10 @@ DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
 DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
 DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)
 STREAM_LINKED_APPS = "stream_linked_apps"  # "*" -> app with a filtered-stream webhook link (the deliverer's index)
+# communities, news, articles, Community Notes (simulator/communities.py, news.py, articles.py, notes.py)
+COMMUNITIES = "communities"  # "*" -> community (the search index)
+COMMUNITY_MEMBERS = "community_members"  # community -> user in it
+NEWS_STORIES = "news_stories"  # "*" -> news story (the search index)
+ARTICLES = "articles"  # user -> article they drafted
+NOTES_WRITTEN = "notes_written"  # user -> Community Note they wrote
+POST_NOTES = "post_notes"  # post -> Community Note written about it

@@ -15,7 +15,9 @@ from xmock.simulator.resources import (
     activity_subscriptions,
     analytics,
     archive_search,
+    articles,
     bookmarks,
+    communities,
     counts,
     dms,
     engagement,
@@ -26,6 +28,8 @@ from xmock.simulator.resources import (
     lists,
     media_v1,
     media_v2,
+    news,
+    notes,
     openapi,
     post_lookups,
     posts,
@@ -34,6 +38,7 @@ from xmock.simulator.resources import (
     stream_rules,
     streams,
     timelines,
+    trends,
     usage,
     users,
     webhooks,
@@ -73,6 +78,10 @@ XAA_READ = ("like.read", "tweet.read")
 DM_READ = ("dm.read", "tweet.read", "users.read")
 DM_WRITE = ("dm.write", "tweet.read", "users.read")
 DM_DELETE = ("dm.read", "dm.write")
+# communities, news, articles, Community Notes, trends: OAuth 2.0 scopes as the spec's `security` gives them
+COMMUNITY_READ = ("list.read", "tweet.read", "users.read")
+NOTES_READ = ("tweet.read",)
+NOTES_WRITE = ("tweet.write",)
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -342,6 +351,31 @@ ENDPOINTS: list[E] = [
       (BEARER,)),
     E("deleteWebhooksStreamLink", "DELETE", "/2/tweets/search/webhooks/{webhook_id}", stream_connections.unlink,
       (BEARER,)),
+    # communities, news, articles, Community Notes, trends (notes and articles: not priced; news: not published)
+    E("getCommunitiesById", "GET", "/2/communities/{id}", communities.get_one, READ, COMMUNITY_READ,
+      rate_class="communities:lookup", price_class="Community"),
+    E("searchCommunities", "GET", "/2/communities/search", communities.search, USER, T_READ,
+      rate_class="communities:search", price_class="Community"),
+    E("getNews", "GET", "/2/news/{id}", news.get_one, READ, T_READ, rate_class="news:lookup"),
+    E("searchNews", "GET", "/2/news/search", news.search, READ, T_READ, rate_class="news:search"),
+    E("articleCreateDraft", "POST", "/2/articles/draft", articles.create_draft, USER, NOTES_WRITE, write=True,
+      rate_class="articles:write"),
+    E("articlePublish", "POST", "/2/articles/{article_id}/publish", articles.publish, USER, NOTES_WRITE,
+      write=True, rate_class="articles:write"),
+    E("createCommunityNotes", "POST", "/2/notes", notes.create, USER, NOTES_WRITE, write=True,
+      rate_class="notes:write"),
+    E("deleteCommunityNotes", "DELETE", "/2/notes/{id}", notes.delete, USER, NOTES_WRITE, write=True,
+      rate_class="notes:write"),
+    E("evaluateCommunityNotes", "POST", "/2/notes/evaluate", notes.evaluate, USER, NOTES_WRITE, write=True,
+      rate_class="notes:evaluate"),
+    E("searchCommunityNotesWritten", "GET", "/2/notes/search/notes_written", notes.written, USER, NOTES_READ,
+      rate_class="notes:read"),
+    E("searchEligiblePosts", "GET", "/2/notes/search/posts_eligible_for_notes", notes.eligible_posts, USER,
+      NOTES_READ, rate_class="notes:read"),
+    E("getTrendsByWoeid", "GET", "/2/trends/by/woeid/{woeid}", trends.by_woeid, (OAUTH2_USER, BEARER),
+      rate_class="trends:woeid", price_class="Trends"),
+    E("getTrendsPersonalizedTrends", "GET", "/2/users/personalized_trends", trends.personalized, USER, T_READ,
+      rate_class="trends:personalized", price_class="Trends"),
 ]
 # fmt: on
 

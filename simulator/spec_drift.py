@@ -194,6 +194,8 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
     # streams: the live rules listing says when it was sent, as updateRules does (x-api-surface.md §21)
     "GetRulesResponse": {"properties": {"meta": {**_PAGE_META, "properties": {
         **_PAGE_META["properties"], "sent": {"type": "string"}}}}},
+    # news: a story's `keywords` are a list of strings (xdk's News schema); 2.167 says object
+    "News": {"properties": {"keywords": {"type": "array", "items": {"type": "string"}}}},
 }
 
 
