@@ -196,6 +196,8 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
         **_PAGE_META["properties"], "sent": {"type": "string"}}}}},
     # news: a story's `keywords` are a list of strings (xdk's News schema); 2.167 says object
     "News": {"properties": {"keywords": {"type": "array", "items": {"type": "string"}}}},
+    # trends: 2.167 keeps `tweet_count` on Trend rows, which to_spec renames with every other count
+    "Trend": {"properties": {"post_count": {"type": "integer"}}},
 }
 
 

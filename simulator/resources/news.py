@@ -33,6 +33,7 @@ NEWS_FIELDS = frozenset(
 )
 DEFAULT_FIELDS = ("id", "name")
 MAX_AGE_HOURS = 168
+MAX_QUERY = 2048
 
 
 def render_story(call: Call, record: dict[str, Any]) -> dict[str, Any]:
@@ -73,6 +74,9 @@ def search(call: Call) -> Reply:
     wanted = {w.lower() for w in query.split()}
     if not wanted:
         raise errors.invalid_param("query", query, "The `query` query parameter can not be empty")
+    if len(query) > MAX_QUERY:  # the spec's maxLength, which request_rules leaves to the handler
+        message = f"The `query` query parameter value is longer than {MAX_QUERY} characters"
+        raise errors.invalid_param("query", query, message)
     age = digits.parse(req.arg("max_age_hours"), 10) or MAX_AGE_HOURS
     oldest = call.sim.clock.now() - age * 3600
     limit = paging.max_results(req, 10)
