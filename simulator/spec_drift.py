@@ -20,6 +20,8 @@ REQUEST_PARAM_ALIASES: dict[str, tuple[str, ...]] = {
 # For a `*.fields` or `expansions` parameter whose 2.167 enum holds the key value, the live names it also
 # takes: fields and expansions X documents and serves that 2.167 left out of its enums or renamed.
 REQUEST_LIVE_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    # Community Notes' `test_mode`: xdk 0.10 sends Python's spelling, which X's boolean parsing takes
+    ("test_mode", "true"): ("True", "False"),
     ("post.fields", "text"): (
         "author_id",
         "edit_history_post_ids",

@@ -29,7 +29,7 @@ def _missing(call: Call, resource_type: str, parameter: str, value: str) -> erro
 
 
 def _test_mode(call: Call) -> bool:
-    return call.req.arg("test_mode") == "true"  # "true" or "false": request_rules refused anything else
+    return (call.req.arg("test_mode") or "").lower() == "true"  # request_rules refused all but true/false spellings
 
 
 def render_note(call: Call, note: dict[str, Any]) -> dict[str, Any]:
