@@ -233,6 +233,12 @@ class Settings:
     # bytes) and the largest chat media upload a conversation takes.
     chat_message_max_bytes: int = field(default=65_536, metadata=integer(1, 10_000_000))
     chat_media_max_bytes: int = field(default=26_214_400, metadata=integer(1, 1_000_000_000))
+    # Community Notes and trends (simulator/notes.py, simulator/trends.py). Seconds a note needs more ratings before
+    # it is rated (X publishes no figure); the window of posts trends are counted over, and how many distinct
+    # authors a plain term needs to trend (hashtags trend from one).
+    note_rating_seconds: int = field(default=24 * 3600, metadata=integer(0, MAX_SECONDS))
+    trends_window: int = field(default=24 * 3600, metadata=integer(1, MAX_SECONDS))
+    trends_min_authors: int = field(default=2, metadata=integer(1, 1_000_000))
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -25,10 +25,12 @@ from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_audience import AudienceOperations
 from xmock.simulator.core_broadcasts import BroadcastOperations  # broadcasts
 from xmock.simulator.core_chat import ChatOperations
+from xmock.simulator.core_communities import CommunityOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
 from xmock.simulator.core_lists import ListOperations
+from xmock.simulator.core_notes import NoteOperations
 from xmock.simulator.core_post_fields import PostFieldOperations
 from xmock.simulator.core_posts import PostOperations
 from xmock.simulator.core_profiles import ProfileOperations
@@ -74,6 +76,8 @@ class Simulator(
     StubOperations,
     SpaceOperations,  # spaces
     BroadcastOperations,  # broadcasts
+    CommunityOperations,  # communities and news
+    NoteOperations,  # Community Notes and articles
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

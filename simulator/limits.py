@@ -141,6 +141,18 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "chat:media": (Limit("user", 500), Limit("app", 10_000, DAY)),
     "chat:keys-read": (Limit("user", 300),),
     "chat:keys-write": (Limit("user", 50),),
+    # communities, news, trends (x-api-surface.md §14: search and personalized trends take no bearer token, so
+    # their per-app 15-minute figure has no pool); Community Notes and articles are not published: assumed
+    "communities:lookup": (Limit("user", 300), Limit("app", 300)),
+    "communities:search": (Limit("user", 300),),
+    "news:lookup": (Limit("app", 200),),
+    "news:search": (Limit("user", 200), Limit("app", 200)),
+    "trends:woeid": (Limit("app", 75),),
+    "trends:personalized": (Limit("user", 10), Limit("user", 100, DAY), Limit("app", 200, DAY)),
+    "notes:write": (Limit("user", 50),),
+    "notes:evaluate": (Limit("user", 300),),
+    "notes:read": (Limit("user", 300),),
+    "articles:write": (Limit("user", 50),),
 }
 
 

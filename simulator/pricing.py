@@ -54,6 +54,9 @@ DEFAULT_PRICES: dict[str, tuple[str, str]] = {
     "DmInteractionCreate": ("0.015", PER_REQUEST),
     # spaces: per Space returned (buyers are priced as User reads, posts shared in a Space as Post reads)
     "Space": ("0.005", PER_RESOURCE),
+    # communities and trends (x-api-surface.md §14): communities per community returned, trends per request
+    "Community": ("0.005", PER_RESOURCE),
+    "Trends": ("0.010", PER_REQUEST),
 }
 
 

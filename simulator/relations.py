@@ -53,3 +53,10 @@ CHAT_EVENTS = "chat_events"  # chat conversation -> event (sequence id) in it
 CHAT_HIDDEN = "chat_hidden"  # user -> chat event they deleted for themself
 CHAT_PUBLIC_KEYS = "chat_public_keys"  # user -> "<user id>:<version>" of a public key they registered
 CHAT_MEDIA = "chat_media"  # chat conversation -> media hash key uploaded to it
+# communities, news, articles, Community Notes (simulator/communities.py, news.py, articles.py, notes.py)
+COMMUNITIES = "communities"  # "*" -> community (the search index)
+COMMUNITY_MEMBERS = "community_members"  # community -> user in it
+NEWS_STORIES = "news_stories"  # "*" -> news story (the search index)
+ARTICLES = "articles"  # user -> article they drafted
+NOTES_WRITTEN = "notes_written"  # user -> Community Note they wrote
+POST_NOTES = "post_notes"  # post -> Community Note written about it

@@ -97,8 +97,9 @@ def _scalar_check(schema: dict[str, Any], name: str) -> Check | None:
     kind = schema.get("type")
     if kind == "integer":
         return _int_check(schema.get("minimum"), schema.get("maximum"))
-    if kind == "boolean":
-        return _enum_check(frozenset(("true", "false")), ("false", "true"))
+    if kind == "boolean":  # live spellings of a boolean are listed under its "true" key
+        live = REQUEST_LIVE_VALUES.get((name, "true"), ())
+        return _enum_check(frozenset(("true", "false", *live)), ("false", "true"))
     if kind == "string":
         return _string_check(schema)
     return None

@@ -15,11 +15,13 @@ from xmock.simulator.resources import (
     activity_subscriptions,
     analytics,
     archive_search,
+    articles,
     bookmarks,
     broadcast_chat,
     broadcasts,
     chat,
     chat_uploads,
+    communities,
     counts,
     dms,
     engagement,
@@ -30,6 +32,8 @@ from xmock.simulator.resources import (
     lists,
     media_v1,
     media_v2,
+    news,
+    notes,
     openapi,
     post_lookups,
     posts,
@@ -40,6 +44,7 @@ from xmock.simulator.resources import (
     stream_rules,
     streams,
     timelines,
+    trends,
     usage,
     users,
     webhooks,
@@ -87,6 +92,10 @@ BC_WRITE = ("broadcast.read", "broadcast.write")
 # XChat and users' public keys: OAuth 2.0 scopes as the spec's `security` gives each operation
 CHAT_LIST = ("dm.read", "users.read")
 CHAT_INIT = ("dm.write",)
+# communities, news, articles, Community Notes, trends: OAuth 2.0 scopes as the spec's `security` gives them
+COMMUNITY_READ = ("list.read", "tweet.read", "users.read")
+NOTES_READ = ("tweet.read",)
+NOTES_WRITE = ("tweet.write",)
 
 # fmt: off
 ENDPOINTS: list[E] = [
@@ -429,6 +438,31 @@ ENDPOINTS: list[E] = [
     E("sendBroadcastChat", "POST", "/2/broadcasts/{id}/chat", broadcast_chat.send, USER, BC_WRITE, write=True),
     E("deleteBroadcastChatMessage", "DELETE", "/2/broadcasts/{id}/chat/{message_id}", broadcast_chat.delete, USER,
       BC_WRITE, write=True),
+    # communities, news, articles, Community Notes, trends (notes and articles: not priced; news: not published)
+    E("getCommunitiesById", "GET", "/2/communities/{id}", communities.get_one, READ, COMMUNITY_READ,
+      rate_class="communities:lookup", price_class="Community"),
+    E("searchCommunities", "GET", "/2/communities/search", communities.search, USER, T_READ,
+      rate_class="communities:search", price_class="Community"),
+    E("getNews", "GET", "/2/news/{id}", news.get_one, READ, T_READ, rate_class="news:lookup"),
+    E("searchNews", "GET", "/2/news/search", news.search, READ, T_READ, rate_class="news:search"),
+    E("articleCreateDraft", "POST", "/2/articles/draft", articles.create_draft, USER, NOTES_WRITE, write=True,
+      rate_class="articles:write"),
+    E("articlePublish", "POST", "/2/articles/{article_id}/publish", articles.publish, USER, NOTES_WRITE,
+      write=True, rate_class="articles:write"),
+    E("createCommunityNotes", "POST", "/2/notes", notes.create, USER, NOTES_WRITE, write=True,
+      rate_class="notes:write"),
+    E("deleteCommunityNotes", "DELETE", "/2/notes/{id}", notes.delete, USER, NOTES_WRITE, write=True,
+      rate_class="notes:write"),
+    E("evaluateCommunityNotes", "POST", "/2/notes/evaluate", notes.evaluate, USER, NOTES_WRITE, write=True,
+      rate_class="notes:evaluate"),
+    E("searchCommunityNotesWritten", "GET", "/2/notes/search/notes_written", notes.written, USER, NOTES_READ,
+      rate_class="notes:read"),
+    E("searchEligiblePosts", "GET", "/2/notes/search/posts_eligible_for_notes", notes.eligible_posts, USER,
+      NOTES_READ, rate_class="notes:read"),
+    E("getTrendsByWoeid", "GET", "/2/trends/by/woeid/{woeid}", trends.by_woeid, (OAUTH2_USER, BEARER),
+      rate_class="trends:woeid", price_class="Trends"),
+    E("getTrendsPersonalizedTrends", "GET", "/2/users/personalized_trends", trends.personalized, USER, T_READ,
+      rate_class="trends:personalized", price_class="Trends"),
 ]
 # fmt: on
 

@@ -20,6 +20,8 @@ REQUEST_PARAM_ALIASES: dict[str, tuple[str, ...]] = {
 # For a `*.fields` or `expansions` parameter whose 2.167 enum holds the key value, the live names it also
 # takes: fields and expansions X documents and serves that 2.167 left out of its enums or renamed.
 REQUEST_LIVE_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    # Community Notes' `test_mode`: xdk 0.10 sends Python's spelling, which X's boolean parsing takes
+    ("test_mode", "true"): ("True", "False"),
     ("post.fields", "text"): (
         "author_id",
         "edit_history_post_ids",
@@ -198,6 +200,10 @@ SCHEMA_ADDITIONS: dict[str, dict[str, Any]] = {
     # streams: the live rules listing says when it was sent, as updateRules does (x-api-surface.md §21)
     "GetRulesResponse": {"properties": {"meta": {**_PAGE_META, "properties": {
         **_PAGE_META["properties"], "sent": {"type": "string"}}}}},
+    # news: a story's `keywords` are a list of strings (xdk's News schema); 2.167 says object
+    "News": {"properties": {"keywords": {"type": "array", "items": {"type": "string"}}}},
+    # trends: 2.167 keeps `tweet_count` on Trend rows, which to_spec renames with every other count
+    "Trend": {"properties": {"post_count": {"type": "integer"}}},
 }
 
 

@@ -15,6 +15,7 @@ from xmock.simulator.control import (
         audience_api,
         certifications_api,
         chat_api,
+        communities_api,
         credentials_api,
         dms_api,
         graph_api,
@@ -264,4 +265,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *stubs_api.routes(sim),
         *certifications_api.routes(sim),
         *spaces_api.routes(sim),  # spaces and broadcasts
+        *communities_api.routes(sim),  # communities, news, Community Notes, articles
     ]
