@@ -23,6 +23,7 @@ from xmock.simulator.config import Settings
 from xmock.simulator.control.errors import ControlError, check_text
 from xmock.simulator.core_accounting import AccountingOperations
 from xmock.simulator.core_audience import AudienceOperations
+from xmock.simulator.core_compliance import ComplianceOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
@@ -68,6 +69,7 @@ class Simulator(
     AudienceOperations,
     DmOperations,
     StubOperations,
+    ComplianceOperations,  # compliance jobs and account states
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

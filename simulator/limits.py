@@ -126,6 +126,11 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "connections:kill-all": (Limit("app", 25),),
     # media analytics (not published: post analytics' figures)
     "media:analytics": (Limit("user", 300), Limit("app", 300)),
+    # compliance jobs, media lookup and subtitles (x-api-surface.md §13, §15; media lookup is not published:
+    # the users lookup's figures)
+    "compliance:jobs": (Limit("app", 150),),
+    "media:lookup": (Limit("user", 300), Limit("app", 300)),
+    "media:subtitles": (Limit("user", 100), Limit("app", 10_000, DAY)),
 }
 
 

@@ -41,3 +41,7 @@ DM_PARTICIPANTS = "dm_participants"  # DM conversation -> user in it
 DM_EVENTS = "dm_events"  # DM conversation -> DM event in it
 DM_BLOCKS = "dm_blocks"  # user -> user whose DMs they block (the DM block endpoints; no other effect)
 STREAM_LINKED_APPS = "stream_linked_apps"  # "*" -> app with a filtered-stream webhook link (the deliverer's index)
+# compliance jobs and account states (simulator/compliance.py, simulator/account_states.py)
+COMPLIANCE_JOBS = "compliance_jobs"  # app -> compliance job it created
+COMPLIANCE_ACTIVE = "compliance_active"  # "<app id>:<type>" -> its job not yet done (X allows one at a time)
+ACCOUNT_STATES = "account_states"  # user -> "suspended" or "deactivated", with the time it happened

@@ -13,6 +13,7 @@ from xmock.simulator.clock import parse_instant
 from xmock.simulator.control import (
         accounting_api,
         audience_api,
+        compliance_api,
         credentials_api,
         dms_api,
         graph_api,
@@ -258,4 +259,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *dms_api.routes(sim),
         *snapshot_api.routes(sim),
         *stubs_api.routes(sim),
+        *compliance_api.routes(sim),  # compliance jobs and account states
     ]
