@@ -8,6 +8,7 @@ Media object has no field for them, so lookups do not show them, the create answ
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +21,7 @@ from xmock.simulator.xrequest import Reply
 
 # The spec's media_category for subtitles, and the upload category of the video it names.
 VIDEO_CATEGORIES = {"TweetVideo": "tweet_video", "AmplifyVideo": "amplify_video"}
+MEDIA_KEY = re.compile(r"[0-9]+_[0-9]+\Z")  # the spec's ^([0-9]+)_([0-9]+)$
 
 
 def _held(call: Call, key: str) -> Media | None:
@@ -32,6 +34,10 @@ def _held(call: Call, key: str) -> Media | None:
 def by_key(call: Call) -> Reply:
     """GET /2/media/{media_key}"""
     key = call.params["media_key"]
+    if not MEDIA_KEY.match(key):
+        raise errors.invalid_param(
+            "media_key", key, f"The `media_key` query parameter value [{key}] does not match ^([0-9]+)_([0-9]+)$"
+        )
     found = _held(call, key)
     if found is None:
         raise errors.missing_resource(
