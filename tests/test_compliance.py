@@ -158,6 +158,8 @@ def test_the_urls_hold_only_with_their_signature(world, sim, bearer):
     assert requests.get(job["upload_url"]).status_code == 405  # the upload URL takes PUT only
     assert requests.put(job["upload_url"], data="1").status_code == 200
     assert requests.put(job["upload_url"], data="2").status_code == 412  # one file per job
+    signature = job["upload_url"].rsplit("X-Goog-Signature=", 1)[1]
+    assert signature not in str(sim.journal())  # the URLs' signature is a credential: journalled as a fingerprint
 
 
 def test_the_download_url_lives_a_week(world, sim, bearer):
