@@ -7,6 +7,8 @@ import json
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oauth2_support import app_bearer
 from oauth2_support import bearer_headers as _b
 from openapi_shapes import assert_matches
@@ -206,3 +208,17 @@ def test_account_states_on_the_control_api(world, sim, base):
     assert requests.put(url, json={}).status_code == 400
     assert requests.get(f"{base}/_xmock/users/999/state").status_code == 404
     assert requests.get(f"{base}/_xmock/compliance/jobs/1").status_code == 404
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_uploaded_text_parses_to_ids_or_names_the_first_bad_line(text):
+    ids, bad = compliance.parse_ids(text)
+    assert all(i.isascii() and i.isdigit() and len(i) <= 19 for i in ids)
+    lines = [line.strip() for line in text.splitlines()]
+    if bad is None:
+        assert ids == [line for line in lines if line]
+    else:
+        line = lines[bad - 1]
+        assert line and not (line.isascii() and line.isdigit() and len(line) <= 19)
+        assert ids == [x for x in lines[: bad - 1] if x]
