@@ -136,7 +136,8 @@ def returned_resources(call: Call, price_class: str, reply: Reply) -> list[tuple
     body = reply.body if isinstance(reply.body, dict) else {}
     data = body.get("data")
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
-    out = [(price_class, str(item["id"])) for item in items if isinstance(item, dict) and "id" in item]
+    key = "media_key" if price_class == "Media" else "id"  # media lookups: media objects carry no id
+    out = [(price_class, str(item[key])) for item in items if isinstance(item, dict) and key in item]
     includes = body.get("includes") or {}
     out += [("Post", str(p["id"])) for p in includes.get("tweets", [])]
     out += [("User", str(u["id"])) for u in includes.get("users", [])]

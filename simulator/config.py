@@ -240,6 +240,10 @@ class Settings:
     trends_window: int = field(default=24 * 3600, metadata=integer(1, MAX_SECONDS))
     trends_min_authors: int = field(default=2, metadata=integer(1, 1_000_000))
 
+    # Compliance jobs (simulator/compliance.py): seconds from the upload of ids to a complete job, on the clock
+    # (X documents no figure); the upload URL lives 15 minutes and the download URL a week, as X's do.
+    compliance_processing_seconds: int = field(default=60, metadata=integer(0, MAX_SECONDS))
+
     def __post_init__(self) -> None:
         for f in fields(self):
             # Frozen, but each value is replaced by its checked form (e.g. 5 -> "5.00" for amounts).

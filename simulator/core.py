@@ -26,6 +26,7 @@ from xmock.simulator.core_audience import AudienceOperations
 from xmock.simulator.core_broadcasts import BroadcastOperations  # broadcasts
 from xmock.simulator.core_chat import ChatOperations
 from xmock.simulator.core_communities import CommunityOperations
+from xmock.simulator.core_compliance import ComplianceOperations
 from xmock.simulator.core_credentials import CredentialOperations
 from xmock.simulator.core_dms import DmOperations
 from xmock.simulator.core_graph import GraphOperations
@@ -78,6 +79,7 @@ class Simulator(
     BroadcastOperations,  # broadcasts
     CommunityOperations,  # communities and news
     NoteOperations,  # Community Notes and articles
+    ComplianceOperations,  # compliance jobs and account states
 ):
     """One simulated X. On a Redis store, every process built on the same store and namespace
     serves the same world: data, clock and settings (`join=True` adopts the stored settings

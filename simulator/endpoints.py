@@ -37,7 +37,7 @@ class Endpoint:
     auth: tuple[str, ...] = (OAUTH1_USER,)
     scopes: tuple[str, ...] = ()
     write: bool = False  # needs a read-write token
-    surface: str = "v2"  # error shape: "v2", "v1", or "oauth"
+    surface: str = "v2"  # error shape: "v2", "v1", "oauth", or "storage" (compliance jobs' signed URLs)
     rate_class: str | None = None
     price_class: str | None = None
     # Chooses the price class from the request where it depends on it (a post with a URL).

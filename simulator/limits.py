@@ -153,6 +153,11 @@ DEFAULT_LIMITS: dict[str, tuple[Limit, ...]] = {
     "notes:evaluate": (Limit("user", 300),),
     "notes:read": (Limit("user", 300),),
     "articles:write": (Limit("user", 50),),
+    # compliance jobs, media lookup and subtitles (x-api-surface.md §13, §15; media lookup is not published:
+    # the users lookup's figures)
+    "compliance:jobs": (Limit("app", 150),),
+    "media:lookup": (Limit("user", 300), Limit("app", 300)),
+    "media:subtitles": (Limit("user", 100), Limit("app", 10_000, DAY)),
 }
 
 

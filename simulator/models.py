@@ -213,6 +213,8 @@ class Media:
     alt_text: str | None = None
     processing_fails: bool = False
     additional_owners: tuple[str, ...] = ()
+    # media lookup and subtitles: (language code, subtitles upload id, display name) per track of a video
+    subtitles: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def received(self) -> int:

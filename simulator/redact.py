@@ -9,7 +9,10 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 # Parameter names whose values are credentials, wherever they appear (journal, access log,
 # signature diagnosis): any name holding one of these words, and a few more by name.
 CREDENTIAL_WORDS = ("token", "secret", "password", "passwd")
-CREDENTIAL_NAMES = frozenset({"code", "code_verifier", "oauth_verifier", "oauth_signature", "verifier", "api_key"})
+CREDENTIAL_NAMES = frozenset(
+    {"code", "code_verifier", "oauth_verifier", "oauth_signature", "verifier", "api_key",
+     "x-goog-signature"}  # a compliance job's signed URLs
+)  # fmt: skip
 # Names that hold a credential word but carry none: X's paging cursors and OAuth's type hints.
 NOT_CREDENTIALS = frozenset({"pagination_token", "next_token", "previous_token", "token_type", "token_type_hint"})
 

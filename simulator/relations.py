@@ -60,3 +60,7 @@ NEWS_STORIES = "news_stories"  # "*" -> news story (the search index)
 ARTICLES = "articles"  # user -> article they drafted
 NOTES_WRITTEN = "notes_written"  # user -> Community Note they wrote
 POST_NOTES = "post_notes"  # post -> Community Note written about it
+# compliance jobs and account states (simulator/compliance.py, simulator/account_states.py)
+COMPLIANCE_JOBS = "compliance_jobs"  # app -> compliance job it created
+COMPLIANCE_ACTIVE = "compliance_active"  # "<app id>:<type>" -> its job not yet done (X allows one at a time)
+ACCOUNT_STATES = "account_states"  # user -> "suspended" or "deactivated", with the time it happened

@@ -22,6 +22,7 @@ from xmock.simulator.resources import (
     chat,
     chat_uploads,
     communities,
+    compliance_jobs,
     counts,
     dms,
     engagement,
@@ -30,6 +31,7 @@ from xmock.simulator.resources import (
     legacy,
     list_members,
     lists,
+    media_lookup,
     media_v1,
     media_v2,
     news,
@@ -463,8 +465,31 @@ ENDPOINTS: list[E] = [
       rate_class="trends:woeid", price_class="Trends"),
     E("getTrendsPersonalizedTrends", "GET", "/2/users/personalized_trends", trends.personalized, USER, T_READ,
       rate_class="trends:personalized", price_class="Trends"),
+    # compliance jobs (app-only, unbilled: n/p in X's price list), media lookup and subtitles
+    E("createComplianceJobs", "POST", "/2/compliance/jobs", compliance_jobs.create, (BEARER,),
+      rate_class="compliance:jobs"),
+    E("getComplianceJobs", "GET", "/2/compliance/jobs", compliance_jobs.list_, (BEARER,),
+      rate_class="compliance:jobs"),
+    E("getComplianceJobsById", "GET", "/2/compliance/jobs/{id}", compliance_jobs.get_one, (BEARER,),
+      rate_class="compliance:jobs"),
+    E("getMediaByMediaKeys", "GET", "/2/media", media_lookup.by_keys, READ, ("tweet.read",),
+      rate_class="media:lookup", price_class="Media"),
+    E("getMediaByMediaKey", "GET", "/2/media/{media_key}", media_lookup.by_key, READ, ("tweet.read",),
+      rate_class="media:lookup", price_class="Media"),
+    E("createMediaSubtitles", "POST", "/2/media/subtitles", media_lookup.create_subtitles, USER, MEDIA,
+      write=True, rate_class="media:subtitles", price_class="MediaMetadata"),
+    E("deleteMediaSubtitles", "DELETE", "/2/media/subtitles", media_lookup.delete_subtitles, USER, MEDIA,
+      write=True, rate_class="media:subtitles", price_class="MediaMetadata"),
 ]
 # fmt: on
+
+# The storage host's signed URLs of compliance jobs (X's are on storage.googleapis.com; the simulator serves
+# them under the same paths): no X credentials, the signature in the query is the job's.
+for _bucket in ("twttr-tweet-compliance", "twttr-user-compliance"):
+    ENDPOINTS.append(E("complianceJobUpload", "PUT", f"/{_bucket}/{{job_id}}/submission/{{name}}",
+                       compliance_jobs.upload, (NONE,), surface="storage"))
+    ENDPOINTS.append(E("complianceJobDownload", "GET", f"/{_bucket}/{{job_id}}/delivery/{{name}}",
+                       compliance_jobs.download, (NONE,), surface="storage"))
 
 # The consent screens live on x.com; clients build these URLs for a browser.
 for _path in ("/oauth/authorize", "/oauth/authenticate", "/i/oauth/authorize", "/i/oauth/authenticate"):

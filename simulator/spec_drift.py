@@ -84,6 +84,7 @@ LIVE_PROBLEM_TYPES = (
     "https://api.x.com/2/problems/oauth1-permissions",  # facts §2, seen 2026-08-27
     "https://api.twitter.com/2/problems/credits",  # facts §5 (CreditsDepleted)
     "https://api.x.com/2/problems/credits-depleted",  # facts §5
+    "https://api.x.com/2/problems/conflict",  # compliance jobs: 2.159's ConflictProblem (x-api-surface.md §20)
 )
 
 # Schemas the live API needs that 2.167 lacks (tests add them before validating).

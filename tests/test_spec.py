@@ -7,11 +7,32 @@ from pathlib import Path
 
 import pytest
 import requests
+from openapi_shapes import assert_matches
 
 from xmock.simulator.routes import ENDPOINTS
-from xmock.simulator.spec import SpecIndex, operations, spec
+from xmock.simulator.spec import SpecIndex, operations, spec, spec_bytes
 
 SIMULATED = {(e.method, e.path): e for e in ENDPOINTS}
+README = Path(__file__).resolve().parent.parent / "README.md"
+EVERY_OPERATION = "every operation of X's v2 spec 2.167"
+# Operations other parts of the same issue are building at the time of writing: an explicit allowance that may
+# only shrink (an entry that is simulated fails the test) and that the merge empties.
+BUILT_ELSEWHERE = frozenset(
+    # Spaces and broadcasts
+    "getSpacesByIds getSpacesById getSpacesByCreatorIds searchSpaces getSpacesPosts getSpacesBuyers "
+    "listBroadcasts getBroadcast getBroadcastChat listScheduledBroadcasts getScheduledBroadcast "
+    "createScheduledBroadcast updateScheduledBroadcast deleteScheduledBroadcast goLiveScheduledBroadcast "
+    "sendBroadcastChat deleteBroadcastChatMessage muteBroadcastChatUser unmuteBroadcastChatUser "
+    # XChat and users' public keys
+    "getChatConversations getChatConversation getChatConversationEvents initializeChatGroup createChatConversation "
+    "addChatGroupMembers addConversationKeys sendChatMessage deleteChatMessages markChatConversationRead "
+    "sendChatTypingIndicator chatMediaUploadInitialize chatMediaUploadAppend chatMediaUploadFinalize "
+    "chatMediaDownload getUsersPublicKeys getUsersPublicKey addUserPublicKey "
+    # communities, news, articles, Community Notes, trends
+    "getCommunitiesById searchCommunities getNews searchNews articleCreateDraft articlePublish "
+    "createCommunityNotes deleteCommunityNotes evaluateCommunityNotes searchCommunityNotesWritten "
+    "searchEligiblePosts getTrendsByWoeid getTrendsPersonalizedTrends".split()
+)
 
 
 def _concrete(path: str) -> str:
@@ -56,6 +77,26 @@ def test_every_operation_x_has_is_answered_simulated_or_not(base, sim):
     assert simulated >= 20
 
 
+def test_every_spec_operation_is_simulated(base, sim):
+    """The closing check: no operation of the spec answers x-xmock-not-simulated, but those still being built."""
+    ids = {op.operation_id for op in operations()}
+    assert ids >= BUILT_ELSEWHERE, sorted(BUILT_ELSEWHERE - ids)
+    done = {op.operation_id for op in operations() if (op.method, op.path) in SIMULATED}
+    assert not BUILT_ELSEWHERE & done, f"now simulated, take them off BUILT_ELSEWHERE: {BUILT_ELSEWHERE & done}"
+    unanswered = []
+    for op in operations():
+        answer = requests.request(op.method, base + _concrete(op.path), timeout=10)
+        marker = answer.headers.get("x-xmock-not-simulated")
+        if marker is not None and op.operation_id not in BUILT_ELSEWHERE:
+            unanswered.append(op.operation_id)
+    assert unanswered == []
+
+
+def test_the_readme_claims_every_operation_only_when_it_is_so():
+    every = all((op.method, op.path) in SIMULATED for op in operations())
+    assert (EVERY_OPERATION in README.read_text()) == every
+
+
 def test_a_not_simulated_operation_is_journalled_as_such(base, sim):
     requests.get(base + "/2/communities/1234", timeout=10)  # Communities come in another part of this issue
     (entry,) = [e for e in sim.journal() if e["path"] == "/2/communities/1234"]
@@ -71,14 +112,17 @@ def test_paths_x_does_not_have_stay_plain_404s(base, sim, path):
 
 
 def test_the_spec_is_served_as_x_serves_it(base, sim):
-    answer = requests.get(base + "/2/openapi.json", timeout=10)
+    answer = requests.get(base + "/2/openapi.json", timeout=10)  # no credentials: X asks for none
     assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json; charset=utf-8"
+    assert answer.content == spec_bytes()  # the shipped file, byte for byte
     assert answer.json()["info"]["version"] == "2.167"
+    assert_matches("/2/openapi.json", "get", 200, answer.json())
 
 
 def test_the_readme_states_the_measured_coverage():
     simulated = sum((op.method, op.path) in SIMULATED for op in operations())
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = README.read_text()
     claim = re.search(r"xmock simulates (\d+) of the (\d+) operations in X's OpenAPI spec", readme)
     assert claim is not None, "the README no longer states how many operations are simulated"
     assert (int(claim.group(1)), int(claim.group(2))) == (simulated, len(operations()))

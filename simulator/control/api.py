@@ -16,6 +16,7 @@ from xmock.simulator.control import (
         certifications_api,
         chat_api,
         communities_api,
+        compliance_api,
         credentials_api,
         dms_api,
         graph_api,
@@ -266,4 +267,5 @@ def _family_routes(sim: Simulator) -> list[Route]:
         *certifications_api.routes(sim),
         *spaces_api.routes(sim),  # spaces and broadcasts
         *communities_api.routes(sim),  # communities, news, Community Notes, articles
+        *compliance_api.routes(sim),  # compliance jobs and account states
     ]

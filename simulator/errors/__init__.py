@@ -18,6 +18,7 @@ from xmock.simulator.errors.access import (
     store_unavailable,
     v1_subset_only,
 )
+from xmock.simulator.errors.compliance import compliance_conflict, storage_error  # compliance jobs
 from xmock.simulator.errors.families import (
     DISCONNECT_TYPES,
     client_not_enrolled,
@@ -82,6 +83,7 @@ __all__ = [
     "bearer_credentials_refused",
     "callback_not_approved",
     "client_not_enrolled",
+    "compliance_conflict",  # compliance jobs
     "could_not_authenticate",
     "credentials_not_allowed",
     "credits_depleted",
@@ -117,6 +119,7 @@ __all__ = [
     "route_not_found",
     "rules_cap_exceeded",
     "status_too_long",
+    "storage_error",
     "store_unavailable",
     "stream_disconnect",
     "suspended_application",
