@@ -305,7 +305,7 @@ class Audience:
     def _post(
         self, author_id: str, text: str, at: float, *, parent: Post | None = None, quote_of: str | None = None
     ) -> Post:
-        """A post stored as the X surface stores one (mentions indexed, language detected), dated `at`."""
+        """A post stored as the X surface stores one (mentions indexed), dated `at`."""
         store = self.sim.store
         post_id = self.sim.ids.next_id()
         post = Post(
@@ -317,7 +317,6 @@ class Audience:
             in_reply_to_post_id=parent.id if parent else None,
             in_reply_to_user_id=parent.author_id if parent else None,
             quoted_post_id=quote_of,
-            lang=post_rules.language(text),
         )
         store.create_post(post, None)
         mentions.index(store, post)

@@ -159,14 +159,13 @@ class Findings:
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         same = store.track(f"text|{app.id}|{digest}", (me, post.id), now, window, keep=_RECENT)
         # ... and merely similar text among the app's newest posts by other accounts.
-        log = store.track(f"posts|{app.id}", (me, text, post.id), now, window, keep=_RECENT)
-        others = [item for _, item in log if item[0] != me]
+        others = store.track_others(f"posts|{app.id}", me, (me, text, post.id), now, window, keep=_RECENT)
         if not others and len(same) == 1:
             return  # the usual post: nobody else wrote it, nobody else posted lately
         matches = [(author, pid) for _, (author, pid) in same]
         matches += [
             (author, pid)
-            for author, other, pid in others
+            for _, (author, other, pid) in others
             if other != text and similar(text, other, settings.similarity)
         ]
         authors = {author for author, _ in matches}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # What carries no language: URLs, @mentions, #hashtags and $cashtags are removed before looking.
 _NOISE = re.compile(r"https?://\S+|\bwww\.\S+|[@#$][\w.]+", re.UNICODE)
@@ -49,6 +50,7 @@ _STOPWORDS = {
     "ru": "и в не на что я он с как это по но она они мы вы очень".split(),
     "uk": "і в не на що я він з як це по але вона вони ми ви дуже".split(),
 }
+_CACHED_LENGTH = 1_000  # a few MB of texts at most, however long the posts
 _INDEX: dict[str, list[str]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _w in _words:
@@ -56,7 +58,14 @@ for _lang, _words in _STOPWORDS.items():
 
 
 def detect(text: str) -> str:
-    """The BCP 47 tag X would most plausibly give `text`."""
+    """The BCP 47 tag X would most plausibly give `text`. Asked when a post's `lang` is shown or matched, not
+    when it is written, and remembered for short texts: a stream rule with `lang:` asks for every post."""
+    if len(text) <= _CACHED_LENGTH:
+        return _remembered(text)
+    return _detect(text)
+
+
+def _detect(text: str) -> str:
     ascii_text = text.isascii()
     if not ascii_text:
         text = unicodedata.normalize("NFC", text)  # ASCII is its own NFC
@@ -113,3 +122,6 @@ def _by_words(words: list[str]) -> str:
     if score < 2 or score <= runner_up:
         return "und"  # one common word, or a tie: X says undetermined rather than guess
     return best
+
+
+_remembered = lru_cache(maxsize=4096)(_detect)

@@ -238,7 +238,7 @@ class Post:
     deleted: bool = False
     source: str = ""
     # post fields (resources/post_fields.py): defaults keep records written before them loadable
-    lang: str = ""  # detected at creation (simulator/lang.py); "" on older records: detected when shown
+    lang: str = ""  # "": detected from the text when shown or matched (simulator/lang.py); else as given
     poll_id: str | None = None
     place_id: str | None = None
     edit_root: str | None = None  # the first version's id when this post is an edit of it

@@ -37,3 +37,14 @@ def test_the_ledger_reads_out_canonical_amounts():
         ("charge", "-0.015", "9.985", None),
         ("charge", "-0.005", "9.98", ["Post:1"]),
     ]
+
+
+def test_track_others_answers_only_other_authors_and_counts_evictions():
+    store = MemoryStore()
+    assert store.track_others("posts|app", "u1", ("u1", "a"), 0.0, 60.0, keep=2) == []
+    assert store.track_others("posts|app", "u1", ("u1", "b"), 1.0, 60.0, keep=2) == []
+    assert store.track_others("posts|app", "u2", ("u2", "c"), 2.0, 60.0, keep=2) == [(1.0, ("u1", "b"))]
+    assert store.track_others("posts|app", "u2", ("u2", "d"), 3.0, 60.0, keep=2) == []  # "b" left by keep=2
+    assert store._log_authors["posts|app"] == {"u2": 2}
+    assert store.track_others("posts|app", "u1", ("u1", "e"), 100.0, 60.0, keep=2) == []  # u2's are past
+    assert store._log_authors["posts|app"] == {"u1": 1}

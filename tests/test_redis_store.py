@@ -88,6 +88,14 @@ def _accounting(s) -> list:
         s.track("short", ["e", "5"], 16.0, 5.0, keep=2),
         s.track("short", ["f", "6"], 16.5, 5.0, keep=2),
         s.track("short", ["g", "7"], 17.0, 5.0, keep=2),
+        # other authors' items only: none while one author writes, then the others', then the window moves on
+        s.track_others("posts", "u1", ["u1", "a", "1"], 10.0, 5.0, keep=3),
+        s.track_others("posts", "u1", ["u1", "b", "2"], 11.0, 5.0, keep=3),
+        s.track_others("posts", "u2", ["u2", "c", "3"], 12.0, 5.0, keep=3),
+        s.track_others("posts", "u1", ["u1", "d", "4"], 13.0, 5.0, keep=3),  # keep=3 lets "a" go
+        s.track_others("posts", "u3", ["u3", "e", "5"], 13.5, 5.0, keep=3),
+        s.track_others("posts", "u2", ["u2", "f", "6"], 20.0, 5.0, keep=3),  # everything else is past the window
+        s.track_others("posts", "u11", ["u11", "g", "7"], 20.5, 5.0, keep=3),  # u1 is not a prefix of u11
         s.ledger(),
     ]
     s.add_fault({"id": "x1", "path": "/2/tweets", "count": 2})

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from xmock.simulator import digits, errors
-from xmock.simulator.lang import detect
 from xmock.simulator.models import Poll, Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import ACCOUNT_SETTINGS, EDITS, FOLLOWS
@@ -162,4 +161,3 @@ def sensitive(store: Store, user: User, media_ids: tuple[str, ...]) -> bool:
     return bool(media_ids) and has_setting(store, user.id, SENSITIVE_MEDIA)
 
 
-language = detect  # a post's `lang`, as X detects it

@@ -206,7 +206,6 @@ def publish(
         media_ids=media_ids,
         reply_settings=reply_settings,
         source=call.auth.app.name if call.auth.app else "",
-        lang=post_rules.language(text),
         poll_id=poll_record.id if poll_record else None,
         possibly_sensitive=post_rules.sensitive(sim.store, call.user, media_ids) if media_ids else False,
         **thread,

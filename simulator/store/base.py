@@ -152,6 +152,12 @@ class Store(Protocol):
         """Append an item to a time-ordered log and return the items within `window` seconds
         (the newest `keep` at most)."""
 
+    def track_others(
+        self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
+    ) -> list[tuple[float, Any]]:
+        """Append `author`'s item to a time-ordered log and return the items of other authors within `window`
+        seconds (of the newest `keep` at most): empty, without a pass over the log, when nobody else wrote."""
+
     # counters
     def request_counts(self) -> dict[str, dict[str, int]]:
         """{app id or "-": {status: count}}."""

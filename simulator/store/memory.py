@@ -114,6 +114,7 @@ class MemoryStore(
             self._logs: dict[str, deque[tuple[float, Any]]] = {}
             self._logs_swept_at = 1024
             self._logs_longest = 0.0
+            self._log_authors: dict[str, dict[str, int]] = {}
             self._faults: dict[str, dict[str, Any]] = {}
             self._stubs: dict[str, dict[str, Any]] = {}
             self._counts: dict[tuple[str, int], int] = {}

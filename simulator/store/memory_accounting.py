@@ -34,6 +34,7 @@ class AccountingTables:
     _logs: dict[str, deque[tuple[float, Any]]]
     _logs_swept_at: int
     _logs_longest: float
+    _log_authors: dict[str, dict[str, int]]
     _faults: dict[str, dict[str, Any]]
     _counts: dict[tuple[str, int], int]
 
@@ -156,12 +157,37 @@ class AccountingTables:
                 log.popleft()
             return list(log)
 
+    def track_others(
+        self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
+    ) -> list[tuple[float, Any]]:
+        with self._lock:
+            log = self._logs.get(key)
+            if log is None:
+                if len(self._logs) >= self._logs_swept_at * 2:
+                    self._sweep_logs(now)
+                log = self._logs[key] = deque(maxlen=keep)
+            # How many of the log's items each author holds, so the usual answer (nobody else) is known at once.
+            authors = self._log_authors.setdefault(key, {})
+            if len(log) == log.maxlen:
+                _forget(authors, log[0][1][0])
+            log.append((now, (author, item)))
+            authors[author] = authors.get(author, 0) + 1
+            if window > self._logs_longest:
+                self._logs_longest = window
+            horizon = now - window
+            while log[0][0] <= horizon:
+                _forget(authors, log.popleft()[1][0])
+            if len(authors) == 1:
+                return []
+            return [(at, entry[1]) for at, entry in log if entry[0] != author]
+
     def _sweep_logs(self, now: float) -> None:
         """Forget logs whose newest item is older than the longest window any log uses: one log
         per distinct text would otherwise stay for the life of the process. Runs each time the
         number of logs doubles, so it costs a constant share of the calls."""
         horizon = now - self._logs_longest
         self._logs = {key: log for key, log in self._logs.items() if log and log[-1][0] > horizon}
+        self._log_authors = {key: n for key, n in self._log_authors.items() if key in self._logs}
         self._logs_swept_at = max(len(self._logs), 1024)
 
     # counters --------------------------------------------------------------------
@@ -198,3 +224,11 @@ class AccountingTables:
                 rule["count"] -= 1
             rule["applied"] = rule.get("applied", 0) + 1
             return True
+
+
+def _forget(authors: dict[str, int], author: str) -> None:
+    left = authors[author] - 1
+    if left:
+        authors[author] = left
+    else:
+        del authors[author]

@@ -122,6 +122,13 @@ class RedisAccounting(RedisPlumbing):
         flat = self.run("TRACK", [self.k("log", key), self.k("log", "seq")], args)
         return [(float(flat[i + 1]), json.loads(flat[i].split("|", 1)[1])) for i in range(0, len(flat), 2)]
 
+    def track_others(
+        self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
+    ) -> list[tuple[float, Any]]:
+        args = [repr(now), repr(now - window), keep, author, _json(item), int(window * 1000) + GRACE_MS]
+        flat = self.run("TRACK_OTHERS", [self.k("log", key), self.k("log", "seq")], args)
+        return [(float(flat[i + 1]), json.loads(flat[i].split("|", 2)[2])) for i in range(0, len(flat), 2)]
+
     # counters --------------------------------------------------------------------
     def request_counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}

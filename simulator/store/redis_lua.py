@@ -163,6 +163,26 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 """
 
+# Like TRACK, members "seq|author|item"; answers only other authors' members (with scores).
+# KEYS: log, sequence. ARGV: now, horizon, keep, author, item JSON, expiry ms.
+TRACK_OTHERS = """
+local seq = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4] .. '|' .. ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+local mine = '|' .. ARGV[4] .. '|'
+local out = {}
+local all = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+for i = 1, #all, 2 do
+  if string.sub(all[i], 17, 16 + #mine) ~= mine then
+    out[#out + 1] = all[i]
+    out[#out + 1] = all[i + 1]
+  end
+end
+return out
+"""
+
 # KEYS: fault rules, remaining counts, applications, order, control. ARGV: fault id, new generation.
 TAKE_FAULT = """
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
