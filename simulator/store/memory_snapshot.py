@@ -135,6 +135,7 @@ class SnapshotTables:
             raise SnapshotError("store: expected the tables of an in-memory store")
         have = self._table_names()
         given = state["tables"]
+        # A table added in a later version comes with a new snapshot VERSION and its step in snapshot.UPGRADES.
         missing = sorted(set(have) - set(given))
         unknown = sorted(set(given) - set(have))
         if missing or unknown:
