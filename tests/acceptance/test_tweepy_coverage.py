@@ -2,7 +2,8 @@
 arranged world.
 
 Each method is called here and must give a real answer. tweepy 4.17 has no method whose endpoint X's spec 2.167
-dropped (its block and unblock went earlier): every call below is checked to reach an operation of the spec. `Client` has 68 names for 65 methods: `create_dm`, `create_dm_conversation` and `get_dm_events` are aliases.
+dropped (its block and unblock went earlier): every call below is checked to reach an operation of the spec.
+`Client` has 68 names for 65 methods: `create_dm`, `create_dm_conversation` and `get_dm_events` are aliases.
 """
 
 from __future__ import annotations
