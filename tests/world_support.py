@@ -6,6 +6,7 @@ Arranged with Simulator's one-line helpers, so it also shows them in use.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from xmock.simulator.models import App, DmEvent, Post, User, XList
 from xmock.simulator.spec import operations
@@ -14,7 +15,7 @@ from xmock.simulator.spec import operations
 SCOPES = (
     "tweet.read tweet.write tweet.moderate.write users.read follows.read follows.write like.read like.write "
     "mute.read mute.write block.read timeline.read list.read list.write bookmark.read bookmark.write offline.access "
-    "media.write dm.read dm.write"
+    "media.write dm.read dm.write space.read broadcast.read broadcast.write"
 )
 
 
@@ -36,6 +37,7 @@ class World:
     repost: Post  # the first fan's repost of `mine`
     lst: XList
     dm: DmEvent  # friend's DM to me, the one event of our one-to-one conversation
+    space: dict[str, Any]  # my live, ticketed Space about cats: the first fan bought a ticket, `post` is shared in it
 
 
 def arrange(sim, app: App, me: User) -> World:
@@ -58,8 +60,12 @@ def arrange(sim, app: App, me: User) -> World:
     sim.bookmark(me.id, post.id)
     lst = sim.create_list(me.id, "cat people", description="people with cats", members=[friend.id])
     dm = sim.send_dm(friend.id, me.id, "hello from friend")
+    space = sim.create_space(me.id, "all about cats", is_ticketed=True, speaker_ids=[friend.id])
+    sim.buy_space_ticket(space["id"], fans[0].id)
+    sim.share_in_space(space["id"], post.id)
     return World(
-        app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst, dm
+        app, me, friend, protected, fans, muted, blocked, post, mine, thread, reply, quote, mention, repost, lst, dm,
+        space,
     )
 
 

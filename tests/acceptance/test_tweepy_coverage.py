@@ -1,10 +1,9 @@
 """Every API method of tweepy 4.17's `Client` and `StreamingClient`, unmodified, through x_mock, against one
 arranged world.
 
-Each method is either called here (and must give a real answer) or listed as not simulated yet (and must still get
-X's 404 with `x-xmock-not-simulated`, so the list shrinks honestly). tweepy 4.17 has no method whose endpoint X's
-spec 2.167 dropped (its block and unblock went earlier): every call below is checked to reach an operation of the
-spec. `Client` has 68 names for 65 methods: `create_dm`, `create_dm_conversation` and `get_dm_events` are aliases.
+Each method is called here and must give a real answer. tweepy 4.17 has no method whose endpoint X's spec 2.167
+dropped (its block and unblock went earlier): every call below is checked to reach an operation of the spec.
+`Client` has 68 names for 65 methods: `create_dm`, `create_dm_conversation` and `get_dm_events` are aliases.
 """
 
 from __future__ import annotations
@@ -22,13 +21,6 @@ from stream_support import WAIT, wait_open
 from world_support import SCOPES, World, arrange, assert_answered
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-NOT_SIMULATED = {  # method: (the call, why): Spaces are being built beside this
-    "get_space": (lambda x: x.c.get_space("1DXxyRYNejbKM"), "Spaces"),
-    "get_spaces": (lambda x: x.c.get_spaces(ids=["1DXxyRYNejbKM"]), "Spaces"),
-    "get_space_buyers": (lambda x: x.o2.get_space_buyers("1DXxyRYNejbKM", user_auth=False), "Spaces"),
-    "get_space_tweets": (lambda x: x.c.get_space_tweets("1DXxyRYNejbKM"), "Spaces"),
-    "search_spaces": (lambda x: x.c.search_spaces("cats"), "Spaces"),
-}
 
 
 @dataclass
@@ -142,6 +134,15 @@ CALLS: dict[str, Callable[[Ctx], bool]] = {
     ).data["id"] == job,
     "get_compliance_jobs": lambda x: (job := x.c.create_compliance_job("tweets").data["id"])
     and [j["id"] for j in x.c.get_compliance_jobs("tweets").data] == [job],
+    # Spaces (the app's bearer token; a Space's buyers: its creator's OAuth 2.0 user token only)
+    "get_space": lambda x: x.c.get_space(x.w.space["id"], space_fields=["title"]).data.title == "all about cats",
+    "get_spaces": lambda x: [s.id for s in x.c.get_spaces(ids=[x.w.space["id"], "1DXxyRYNejbKM"]).data]
+    == [x.w.space["id"]]
+    and [s.id for s in x.c.get_spaces(user_ids=[x.w.me.id]).data] == [x.w.space["id"]],
+    "get_space_buyers": lambda x: ids(x.o2.get_space_buyers(x.w.space["id"]).data)
+    == [n(x.w.fans[0])],
+    "get_space_tweets": lambda x: ids(x.c.get_space_tweets(x.w.space["id"]).data) == [n(x.w.post)],
+    "search_spaces": lambda x: [s.id for s in x.c.search_spaces("cats", state="live").data] == [x.w.space["id"]],
 }
 
 
@@ -173,11 +174,10 @@ def ctx(x_mock, x_sim, x_app, x_user) -> Ctx:
     return Ctx(world, tweepy.Client(bearer_token=bearer, **x_user.tweepy_kwargs), tweepy.Client(access.token))
 
 
-def test_every_method_is_called_or_listed():
+def test_every_method_is_called():
     methods = api_methods()
     assert (len(methods), distinct(methods)) == (68, 65), "tweepy's Client changed: look at what it added or dropped"
-    assert methods == CALLS.keys() | NOT_SIMULATED.keys()
-    assert not CALLS.keys() & NOT_SIMULATED.keys()
+    assert methods == CALLS.keys()
 
 
 @pytest.mark.filterwarnings("ignore:Client.(un)?follow is deprecated:DeprecationWarning")
@@ -186,15 +186,6 @@ def test_method_answers(method, ctx, x_sim):
     before = len(x_sim.journal())
     assert CALLS[method](ctx) is True
     assert_answered(x_sim, before, method)
-
-
-@pytest.mark.filterwarnings("ignore::xmock.simulator.pytest_plugin.NotSimulatedWarning")  # called on purpose
-@pytest.mark.parametrize("method", sorted(NOT_SIMULATED))
-def test_method_not_simulated_yet(method, ctx):
-    call, why = NOT_SIMULATED[method]
-    with pytest.raises(tweepy.NotFound) as refused:
-        call(ctx)
-    assert refused.value.response.headers.get("x-xmock-not-simulated"), f"{method} ({why}) now answers: call it"
 
 
 def test_every_streaming_method_answers(x_mock, x_sim, x_app, x_user):
@@ -235,6 +226,6 @@ def test_readme_states_the_measured_count(capsys):
     claim = f"tweepy 4.17's `Client`: xmock answers {answered} of its {total} API methods"
     streaming = f"`StreamingClient`: {len(streaming_methods())} of its 5"
     with capsys.disabled():
-        print(f"\n{claim}, {streaming} ({len(NOT_SIMULATED)} not yet)")
+        print(f"\n{claim}, {streaming}")
     text = README.read_text(encoding="utf-8")
     assert claim in text and streaming in text

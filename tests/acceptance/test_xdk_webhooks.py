@@ -1,7 +1,7 @@
-"""xdk 0.10's webhooks and account-activity clients, unmodified, given the simulator's base URL.
+"""xdk 0.10's webhooks, account-activity and activity clients, unmodified, given the simulator's base URL.
 
 Each method is called against a receiver that answers X's CRC with the app's consumer secret (its own HMAC code),
-or listed as not simulated yet (and must still get X's 404 with `x-xmock-not-simulated`).
+and must give a real answer.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -22,7 +23,7 @@ from xmock.simulator.models import App, User
 from xmock.simulator.pytest_plugin import XSim
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-FAMILIES = ("webhooks", "account_activity")
+FAMILIES = ("webhooks", "account_activity", "activity")
 AAA_SCOPES = "dm.read dm.write tweet.read users.read"
 
 
@@ -41,6 +42,12 @@ class Ctx:
     def hook(self) -> str:
         """The app's webhook at the receiver, registered through xdk; its id."""
         return self.c.webhooks.create(body={"url": self.url}).data.id
+
+    def activity(self) -> str:
+        """An activity subscription to my new followers, delivered to the app's webhook, made through xdk; its id."""
+        body = {"event_type": "follow.follow", "filter": {"user_id": self.me.id}, "tag": "fans"}
+        body["webhook_id"] = self.hook()
+        return self.c.activity.create_subscription(body=body).data.subscription.subscription_id
 
     def subscribed(self) -> str:
         hook = self.hook()
@@ -97,7 +104,30 @@ CALLS: dict[str, Callable[[Ctx], bool]] = {
     ).data.subscribed
     is False
     and not x.c.account_activity.get_subscriptions(hook).data.subscriptions,
+    "activity.create_subscription": lambda x: bool(x.activity()) and _follow_delivered(x),
+    "activity.get_subscriptions": lambda x: (made := x.activity())
+    and [s.subscription_id for s in first(x.c.activity.get_subscriptions()).data] == [made],
+    "activity.update_subscription": lambda x: x.c.activity.update_subscription(x.activity(), body={"tag": "renamed"})
+    .data.subscription.tag
+    == "renamed",
+    "activity.delete_subscription": lambda x: x.c.activity.delete_subscription(x.activity()).data.deleted is True
+    and not first(x.c.activity.get_subscriptions()).data,
+    "activity.delete_subscriptions_by_ids": lambda x: (made := x.activity())
+    and [(d.subscription_id, d.deleted) for d in x.c.activity.delete_subscriptions_by_ids([made]).data]
+    == [(made, True)],
 }
+
+
+def first(pages: Any) -> Any:
+    """The first page of a paginating method (xdk yields pages), or the answer of one that does not."""
+    return next(iter(pages)) if inspect.isgenerator(pages) else pages
+
+
+def _follow_delivered(x: Ctx) -> bool:
+    fan = x.sim.create_user(username="xdkfollower", name="Fan")
+    x.sim.follow(fan.id, x.me.id)
+    got = x.receiver.wait_for(1)
+    return bool(got) and got[0]["data"]["event_type"] == "follow.follow" and got[0]["data"]["tag"] == "fans"
 
 
 def _delivered_after_subscribing(x: Ctx) -> bool:
@@ -133,7 +163,7 @@ def ctx(x_sim, x_app, x_user):
 
 def test_every_method_is_called():
     methods = api_methods()
-    assert len(methods) == 13, "xdk's clients changed: look at what they added or dropped"
+    assert len(methods) == 18, "xdk's clients changed: look at what they added or dropped"
     assert methods == CALLS.keys()  # every method answers; one xdk adds shows up here
 
 
@@ -146,5 +176,6 @@ def test_method_answers(method, ctx, x_sim):
 
 def test_readme_states_the_measured_count():
     answered, total = len(CALLS), len(api_methods())
-    claim = f"xdk 0.10's webhooks and account-activity clients: xmock answers {answered} of their {total} methods"
+    clients = "xdk 0.10's webhooks, account-activity and activity clients"
+    claim = f"{clients}: xmock answers {answered} of their {total} methods"
     assert claim in README.read_text(encoding="utf-8")
