@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class EventBus:
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
+        self._thread: int | None = None
         store.on_event(self._poke)
 
     # readers ---------------------------------------------------------------------
@@ -82,7 +84,8 @@ class EventBus:
         """A new reader of what happens from now on; with `since`, first the events after that cursor
         still in the log. Call it on the event loop that will read."""
         self._ensure_running()
-        if self._cursor is None:
+        if self._cursor is None or not self._subs:
+            # The first reader starts from the log's end: with nobody reading, the cursor may lag a poll behind.
             self._cursor = self.store.event_cursor()
         sub = Subscription(self, buffer)
         if since is not None:
@@ -126,12 +129,16 @@ class EventBus:
         if self._task is not None and not self._task.done() and self._loop is loop:
             return
         self._loop = loop
+        self._thread = threading.get_ident()
         self._wake = asyncio.Event()
         self._task = loop.create_task(self._run(), name="xmock-event-bus")
 
     def _poke(self) -> None:
         loop, wake = self._loop, self._wake
-        if loop is None or wake is None or loop.is_closed():
+        if not self._subs or loop is None or wake is None or loop.is_closed():
+            return  # nobody reads: the reader task's poll keeps the cursor near the log's end
+        if threading.get_ident() == self._thread:
+            wake.set()  # appended by a request on the loop's own thread: no wake-up through the self-pipe
             return
         with contextlib.suppress(RuntimeError):  # the loop stopped meanwhile
             loop.call_soon_threadsafe(wake.set)

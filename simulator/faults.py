@@ -128,13 +128,15 @@ def _matches(rule: dict[str, Any], req: XRequest, ctx: AuthContext | None) -> bo
     return not (rule["user_id"] and (ctx is None or ctx.user is None or ctx.user.id != rule["user_id"]))
 
 
-def pick(sim: Simulator, req: XRequest, ctx: AuthContext | None) -> Fault | None:
-    """The first rule that matches this request and fires.
+def pick(
+    sim: Simulator, req: XRequest, ctx: AuthContext | None, rules: list[dict[str, Any]] | None = None
+) -> Fault | None:
+    """The first rule that matches this request and fires (of `rules`, the store's, if given).
 
     Without a caller (`ctx` None, before authentication) only rules naming no app or user
     are considered; with one, only rules that name an app or a user.
     """
-    for rule in sim.store.list_faults():
+    for rule in sim.store.list_faults() if rules is None else rules:
         if rule["action"] == "disconnect":
             continue  # for open streams (pick_disconnect), not for requests
         targeted = bool(rule["app_id"] or rule["user_id"])

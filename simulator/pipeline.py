@@ -15,11 +15,21 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from xmock.simulator import billing, body_rules, errors, faults, impressions, limits, request_rules, streaming, stubs
+from xmock.simulator import (
+    billing,
+    body_rules,
+    errors,
+    faults,
+    impressions,
+    limits,
+    request_rules,
+    streaming,
+    stubs,
+)
 from xmock.simulator.auth import AuthContext, authenticate
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
-from xmock.simulator.spec import SpecIndex
+from xmock.simulator.spec import SpecIndex, data_schema
 from xmock.simulator.xrequest import Reply, XRequest
 
 if TYPE_CHECKING:
@@ -28,6 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("xmock.surface")
 _ids = random.Random()
+_POSTLESS = frozenset({"User", "List", "DmEvent", "Space", "Community", "ComplianceJob", "Media", "PublicKey"})
 _COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
 
 
@@ -68,6 +79,9 @@ class XSurface:
         self.query_rules = request_rules.for_operations((e.name, e.method, e.path) for e in endpoints)
         # ... and its JSON body's, from the spec's request-body schema (body_rules).
         self.body_rules = body_rules.for_operations((e.name, e.method, e.path) for e in endpoints)
+        # Reads whose `data` can hold no post: without a query (no expansions, no fields) they show no post, so
+        # they make no impression and withhold no private metric (GET /2/users/me, the commonest read).
+        self.postless = {e.name for e in endpoints if e.method == "GET" and data_schema(e.method, e.path) in _POSTLESS}
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -100,7 +114,8 @@ class XSurface:
             if too_large:
                 raise errors.payload_too_large(sim.settings.max_body_bytes)
             # An outage-style rule (no app or user named) strikes before authentication ...
-            fault = faults.pick(sim, req, None)
+            rules = sim.store.list_faults()  # read once: usually there are none, and nothing more is asked
+            fault = faults.pick(sim, req, None, rules) if rules else None
             if fault is not None and await _strike(sim, ep, None, fault, scope, send):
                 _journal(sim, _entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped", fault.id))
                 return
@@ -112,8 +127,8 @@ class XSurface:
             if ctx.app is not None and ctx.user is not None:
                 sim.findings.acting_for(ctx.app, ctx.user)
             # ... one aimed at an app or a user, once the caller is known.
-            if fault is None:
-                fault = faults.pick(sim, req, ctx)
+            if fault is None and rules:
+                fault = faults.pick(sim, req, ctx, rules)
                 if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped", fault.id))
                     return
@@ -135,7 +150,7 @@ class XSurface:
             # Only a GET counts impressions, and private metrics are asked for in the query: others skip the watch.
             seen, watching = (
                 impressions.watch(ctx.user.id if ctx.user is not None else None)
-                if req.method == "GET" or req.query_string
+                if req.query_string or (req.method == "GET" and ep.name not in self.postless)
                 else (None, None)
             )
             try:

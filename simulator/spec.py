@@ -47,6 +47,32 @@ def operations() -> tuple[Operation, ...]:
     return tuple(found)
 
 
+def data_schema(method: str, path: str) -> str | None:
+    """The component schema of a success answer's `data` (of its items, for a list): "Post", "User", ...;
+    None where the spec names none (no such operation, no JSON answer, an inline object)."""
+    document = spec()
+    op = document["paths"].get(path, {}).get(method.lower())
+    if op is None:
+        return None
+    answer = _resolved(document, op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {})
+    schema = _resolved(document, answer.get("content", {}).get("application/json", {}).get("schema", {}))
+    data = (schema.get("properties") or {}).get("data") or {}
+    if data.get("type") == "array":
+        data = data.get("items") or {}
+    ref = data.get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
+def _resolved(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    for _ in range(8):  # a chain of references, never a loop
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str):
+            break
+        _, _, section, name = ref.split("/", 3)
+        node = document["components"].get(section, {}).get(name, {})
+    return node if isinstance(node, dict) else {}
+
+
 class SpecIndex:
     """Finds the spec's operation for a method and a concrete path (static paths before templated ones)."""
 
