@@ -6,10 +6,10 @@ import httpx
 from oauthlib.oauth1 import Client as OAuth1Signer
 
 from xmock.adapters.base import Capability, Outcome
+from xmock.scenarios.byo.tokens import TWO_HOURS
 from xmock.scenarios.world import Context
 from xmock.simulator.redact import fingerprint
 
-ACCESS_TOKEN_LIFE = 7200  # seconds: an OAuth 2.0 user access token's life at X
 TOKEN_ENDPOINTS = ("/2/oauth2/token", "/2/oauth2/revoke")  # where an OAuth 2.0 client authenticates
 
 PPU_SERVICE_BUREAU = (
@@ -108,7 +108,7 @@ def _client_credentials_per_request(ctx: Context) -> None:
     old = fingerprint(ctx.tenant.app["client_secret"])
     before = len(ctx.control.journal())
     ctx.adapter.set_tenant_credentials(ctx.tenant.id, ctx.rotate_client_secret())
-    ctx.control.advance(ACCESS_TOKEN_LIFE + 1)
+    ctx.control.advance(TWO_HOURS + 1)
     after = ctx.post("alice", "Posted after the client secret was regenerated")
     calls = ctx.control.journal()[before:]
     at_token = [e for e in calls if e["path"] in TOKEN_ENDPOINTS]
@@ -133,7 +133,7 @@ def _client_credentials_per_request(ctx: Context) -> None:
     if not refreshed:
         ctx.fail("the provider posted after the user's access token expired without refreshing it at X")
     ctx.adapter.set_tenant_credentials(ctx.tenant.id, None)
-    ctx.control.advance(ACCESS_TOKEN_LIFE + 1)
+    ctx.control.advance(TWO_HOURS + 1)
     before = len(ctx.control.journal())
     withheld = ctx.post("alice", "Posted without the tenant's client credentials?")
     calls = ctx.control.journal()[before:]
