@@ -50,6 +50,10 @@ class Control:
         """New consumer key and secret (given ones, e.g. canaries, or random)."""
         return self._send("POST", f"/apps/{app_id}/keys", json=keys)
 
+    def regenerate_client_secret(self, app_id: str, **secret: str) -> dict[str, Any]:
+        """A new OAuth 2.0 client secret (a given one, e.g. a canary, or random); the client id stays."""
+        return self._send("POST", f"/apps/{app_id}/client-secret", json=secret)
+
     def suspend(self, app_id: str) -> None:
         self._send("POST", f"/apps/{app_id}/suspend")
 

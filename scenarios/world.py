@@ -45,12 +45,15 @@ class World:
 
     def add_canaries(self, tenant: Tenant) -> None:
         owner = tenant.account["name"]
-        self.canaries[f"{owner}'s app consumer secret ({tenant.app['consumer_key'][:6]}...)"] = tenant.app[
-            "consumer_secret"
-        ]
-        self.canaries[f"{owner}'s app OAuth 2.0 client secret ({tenant.app['client_id'][:6]}...)"] = tenant.app[
-            "client_secret"
-        ]
+        for label, value in (
+            (f"{owner}'s app consumer secret ({tenant.app['consumer_key'][:6]}...)", tenant.app["consumer_secret"]),
+            (f"{owner}'s app OAuth 2.0 client secret ({tenant.app['client_id'][:6]}...)", tenant.app["client_secret"]),
+        ):
+            if value in self.canaries.values():
+                continue
+            # a secret regenerated under the same id (the client id stays): the old one stays a canary too
+            again = sum(1 for known in self.canaries if known.startswith(label))
+            self.canaries[f"{label}, regenerated {again}x" if again else label] = value
 
 
 def _tenant(control: Control, name: str, slug: str, users: tuple[str, ...]) -> Tenant:
@@ -177,6 +180,14 @@ class Context:
         """The tenant regenerates its app's consumer key and secret at X (new canaries); the old pair dies at once."""
         tenant = tenant or self.tenant
         tenant.app = self.control.regenerate_keys(tenant.app["id"], consumer_secret=canary("cs"))
+        self.world.add_canaries(tenant)
+        return tenant.keys
+
+    def rotate_client_secret(self, tenant: Tenant | None = None) -> TenantApp:
+        """The tenant regenerates its app's OAuth 2.0 client secret at X (a new canary); the client id stays and the
+        old secret is refused at the token endpoint at once."""
+        tenant = tenant or self.tenant
+        tenant.app = self.control.regenerate_client_secret(tenant.app["id"], client_secret=canary("ocs"))
         self.world.add_canaries(tenant)
         return tenant.keys
 

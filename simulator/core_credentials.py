@@ -1,10 +1,13 @@
-"""The simulator's control operations on credentials: mint, expire, revoke and list tokens."""
+"""The simulator's control operations on credentials: mint, expire, revoke and list tokens, regenerate an app's
+OAuth 2.0 client secret."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from xmock.simulator.control.errors import ControlError, check_text
+from xmock.simulator.ids import URLSAFE
 from xmock.simulator.models import PERMISSIONS, App, OAuth1Token, OAuth2Token, User
 from xmock.simulator.oauth2.issue import user_tokens
 from xmock.simulator.oauth2.scopes import SCOPES, parse_scopes
@@ -27,6 +30,18 @@ class CredentialOperations:
 
         def app(self, app_id: str) -> App: ...
         def user(self, user_id: str) -> User: ...
+
+    def regenerate_client_secret(self, app_id: str, *, client_secret: str | None = None) -> App:
+        """A new OAuth 2.0 client secret, as the developer portal regenerates it: the client id stays, the old
+        secret is refused at the token endpoint at once, and tokens already issued stay valid."""
+        if client_secret is not None:
+            check_text("client_secret", client_secret, max_length=200, empty=False)
+        app = self.app(app_id)
+        if app.client_type != "confidential":
+            raise ControlError(409, f"app {app.id} is a public client: it authenticates with no client secret")
+        app = replace(app, client_secret=client_secret or self.random.token(50, URLSAFE))
+        self.store.replace_app(app)
+        return app
 
     def mint_oauth1_token(
         self,

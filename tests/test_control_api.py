@@ -133,6 +133,17 @@ def test_suspend_regenerate_and_reset_over_http(base, http, world):
     assert http.get(base + "/_xmock/apps").json() == {"apps": []}
 
 
+def test_regenerating_the_client_secret_over_http(base, http, world):
+    url = base + f"/_xmock/apps/{world.app.id}/client-secret"
+    fresh = http.post(url, json={}).json()
+    assert fresh["client_id"] == world.app.client_id and fresh["client_secret"] not in ("", world.app.client_secret)
+    assert fresh["consumer_key"] == world.app.consumer_key  # the OAuth 1.0a pair is regenerated on its own
+    assert http.post(url, json={"client_secret": "chosen"}).json()["client_secret"] == "chosen"
+    assert http.post(url, json={"consumer_key": "k"}).status_code == 400
+    assert http.post(url, json={"client_secret": 5}).status_code == 400
+    assert http.post(base + "/_xmock/apps/404404/client-secret", json={}).status_code == 404
+
+
 POISON = [
     ("POST", "/_xmock/clock", b'{"set": 1e400}', "set: the simulator's clock runs from 1970"),
     ("POST", "/_xmock/clock", b'{"set": 9223372036854775808}', "set: the simulator's clock runs"),

@@ -5,8 +5,12 @@ from __future__ import annotations
 import httpx
 from oauthlib.oauth1 import Client as OAuth1Signer
 
-from xmock.adapters.base import Outcome
+from xmock.adapters.base import Capability, Outcome
+from xmock.scenarios.byo.tokens import TWO_HOURS
 from xmock.scenarios.world import Context
+from xmock.simulator.redact import fingerprint
+
+TOKEN_ENDPOINTS = ("/2/oauth2/token", "/2/oauth2/revoke")  # where an OAuth 2.0 client authenticates
 
 PPU_SERVICE_BUREAU = (
     "X Pay-Per-Use Agreement §III.A(e): no service bureau use; Developer Policy: do not use "
@@ -90,6 +94,60 @@ def credentials_per_request(ctx: Context) -> None:
         "Your app key and secret are sent with each request: without them the provider refused and "
         "called nothing, and after you rotated them only the new ones were used."
     )
+    if ctx.has(Capability.OAUTH2):
+        _client_credentials_per_request(ctx)
+        ctx.answers["credentials"] += (
+            " The same holds for your OAuth 2.0 client secret: your users' tokens were refreshed with the "
+            "regenerated one, and without it the provider refreshed nothing."
+        )
+
+
+def _client_credentials_per_request(ctx: Context) -> None:
+    """OAuth 2.0: a regenerated client secret takes over at the token endpoint at once; withheld, nothing is
+    refreshed. The user's access token is let expire so that acting for the user needs a refresh."""
+    old = fingerprint(ctx.tenant.app["client_secret"])
+    before = len(ctx.control.journal())
+    ctx.adapter.set_tenant_credentials(ctx.tenant.id, ctx.rotate_client_secret())
+    ctx.control.advance(TWO_HOURS + 1)
+    after = ctx.post("alice", "Posted after the client secret was regenerated")
+    calls = ctx.control.journal()[before:]
+    at_token = [e for e in calls if e["path"] in TOKEN_ENDPOINTS]
+    stale = [e for e in calls if (e.get("diagnosis") or {}).get("client_secret_fingerprint") == old]
+    refused = [e for e in at_token if e["status"] >= 400]
+    refreshed = [e for e in at_token if e["status"] == 200 and e.get("grant") == "refresh_token"]
+    ctx.note(
+        "journal",
+        f"after the tenant regenerated its client secret and the access token expired: {len(at_token)} call(s) "
+        f"at X's token endpoint, {len(refreshed)} refresh(es), {len(refused)} refused, {len(stale)} with the old "
+        "secret",
+        calls=[f"{e['method']} {e['path']} {e['status']}" for e in calls],
+    )
+    if stale:
+        ctx.fail("the provider authenticated at X's token endpoint with the tenant's old, regenerated client secret")
+    if refused:
+        ctx.fail(f"X refused {len(refused)} of the provider's calls at its token endpoint after the tenant "
+                 f"regenerated its client secret ({refused[0].get('error') or refused[0]['status']})")
+    if not after.ok:
+        ctx.fail(f"after the tenant regenerated its client secret and the user's access token expired, the provider "
+                 f"could not post: {after.outcome}")
+    if not refreshed:
+        ctx.fail("the provider posted after the user's access token expired without refreshing it at X")
+    ctx.adapter.set_tenant_credentials(ctx.tenant.id, None)
+    ctx.control.advance(TWO_HOURS + 1)
+    before = len(ctx.control.journal())
+    withheld = ctx.post("alice", "Posted without the tenant's client credentials?")
+    calls = ctx.control.journal()[before:]
+    ctx.note(
+        "journal",
+        f"{len(calls)} X calls while the tenant withheld its credentials and the access token had expired",
+        calls=[f"{e['method']} {e['path']} {e['status']}" for e in calls],
+    )
+    if withheld.ok:
+        ctx.fail("the provider went on posting after the access token expired although the tenant withheld its "
+                 "client credentials")
+    if calls:
+        ctx.fail(f"the provider made {len(calls)} X call(s) without the tenant's client credentials "
+                 f"({', '.join(sorted({e['method'] + ' ' + e['path'] for e in calls}))})")
 
 
 def portability(ctx: Context) -> None:

@@ -115,6 +115,11 @@ def regenerate_keys(sim: Simulator, request: Request, body: dict) -> dict:
     return sim.regenerate_keys(request.path_params["app_id"], **fields).public(reveal=True)
 
 
+def regenerate_client_secret(sim: Simulator, request: Request, body: dict) -> dict:
+    fields = checked(body, (), ("client_secret",))
+    return sim.regenerate_client_secret(request.path_params["app_id"], **fields).public(reveal=True)
+
+
 def create_user(sim: Simulator, request: Request, body: dict) -> dict:
     fields = checked(
         body,
@@ -234,6 +239,7 @@ def routes(sim: Simulator) -> list[Route]:
         r("/apps/{app_id}/suspend", suspend_app, "POST"),
         r("/apps/{app_id}/unsuspend", unsuspend_app, "POST"),
         r("/apps/{app_id}/keys", regenerate_keys, "POST"),
+        r("/apps/{app_id}/client-secret", regenerate_client_secret, "POST"),
         r("/users", create_user, "POST", 201),
         r("/users", list_users, "GET"),
         r("/users/{user_id}", get_user, "GET"),

@@ -19,6 +19,7 @@ from xmock.simulator import errors
 from xmock.simulator.models import App
 from xmock.simulator.oauth2.issue import token_response, user_tokens
 from xmock.simulator.oauth2.scopes import parse_scopes
+from xmock.simulator.redact import fingerprint
 from xmock.simulator.xrequest import Reply
 
 if TYPE_CHECKING:
@@ -64,7 +65,10 @@ def client(call: Call, body: dict[str, str]) -> App:
     if app.client_type == "confidential":
         secret = basic[1] if basic else body.get("client_secret")
         if secret is None or not hmac.compare_digest(secret.encode(), app.client_secret.encode()):
-            raise errors.oauth2_client_unauthorized("confidential client without a valid secret")
+            err = errors.oauth2_client_unauthorized("confidential client without a valid secret")
+            # whose client it was, and which secret (a fingerprint only): a stale one after a rotation shows
+            err.evidence = {"app_id": app.id, "client_id": client_id, "client_secret_fingerprint": fingerprint(secret)}
+            raise err
         if basic and body.get("client_secret") not in (None, basic[1]):
             raise errors.oauth2_client_unauthorized("client_secret in the body differs from the Basic header")
     call.auth.app = app
