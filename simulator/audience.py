@@ -1,5 +1,5 @@
 """The audience: simulated users who mention, reply to, quote, like, repost, follow and DM the accounts under
-test, on the simulator clock.
+test, and host Spaces, on the simulator clock.
 
 Each plan (audience_plan.py) is a schedule keyed on clock time. Actions are performed when the clock reaches
 them, in time order across plans, each stamped with its own scheduled time:
@@ -10,14 +10,15 @@ them, in time order across plans, each stamped with its own scheduled time:
   also sees a shared Redis clock moved by another process). It stops when no plan is left.
 
 Actions go through the same store operations and rules as the X surface (graph_rules, reposts, mentions,
-reply settings, blocks), so the event log, streams, webhooks, mention timelines and metrics see them as
-they see clients' actions. A refused action (a block, a deleted post) is skipped and recorded, as X would
-refuse the member's client.
+reply settings, blocks; Simulator.create_space for a Space), so the event log, streams, webhooks, mention
+timelines and metrics see them as they see clients' actions. A refused action (a block, a deleted post) is
+skipped and recorded, as X would refuse the member's client.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import re
 import threading
 from collections import deque
@@ -26,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from faker import Faker
 
 from xmock.simulator import errors, reposts
-from xmock.simulator.audience_plan import KINDS, POST_KINDS, Action, Plan, RateStream, parse
+from xmock.simulator.audience_plan import KINDS, POST_KINDS, SPACE, Action, Plan, RateStream, parse
 from xmock.simulator.control.errors import ControlError
+from xmock.simulator.core_spaces import TITLE_LENGTH
 from xmock.simulator.models import Post
 from xmock.simulator.relations import LIKES
 from xmock.simulator.resources import graph_rules, mentions, post_rules
@@ -40,6 +42,8 @@ log = logging.getLogger("xmock.audience")
 TICK = 0.1  # real seconds between looks at a running clock
 LOG_SIZE = 1000  # performed actions kept per plan for GET /_xmock/audience
 RECENT_POSTS = 5  # rate actions on posts pick among each target's newest few
+SPACE_LEAD = (5, 60)  # minutes between scheduling a Space and its start, when not given
+SPACE_LENGTH = (15, 120)  # minutes a Space lasts, when not given
 
 
 def send_dm(sim: Simulator, sender: str, recipient: str, text: str) -> Any:
@@ -130,7 +134,7 @@ class Audience:
                 sim.user(event["by"])
             if event["kind"] in POST_KINDS:
                 sim.live_post(event["to"])
-            else:
+            elif event["kind"] != SPACE:
                 sim.user(event["to"])
         members = self._members(plan) if self._needs_members(plan) else []
         with self._lock:
@@ -242,6 +246,8 @@ class Audience:
         by = action.by or running.members[int(action.who * len(running.members))]
         actor = sim.user(by)
         kind, at = action.kind, action.at
+        if kind == SPACE:
+            return self._host_space(actor.id, action)
         if kind in POST_KINDS:
             post = sim.store.get_post(action.to) if action.to else self._target_post(plan, action.pick)
             if post is None:
@@ -274,6 +280,24 @@ class Audience:
         graph_rules.check_not_blocked(sim.store, actor.id, target.id, "dm")
         send_dm(sim, actor.id, target.id, text)
         return {**done, "text": text}
+
+    def _host_space(self, host_id: str, action: Action) -> dict[str, Any]:
+        """The member schedules a Space at the action's time, through the control API's own operation: its
+        state then follows from the clock and these times (scheduled, live at its start, ended after it)."""
+        rng = random.Random(f"{action.text_seed}:space")
+        starts_in = action.starts_in if action.starts_in is not None else 60.0 * rng.randint(*SPACE_LEAD)
+        lasts = action.lasts if action.lasts is not None else 60.0 * rng.randint(*SPACE_LENGTH)
+        title = action.text or self._title(action.text_seed)
+        start = action.at + starts_in
+        space = self.sim.create_space(
+            host_id, title, scheduled_start=start, ended_at=start + lasts, created_at=action.at
+        )
+        return {"by": host_id, "space_id": space["id"], "title": title, "scheduled_start": start,
+                "ended_at": start + lasts}
+
+    def _title(self, seed: int) -> str:
+        self._faker.seed_instance(seed)
+        return self._faker.catch_phrase()[:TITLE_LENGTH]
 
     def _target_post(self, plan: Plan, pick: float) -> Post | None:
         """One of the targets' newest original posts (not reposts), drawn by `pick`."""

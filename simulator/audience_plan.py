@@ -22,13 +22,17 @@ from xmock.simulator.control.errors import (
     check_text,
     shown,
 )
+from xmock.simulator.core_spaces import TITLE_LENGTH
 
-# What the audience does. Kinds acting on a post take a post id as `to`; the others a user id.
+# What the audience does. Kinds acting on a post take a post id as `to`; the others a user id; a member
+# hosting a Space takes none (its `text` is the title; `starts_in`, `lasts` its times).
 POST_KINDS = ("reply", "quote", "like", "repost")
 USER_KINDS = ("mention", "follow", "dm")
-KINDS = ("mention", "reply", "quote", "like", "repost", "follow", "dm")
+SPACE = "space"
+KINDS = ("mention", "reply", "quote", "like", "repost", "follow", "dm", SPACE)
 FIELDS = ("targets", "rates", "texts", "users", "seed", "duration", "max_actions", "events")
-EVENT_FIELDS = ("at", "kind", "by", "to", "text")
+EVENT_FIELDS = ("at", "kind", "by", "to", "text", "starts_in", "lasts")
+SPACE_FIELDS = ("starts_in", "lasts")
 
 MAX_RATE = 600.0  # per simulated minute and kind: ten a second
 MAX_USERS = 1000
@@ -51,7 +55,7 @@ _ID = re.compile(r"^[0-9]{1,19}$")
 class Action:
     """One thing an audience member does at `at`. `by` None: the member `who` (a draw in [0, 1)) picks; `to`
     None: the target (or a target's post) `pick` draws when the action is performed; `text` None: generated
-    from `text_seed`."""
+    from `text_seed`. A Space's `starts_in` and `lasts` (seconds) None: generated from `text_seed` too."""
 
     at: float
     seq: int
@@ -62,6 +66,8 @@ class Action:
     who: float
     pick: float
     text_seed: int
+    starts_in: float | None = None
+    lasts: float | None = None
 
 
 @dataclass
@@ -90,14 +96,30 @@ def _id(label: str, value: Any) -> str:
     return value
 
 
+def _plus(label: str, value: str) -> float:
+    match = _OFFSET.match(value.strip())
+    if match is None:
+        raise InvalidInput(f'{label}: expected "+<number>[ms|s|m|h|d]", e.g. "+30s", got {shown(value)}')
+    return float(match.group(1)) * _UNIT[match.group(2)]
+
+
+def span(label: str, value: Any, *, low_open: bool = False) -> float:
+    """A length of time: "+30m", "+1.5h" or a number of seconds, up to 366 days."""
+    if not isinstance(value, str):
+        return check_number(label, value, 0, MAX_OFFSET, low_open=low_open)
+    seconds = _plus(label, value) if value.startswith("+") else -1.0
+    if seconds < 0 or (low_open and seconds == 0) or seconds > MAX_OFFSET:
+        low = "more than 0" if low_open else "0"
+        expected = f'"+<number>[ms|s|m|h|d]" or seconds, {low} to 366 days'
+        raise InvalidInput(f"{label}: expected {expected}, got {shown(value)}")
+    return seconds
+
+
 def offset(label: str, value: Any, start: float) -> float:
     """An event's time: "+30s", "+2m", "+1.5h", "+250ms", a number of seconds after the plan starts, or an
     instant (ISO 8601 text); never before the start."""
     if isinstance(value, str) and value.startswith("+"):
-        match = _OFFSET.match(value.strip())
-        if match is None:
-            raise InvalidInput(f'{label}: expected "+<number>[ms|s|m|h|d]", e.g. "+30s", got {shown(value)}')
-        seconds = float(match.group(1)) * _UNIT[match.group(2)]
+        seconds = _plus(label, value)
     elif isinstance(value, str):
         seconds = parse_instant(value, label) - start
     else:
@@ -130,8 +152,8 @@ def parse(body: dict[str, Any], start: float, default_seed: int) -> Plan:
     if duration is not None:
         duration = check_number("duration", duration, 0, MAX_OFFSET, low_open=True)
     max_actions = check_int("max_actions", body.get("max_actions", DEFAULT_MAX_ACTIONS), 1, MAX_ACTIONS)
-    if any(rates.values()) and not targets:
-        raise InvalidInput("targets: rates need at least one target user id")
+    if any(r for k, r in rates.items() if k != SPACE) and not targets:
+        raise InvalidInput("targets: rates need at least one target user id (hosting Spaces needs none)")
     events = body.get("events") or []
     if not isinstance(events, list | tuple) or len(events) > MAX_EVENTS:
         raise InvalidInput(f"events: expected a list of up to {MAX_EVENTS} events")
@@ -148,24 +170,36 @@ def _event(i: int, event: Any, start: float) -> dict[str, Any]:
     if not isinstance(event, dict):
         raise InvalidInput(f"{label}: expected an object with at, kind, to and optional by, text")
     check_names(f"{label} field", event, EVENT_FIELDS)
-    for name in ("at", "kind", "to"):
+    for name in ("at", "kind"):
         if event.get(name) in (None, ""):
             raise InvalidInput(f"{label}.{name}: required")
     kind = event["kind"]
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         check_names(f"{label}.kind", [kind], KINDS)
+    hosting = kind == SPACE
+    if hosting and event.get("to") is not None:
+        raise InvalidInput(f"{label}.to: a space has no target (its host is `by`, else a member)")
+    if not hosting and event.get("to") in (None, ""):
+        raise InvalidInput(f"{label}.to: required")
+    for name in SPACE_FIELDS:
+        if not hosting and event.get(name) is not None:
+            raise InvalidInput(f"{label}.{name}: only a space has {name}")
     text = event.get("text")
     if text is not None:
-        text = check_text(f"{label}.text", text, max_length=TEXT_LENGTH, empty=False)
+        length = TITLE_LENGTH if hosting else TEXT_LENGTH
+        text = check_text(f"{label}.text", text, max_length=length, empty=False)
         if kind in ("like", "repost", "follow"):
             raise InvalidInput(f"{label}.text: a {kind} has no text")
     by = event.get("by")
+    starts_in, lasts = event.get("starts_in"), event.get("lasts")
     return {
         "at": offset(f"{label}.at", event["at"], start),
         "kind": kind,
         "by": None if by is None else _id(f"{label}.by", by),
-        "to": _id(f"{label}.to", event["to"]),
+        "to": None if hosting else _id(f"{label}.to", event["to"]),
         "text": text,
+        "starts_in": None if starts_in is None else span(f"{label}.starts_in", starts_in),
+        "lasts": None if lasts is None else span(f"{label}.lasts", lasts, low_open=True),
     }
 
 
@@ -174,7 +208,7 @@ def _script(plan: Plan) -> list[Action]:
     rng = random.Random(f"{plan.seed}:script")
     actions = [
         Action(e["at"], i, e["kind"], e["by"], e["to"], e["text"], (i % plan.users + 0.5) / plan.users, 0.0,
-               rng.getrandbits(32))
+               rng.getrandbits(32), e["starts_in"], e["lasts"])
         for i, e in enumerate(plan.events)
     ]
     actions.sort(key=lambda a: (a.at, a.seq))

@@ -28,7 +28,8 @@ class AudienceOperations:
     def add_audience(self, **plan: Any) -> dict[str, Any]:
         """Start an audience plan: `targets` (user ids), `rates` ({kind: actions per simulated minute}),
         `texts`, `users` (how many members), `seed`, `duration`, `max_actions`, `events` (a script of
-        {"at": "+30s", "kind", "by"?, "to", "text"?}). Kinds: mention, reply, quote, like, repost, follow, dm.
+        {"at": "+30s", "kind", "by"?, "to", "text"?}). Kinds: mention, reply, quote, like, repost, follow, dm,
+        and space (a member hosts a Space: no `to`; `text` its title, `starts_in`, `lasts`).
         Answers the plan as `audience_plan(id)` does."""
         check_encodable(plan)
         return self.audience.add(plan)

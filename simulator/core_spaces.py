@@ -55,13 +55,15 @@ class SpaceOperations:
         topics: Sequence[dict[str, str]] = (),
         participant_count: int = 0,
         subscriber_count: int = 0,
+        created_at: Any = None,
     ) -> dict[str, Any]:
         """A Space hosted by `creator_id`. With no times it is live from now; `scheduled_start` alone makes it
-        scheduled until the clock reaches it; `ended_at` ends it then. Times: epoch seconds or ISO 8601."""
+        scheduled until the clock reaches it; `ended_at` ends it then. Times: epoch seconds or ISO 8601.
+        `created_at` (default now) dates the Space's making, as the audience dates its actions."""
         check_text("title", title, max_length=TITLE_LENGTH)
         check_text("lang", lang, max_length=8)
         check_bool("is_ticketed", is_ticketed)
-        now = self.clock.now()
+        now = self.clock.now() if created_at is None else parse_instant(created_at, "created_at")
         given = {"scheduled_start": scheduled_start, "started_at": started_at, "ended_at": ended_at}
         times = {name: None if value is None else parse_instant(value, name) for name, value in given.items()}
         if times["scheduled_start"] is None and times["started_at"] is None:

@@ -427,19 +427,22 @@ class XAudience:
     def script(self, events: list[dict[str, Any]], **plan: Any) -> dict[str, Any]:
         return self.simulator.add_audience(events=events, **plan)
 
-    def _spread(self, kind: str, to: Any, count: int, within: float, text: str | None, **plan: Any) -> dict[str, Any]:
-        # `count` actions evenly over the next `within` seconds, the last one at `within`.
+    def _spread(
+        self, kind: str, to: Any, count: int, within: float, text: str | None, more: dict | None = None, **plan: Any
+    ) -> dict[str, Any]:
+        # `count` actions evenly over the next `within` seconds, the last one at `within`; `more`: event fields.
         from xmock.simulator.control.errors import InvalidInput
 
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
             raise InvalidInput(f"count: expected an integer from 1 to 1000, got {count!r}")
         if isinstance(within, bool) or not isinstance(within, int | float) or not 0 <= within <= 86400:
             raise InvalidInput(f"within: expected seconds from 0 to 86400, got {within!r}")
-        target = str(getattr(to, "id", to))
-        events = [
-            {"at": within * (i + 1) / count, "kind": kind, "to": target, **({"text": text} if text else {})}
-            for i in range(count)
-        ]
+        fields = {k: v for k, v in (more or {}).items() if v is not None}
+        if to is not None:
+            fields["to"] = str(getattr(to, "id", to))
+        if text:
+            fields["text"] = text
+        events = [{"at": within * (i + 1) / count, "kind": kind, **fields} for i in range(count)]
         return self.simulator.add_audience(events=events, users=plan.pop("users", count), **plan)
 
     def replies(self, to: Any, count: int = 1, within: float = 60, text: str | None = None, **plan: Any) -> dict:
@@ -467,6 +470,21 @@ class XAudience:
         """`count` direct messages to user `to` (needs the DM surface)."""
         return self._spread("dm", to, count, within, text, **plan)
 
+    def spaces(
+        self,
+        count: int = 1,
+        within: float = 60,
+        title: str | None = None,
+        starts_in: float | str | None = None,
+        lasts: float | str | None = None,
+        **plan: Any,
+    ) -> dict:
+        """`count` Spaces, each scheduled by another member within `within` seconds: live `starts_in` after
+        (seconds or "+10m"; default 5 to 60 minutes, drawn from the seed), ended `lasts` after that (default
+        15 to 120 minutes); titles made up unless `title` is given. The plan's `actions` carry each `space_id`."""
+        more = {"starts_in": starts_in, "lasts": lasts}
+        return self._spread("space", None, count, within, title, more, **plan)
+
     def stop(self, plan_id: str | None = None) -> int:
         return self.simulator.stop_audience(plan_id)
 
@@ -474,7 +492,8 @@ class XAudience:
 @pytest.fixture
 def x_audience(x_sim: XSim) -> XAudience:
     """Simulated users who act on x_sim's clock (an `XAudience`): `replies(to=post, count=3, within=60)`,
-    `quotes`, `mentions`, `likes`, `reposts`, `follows`, `dm`, `plan(...)`; moving x_clock makes them act."""
+    `quotes`, `mentions`, `likes`, `reposts`, `follows`, `dm`, `spaces`, `plan(...)`; moving x_clock makes them
+    act."""
     return XAudience(x_sim.simulator)
 
 

@@ -227,6 +227,16 @@ def test_the_control_api(base, sim, world):
         ({"targets": "1", "rates": {"like": 1}}, 400, "targets"),
         ({"targets": ["1"], "rates": {"like": 1}, "texts": [""]}, 400, "texts[0]"),
         ({"targets": ["1"], "rates": {"like": 1}, "duration": 0}, 400, "duration"),
+        ({"rates": {"spaces": 1}}, 400, "did you mean 'space'"),
+        ({"events": [{"at": "+1s", "kind": "space", "to": "1"}]}, 400, "events[0].to: a space has no target"),
+        ({"events": [{"at": "+1s", "kind": "reply", "to": "1", "lasts": 60}]}, 400, "only a space has lasts"),
+        ({"events": [{"at": "+1s", "kind": "space", "lasts": 0}]}, 400, "events[0].lasts"),
+        ({"events": [{"at": "+1s", "kind": "space", "lasts": "+0s"}]}, 400, "events[0].lasts"),
+        ({"events": [{"at": "+1s", "kind": "space", "starts_in": "soon"}]}, 400, "events[0].starts_in"),
+        ({"events": [{"at": "+1s", "kind": "space", "starts_in": "+400d"}]}, 400, "events[0].starts_in"),
+        ({"events": [{"at": "+1s", "kind": "space", "starts_in": True}]}, 400, "events[0].starts_in"),
+        ({"events": [{"at": "+1s", "kind": "space", "text": "x" * 71}]}, 400, "events[0].text"),
+        ({"events": [{"at": "+1s", "kind": "space", "by": "1"}]}, 404, "no user 1"),
     ],
 )
 def test_plans_are_checked_whole(base, sim, body, status, message):
@@ -247,3 +257,105 @@ def test_the_x_audience_fixture(x_sim, x_clock, x_user, x_audience):
     x_clock.advance(1)
     assert x_sim.store.post_metrics(post.id)["reply_count"] == 3
     assert len(x_sim.graph(x_user.id)["followers"]) == 2
+
+
+def _spaces_api(world, bearer, path, **params):
+    r = requests.get(world.url(path), params=params, headers={"Authorization": f"Bearer {bearer}"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_the_audience_hosts_spaces_scheduled_then_live_then_ended(frozen, world, bearer):
+    sim = frozen
+    plan = sim.add_audience(
+        events=[
+            {"at": "+10s", "kind": "space", "text": "Coffee with the team", "starts_in": "+10m", "lasts": "+30m"},
+            {"at": "+20s", "kind": "space", "starts_in": 600},  # title and length made up
+        ],
+        users=2,
+    )
+    fields = {"space.fields": "state,title,scheduled_start,created_at", "expansions": "creator_id"}
+    sim.clock.advance(9)
+    assert _spaces_api(world, bearer, "/2/spaces/search", query="coffee") == {"meta": {"result_count": 0}}
+    sim.clock.advance(11)
+    actions = sim.audience_plan(plan["id"])["actions"]
+    assert [a["kind"] for a in actions] == ["space", "space"] and [a["by"] for a in actions] == plan["members"]
+    coffee, other = (a["space_id"] for a in actions)
+    assert actions[1]["title"] and 900 <= actions[1]["ended_at"] - actions[1]["scheduled_start"] <= 7200
+
+    body = _spaces_api(world, bearer, "/2/spaces/search", query="COFFEE team", **fields)
+    assert_matches("/2/spaces/search", "get", 200, body)
+    assert body["data"] == [
+        {
+            "id": coffee,
+            "state": "scheduled",
+            "title": "Coffee with the team",
+            "creator_id": plan["members"][0],
+            "scheduled_start": "2023-11-14T22:23:30.000Z",  # T0 + 10 s + 10 min
+            "created_at": "2023-11-14T22:13:30.000Z",  # dated when it was due
+        }
+    ]
+    creators = ",".join(plan["members"])
+    body = _spaces_api(world, bearer, "/2/spaces/by/creator_ids", user_ids=creators, **fields)
+    assert_matches("/2/spaces/by/creator_ids", "get", 200, body)
+    assert {s["id"]: s["state"] for s in body["data"]} == {coffee: "scheduled", other: "scheduled"}
+
+    sim.clock.advance(600)  # T0 + 620: the first is live, the second starts at T0 + 620 too
+    body = _spaces_api(world, bearer, "/2/spaces/by/creator_ids", user_ids=creators, **fields)
+    assert {s["id"]: s["state"] for s in body["data"]} == {coffee: "live", other: "live"}
+    live = _spaces_api(world, bearer, "/2/spaces/search", query="coffee", state="live")
+    assert [s["id"] for s in live["data"]] == [coffee]
+
+    sim.clock.advance(1800)  # the first ended after its 30 minutes; search and by-creator answer it no more
+    assert _spaces_api(world, bearer, "/2/spaces/search", query="coffee") == {"meta": {"result_count": 0}}
+    body = _spaces_api(world, bearer, "/2/spaces/by/creator_ids", user_ids=plan["members"][0])
+    assert body == {"meta": {"result_count": 0}}
+    assert _spaces_api(world, bearer, f"/2/spaces/{coffee}")["data"]["state"] == "ended"
+    sim.clock.set(T0 + 15)  # state is read from the clock: moving it back makes the Space scheduled again
+    assert _spaces_api(world, bearer, f"/2/spaces/{coffee}")["data"]["state"] == "scheduled"
+
+
+def _hosted(sim, seed, steps):
+    plan = sim.add_audience(rates={"space": 2}, duration=300, users=3, seed=seed)  # hosting needs no targets
+    for step in steps:
+        sim.clock.advance(step)
+    out = []
+    for action in sim.audience_plan(plan["id"])["actions"]:
+        space = sim.get_space(action["space_id"])
+        assert space["created_at"] == action["at"] and space["title"] == action["title"]
+        assert 300 <= space["scheduled_start"] - action["at"] <= 3600
+        assert 900 <= space["ended_at"] - space["scheduled_start"] <= 7200
+        out.append((round(action["at"] - T0, 6), sim.user(action["by"]).username, action["title"],
+                    space["scheduled_start"], space["ended_at"]))
+    return out
+
+
+def test_space_rates_host_the_same_spaces_for_a_seed_however_the_clock_moves(frozen):
+    sim = frozen
+    first = _hosted(sim, 5, [3600])
+    assert 3 <= len(first) <= 30 and all(at <= 300 for at, *_ in first)
+    assert len({title for *_, title, _, _ in first}) > 1  # titles made up from the seed
+    sim.reset()
+    sim.clock.freeze(T0)
+    assert _hosted(sim, 5, [60] * 60) == first
+    sim.reset()
+    sim.clock.freeze(T0)
+    assert _hosted(sim, 6, [3600]) != first
+
+
+def test_the_x_audience_fixture_hosts_spaces(x_sim, x_clock, x_audience):
+    from xmock.simulator import spaces
+
+    x_clock.freeze()
+    plan = x_audience.spaces(count=2, within=60, title="Launch AMA", starts_in="+5m", lasts=1800)
+    assert len(plan["members"]) == 2
+    x_clock.advance(60)
+    hosted = [x_sim.get_space(a["space_id"]) for a in x_sim.audience_plan(plan["id"])["actions"]]
+    assert [s["title"] for s in hosted] == ["Launch AMA"] * 2
+    assert {s["creator_id"] for s in hosted} == set(plan["members"])
+    states = lambda: [spaces.state(s, x_sim.clock.now()) for s in hosted]  # noqa: E731
+    assert states() == ["scheduled", "scheduled"]
+    x_clock.advance(270)  # the first starts 5 minutes after +30s, the second after +60s
+    assert states() == ["live", "scheduled"]
+    x_clock.advance(1800)
+    assert states() == ["ended", "live"]
