@@ -16,7 +16,7 @@ README = ROOT / "README.md"
 
 # The tests the guide shows failing on purpose, and the line their failure starts with (the guide shows it too).
 FAILS_ON_PURPOSE = {
-    "test_declares_a_stub_it_never_uses": "declared but never used (no request matched; pass required=False to allow this):",
+    "test_declares_a_stub_it_never_uses": "declared but never used (no request matched; pass required=False",
     "test_forgets_x_mock": "xmock refused a request to the real X (api.twitter.com): use the `x_mock` fixture",
 }
 
@@ -71,3 +71,6 @@ def test_the_readme_points_newcomers_to_the_guide():
     link = "(docs/testing-your-integration.md)"
     assert link in section(readme, "## Quick start", "## What the simulator does today")
     assert link in section(readme, "## Use it in your tests", "## Time that clients feel")
+    steps = {github_anchor(line.lstrip("#")) for line in GUIDE.read_text().splitlines() if line.startswith("## ")}
+    anchors = re.findall(r"\(docs/testing-your-integration\.md#([\w-]+)\)", readme)
+    assert anchors and sorted(set(anchors) - steps) == []
