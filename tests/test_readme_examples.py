@@ -1,10 +1,10 @@
 """The examples in the README's "Use it in your tests", verbatim: they must keep working."""
 
-from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import tweepy
-from requests_oauthlib import OAuth2Session
+from docs_support import ROOT, code_blocks, section
 
 from xmock.simulator.interception import mock_x
 
@@ -98,69 +98,15 @@ def test_mock_x_in_process():
 
 
 def test_the_readme_shows_these_examples_verbatim():
-    import re
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text()
-    section = readme[readme.index("## Use it in your tests") : readme.index("## Time that clients feel")]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    readme = (ROOT / "README.md").read_text()
+    blocks = code_blocks(section(readme, "## Use it in your tests", "## Time that clients feel"))
     source = Path(__file__).read_text()
     assert len(blocks) == 7
     for block in blocks:
         assert block in source, block[:60]
 
 
-# --- examples: time that clients feel, and stubs ----------------------------------------------
-@pytest.mark.xmock(limits={"users:me": [{"who": "user", "limit": 1, "window": 900}]})
-def test_tweepy_waits_out_a_429(x_mock, x_clock, x_user):
-    x_clock.travel()
-    client = tweepy.Client(**x_user.tweepy_kwargs, wait_on_rate_limit=True)
-    client.get_me(user_auth=True)
-    assert client.get_me(user_auth=True).data.id == int(x_user.id)  # slept 15 minutes of x_clock
-
-
-def test_requests_oauthlib_refreshes_two_hours_later(x_mock, x_clock, x_app, x_user_oauth2):
-    x_clock.travel()
-    session = OAuth2Session(
-        x_app.client_id,
-        token=x_user_oauth2.oauth2,
-        auto_refresh_url="https://api.x.com/2/oauth2/token",
-        auto_refresh_kwargs={"client_id": x_app.client_id, "client_secret": x_app.client_secret},
-        token_updater=lambda token: None,
-    )
-    x_clock.advance(hours=2, minutes=1)  # just past the token's 2 hours
-    assert session.get("https://api.x.com/2/users/me").status_code == 200  # refreshed first, no 401
-
-
-class Scheduler:
-    """The code under test: posts what is due by its own clock."""
-
-    def __init__(self, client: tweepy.Client) -> None:
-        self.client = client
-        self.queue: list[tuple[datetime, str]] = []
-
-    def schedule(self, when: datetime, text: str) -> None:
-        self.queue.append((when, text))
-
-    def run_due(self) -> int:
-        due = [item for item in self.queue if item[0] <= datetime.now(UTC)]
-        for item in due:
-            self.client.create_tweet(text=item[1])
-            self.queue.remove(item)
-        return len(due)
-
-
-@pytest.mark.xmock_time_travel
-def test_a_scheduled_post_fires_a_day_later(x_mock, x_sim, x_clock, x_user):
-    scheduler = Scheduler(tweepy.Client(**x_user.tweepy_kwargs))  # posts what is due by datetime.now()
-    scheduler.schedule(datetime.now(UTC) + timedelta(days=1), "A day later")
-    assert scheduler.run_due() == 0
-    x_clock.advance(days=1)
-    assert scheduler.run_due() == 1
-    x_sim.assert_requested("POST", "/2/tweets", status=201)
-
-
+# --- example: stubs (the time recipes run in tests/test_guide_examples.py) ------------------
 def test_an_outage_on_one_call(x_mock, x_sim, x_user):
     x_sim.stub("GET", "/2/users/:id/mentions", status=503, body={"title": "Service Unavailable"}, count=1)
     client = tweepy.Client(**x_user.tweepy_kwargs)
@@ -170,13 +116,9 @@ def test_an_outage_on_one_call(x_mock, x_sim, x_user):
 
 
 def test_the_time_and_stubs_section_shows_these_examples_verbatim():
-    import re
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    section = readme[readme.index("## Time that clients feel") : readme.index("## Pointing a client")]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    readme = (ROOT / "README.md").read_text()
+    blocks = code_blocks(section(readme, "## Time that clients feel", "## Pointing a client"))
     source = Path(__file__).read_text()
-    assert len(blocks) == 4
+    assert len(blocks) == 1
     for block in blocks:
         assert block in source, block[:60]
