@@ -21,7 +21,8 @@ X_BYO_2026 = [
     Scenario(
         "credentials-per-request",
         "Credentials per request",
-        "Without the tenant's keys nothing is sent; rotated keys replace the old ones at once.",
+        "Without the tenant's keys nothing is sent (posting, reading, deleting, refreshing); rotated keys and a "
+        "regenerated OAuth 2.0 client secret replace the old ones at once.",
         f"{PPU} §III.G: keep credentials private; {POLICY}: do not use credentials owned by others",
         credentials.credentials_per_request,
     ),
