@@ -157,7 +157,7 @@ class Findings:
         me, now, window = post.author_id, post.created_at, settings.cross_account_window
         # Identical text (after normalising) is found however busy the app is ...
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        same = store.track(f"text|{app.id}|{digest}", (me, post.id), now, window, keep=_RECENT)
+        same = store.track_text(f"text|{app.id}", digest, (me, post.id), now, window, keep=_RECENT)
         # ... and merely similar text among the app's newest posts by other accounts.
         others = store.track_others(f"posts|{app.id}", me, (me, text, post.id), now, window, keep=_RECENT)
         if not others and len(same) == 1:

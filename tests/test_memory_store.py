@@ -48,3 +48,15 @@ def test_track_others_answers_only_other_authors_and_counts_evictions():
     assert store._log_authors["posts|app"] == {"u2": 2}
     assert store.track_others("posts|app", "u1", ("u1", "e"), 100.0, 60.0, keep=2) == []  # u2's are past
     assert store._log_authors["posts|app"] == {"u1": 1}
+
+
+def test_texts_seen_once_keep_no_log_and_are_forgotten_past_their_window():
+    store = MemoryStore()
+    for i in range(5000):
+        assert store.track_text("text|app", f"d{i}", ("user", str(i)), float(i), 60.0) == [(float(i), ("user", str(i)))]
+    assert len(store._texts["text|app"]) < 2100  # swept as it grew: the last minute's texts and one sweep's growth
+    assert store._logs == {}  # no log per text
+    assert store.track_text("text|app", "d4999", ("other", "x"), 4999.5, 60.0) == [
+        (4999.0, ("user", "4999")),
+        (4999.5, ("other", "x")),
+    ]

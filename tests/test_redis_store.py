@@ -89,6 +89,12 @@ def _accounting(s) -> list:
         s.track("short", ["f", "6"], 16.5, 5.0, keep=2),
         s.track("short", ["g", "7"], 17.0, 5.0, keep=2),
         # other authors' items only: none while one author writes, then the others', then the window moves on
+        # one text's items, as a log per text would give them
+        s.track_text("text|app", "d1", ["u1", "1"], 10.0, 5.0, keep=2),
+        s.track_text("text|app", "d2", ["u2", "2"], 11.0, 5.0, keep=2),
+        s.track_text("text|app", "d1", ["u2", "3"], 12.0, 5.0, keep=2),
+        s.track_text("text|app", "d1", ["u3", "4"], 13.0, 5.0, keep=2),  # keep=2
+        s.track_text("text|app", "d1", ["u1", "5"], 18.5, 5.0, keep=2),  # the window moved past the others
         s.track_others("posts", "u1", ["u1", "a", "1"], 10.0, 5.0, keep=3),
         s.track_others("posts", "u1", ["u1", "b", "2"], 11.0, 5.0, keep=3),
         s.track_others("posts", "u2", ["u2", "c", "3"], 12.0, 5.0, keep=3),

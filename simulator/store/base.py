@@ -152,6 +152,13 @@ class Store(Protocol):
         """Append an item to a time-ordered log and return the items within `window` seconds
         (the newest `keep` at most)."""
 
+    def track_text(
+        self, key: str, digest: str, item: Any, now: float, window: float, keep: int = 1000
+    ) -> list[tuple[float, Any]]:
+        """Append an item under one text's `digest` in `key`'s index and return that text's items within `window`
+        seconds (the newest `keep` at most): the same answer as `track` of one log per text, without keeping a log
+        for every text seen once."""
+
     def track_others(
         self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
     ) -> list[tuple[float, Any]]:

@@ -87,7 +87,7 @@ class MemoryStore(
             self._replies: dict[str, set[str]] = {}
             self._quotes: dict[str, set[str]] = {}
             self._media: dict[str, Media] = {}
-            self._events: deque[tuple[int, dict[str, Any]]] = deque(maxlen=EVENT_LOG_SIZE)
+            self._events: deque[tuple[int, dict[str, Any] | Post]] = deque(maxlen=EVENT_LOG_SIZE)
             self._event_seq = 0
             self._event_groups: dict[str, int] = {}
             self._edges_out: dict[tuple[str, str], dict[str, float]] = {}
@@ -115,6 +115,8 @@ class MemoryStore(
             self._logs_swept_at = 1024
             self._logs_longest = 0.0
             self._log_authors: dict[str, dict[str, int]] = {}
+            self._texts: dict[str, dict[str, tuple[tuple[float, Any], ...]]] = {}
+            self._texts_swept_at: dict[str, int] = {}
             self._faults: dict[str, dict[str, Any]] = {}
             self._stubs: dict[str, dict[str, Any]] = {}
             self._counts: dict[tuple[str, int], int] = {}
@@ -223,7 +225,7 @@ class MemoryStore(
                 self._quotes.setdefault(post.quoted_post_id, set()).add(post.id)
             if charge is not None:
                 self.adjust_credits(charge.app_id, -charge.amount, charge.entry)
-        self.append_event(events.post_created(post))
+        self.append_event(post)  # the post.create event, kept as the post (memory_events.materialized)
         return True
 
     def get_post(self, post_id: str) -> Post | None:

@@ -35,6 +35,8 @@ class AccountingTables:
     _logs_swept_at: int
     _logs_longest: float
     _log_authors: dict[str, dict[str, int]]
+    _texts: dict[str, dict[str, tuple[tuple[float, Any], ...]]]
+    _texts_swept_at: dict[str, int]
     _faults: dict[str, dict[str, Any]]
     _counts: dict[tuple[str, int], int]
 
@@ -180,6 +182,27 @@ class AccountingTables:
             if len(authors) == 1:
                 return []
             return [(at, entry[1]) for at, entry in log if entry[0] != author]
+
+    def track_text(
+        self, key: str, digest: str, item: Any, now: float, window: float, keep: int = 1000
+    ) -> list[tuple[float, Any]]:
+        with self._lock:
+            texts = self._texts.get(key)
+            if texts is None:
+                texts = self._texts[key] = {}
+            horizon = now - window
+            seen = texts.get(digest)
+            if seen is None:  # the usual post: a text not seen in the window; one small tuple, no log
+                if len(texts) >= self._texts_swept_at.get(key, 1024) * 2:
+                    # Forget texts last seen before the window, each time their number doubles.
+                    for old in [d for d, entries in texts.items() if entries[-1][0] <= horizon]:
+                        del texts[old]
+                    self._texts_swept_at[key] = max(len(texts), 1024)
+                kept: tuple[tuple[float, Any], ...] = ((now, item),)
+            else:
+                kept = (*(entry for entry in seen if entry[0] > horizon), (now, item))[-keep:]
+            texts[digest] = kept
+            return list(kept)
 
     def _sweep_logs(self, now: float) -> None:
         """Forget logs whose newest item is older than the longest window any log uses: one log

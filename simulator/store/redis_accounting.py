@@ -122,6 +122,11 @@ class RedisAccounting(RedisPlumbing):
         flat = self.run("TRACK", [self.k("log", key), self.k("log", "seq")], args)
         return [(float(flat[i + 1]), json.loads(flat[i].split("|", 1)[1])) for i in range(0, len(flat), 2)]
 
+    def track_text(
+        self, key: str, digest: str, item: Any, now: float, window: float, keep: int = 1000
+    ) -> list[tuple[float, Any]]:
+        return self.track(f"{key}|{digest}", item, now, window, keep)  # one sorted set per text, expiring
+
     def track_others(
         self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
     ) -> list[tuple[float, Any]]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from xmock.simulator.relations import OWNED_LISTS
 from xmock.simulator.store.memory import MemoryStore
+from xmock.simulator.store.memory_events import materialized
 
 if TYPE_CHECKING:
     from xmock.simulator.store.base import Store
@@ -116,7 +117,7 @@ def _copy_evidence(s: MemoryStore, t: Store) -> None:
     pipe = r.pipeline(transaction=True)
     pipe.delete(k("events"), k("counts"))
     for _seq, event in s._events:
-        pipe.xadd(k("events"), {"e": _event_json(event)})
+        pipe.xadd(k("events"), {"e": _event_json(materialized(event))})
     if s._counts:
         pipe.hset(k("counts"), mapping={f"{app}|{status}": n for (app, status), n in s._counts.items()})
     t.bump(pipe)  # type: ignore[attr-defined]
