@@ -80,8 +80,7 @@ def _string_check(schema: dict[str, Any]) -> Check | None:
 
     def check(name: str, value: str) -> None:
         if compiled.match(value) is None:
-            message = f"The `{name}` query parameter value [{value}] does not match {pattern}"
-            raise errors.invalid_param(name, value, message)
+            raise errors.pattern_mismatch(name, value, pattern)
 
     return check
 

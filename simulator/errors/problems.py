@@ -117,6 +117,11 @@ def invalid_param(name: str, value: str, message: str) -> XError:
     return invalid_request(message, {name: [value]})
 
 
+def pattern_mismatch(name: str, value: str, pattern: str = "^[0-9]{1,19}$") -> XError:
+    """A parameter that does not match the spec's pattern (an id's, unless told), in X's words."""
+    return invalid_param(name, value, f"The `{name}` query parameter value [{value}] does not match {pattern}")
+
+
 def not_authenticating_user(name: str, value: str, me: str) -> XError:
     """A path's acting user is not the one the token speaks for (follows, mutes, home timeline ...)."""
     return invalid_param(

@@ -25,8 +25,7 @@ DEFAULT_FIELDS = frozenset(["id", "text"])
 def _message(call: Call, b: dict[str, Any]) -> dict[str, Any]:
     message_id = call.params["message_id"]
     if not digits.is_digits(message_id, 19):
-        message = f"The `message_id` query parameter value [{message_id}] does not match ^[0-9]{{1,19}}$"
-        raise errors.invalid_param("message_id", message_id, message)
+        raise errors.pattern_mismatch("message_id", message_id)
     message = call.sim.store.get_record(broadcasts.CHAT, message_id)
     if message is None or message["broadcast_id"] != b["id"]:
         raise errors.missing_resource(
@@ -163,8 +162,6 @@ def unmute(call: Call) -> Reply:
     b = _moderated(call, "unmute viewers")
     user_id = call.params["user_id"]
     if not digits.is_digits(user_id, 19) or user_id.startswith("0"):
-        raise errors.invalid_param(
-            "user_id", user_id, f"The `user_id` query parameter value [{user_id}] does not match ^[1-9][0-9]{{0,18}}$"
-        )
+        raise errors.pattern_mismatch("user_id", user_id, "^[1-9][0-9]{0,18}$")
     call.sim.store.delete_record(broadcasts.MUTES, broadcasts.mute_key(b["id"], user_id))
     return Reply(200, {"data": {"muted": False}}, note={"resource_ids": [b["id"]]})

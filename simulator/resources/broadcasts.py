@@ -38,9 +38,7 @@ def ms(seconds: float) -> str:
 def path_broadcast_id(call: Call) -> str:
     value = call.params["id"]
     if not BROADCAST_ID.match(value):
-        raise errors.invalid_param(
-            "id", value, f"The `id` query parameter value [{value}] does not match ^[a-zA-Z0-9]{{1,13}}$"
-        )
+        raise errors.pattern_mismatch("id", value, "^[a-zA-Z0-9]{1,13}$")
     return value
 
 

@@ -51,12 +51,7 @@ def refused(call: Call, exc: Exception) -> errors.XError:
 def conversation_param(call: Call, name: str = "id") -> str:
     value = call.params[name]
     if not chat_rules.CONVERSATION_ID.match(value):
-        raise errors.invalid_param(
-            name,
-            value,
-            f"The `{name}` query parameter value [{value}] does not match "
-            "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
-        )
+        raise errors.pattern_mismatch(name, value, "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$")
     return value
 
 

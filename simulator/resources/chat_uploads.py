@@ -69,9 +69,7 @@ def finalize(call: Call) -> Reply:
     me = me_of(call)
     session_id = call.params["id"]
     if not NUMERIC.match(session_id):
-        raise errors.invalid_param(
-            "id", session_id, f"The `id` query parameter value [{session_id}] does not match ^[0-9]{{1,19}}$"
-        )
+        raise errors.pattern_mismatch("id", session_id)
     body = call.req.json_object()
     conversation_id = _conversation(call, me, body["conversation_id"])
     for name in ("num_parts", "ttl_msec"):
@@ -92,11 +90,7 @@ def download(call: Call) -> Reply:
     conversation_id = resolved(call, me)
     hash_key = call.params["media_hash_key"]
     if not hash_key.isascii() or not hash_key.isalnum() or len(hash_key) > 50:
-        raise errors.invalid_param(
-            "media_hash_key",
-            hash_key,
-            f"The `media_hash_key` query parameter value [{hash_key}] does not match ^[a-zA-Z0-9]{{1,50}}$",
-        )
+        raise errors.pattern_mismatch("media_hash_key", hash_key, "^[a-zA-Z0-9]{1,50}$")
     try:
         data = chat_media.download(call.sim, conversation_id, hash_key)
     except NotFound as exc:

@@ -71,12 +71,7 @@ def _user(call: Call, parameter: str) -> User:
 def _conversation_id(call: Call, name: str) -> str:
     value = call.params[name]
     if not dm_rules.CONVERSATION_ID.match(value):
-        raise errors.invalid_param(
-            name,
-            value,
-            f"The `{name}` query parameter value [{value}] does not match "
-            "^([0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19})$",
-        )
+        raise errors.pattern_mismatch(name, value, "^([0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19})$")
     return value
 
 

@@ -5,23 +5,16 @@ The rules live in graph_rules; these handlers parse, act through them and render
 
 from __future__ import annotations
 
-from xmock.simulator import digits, errors, tiers
+from xmock.simulator import errors, tiers
 from xmock.simulator.models import User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import BLOCKS, FOLLOWS, MUTES
 from xmock.simulator.resources import graph_rules, paging, render
+from xmock.simulator.resources.paging import path_id as _path_id
 from xmock.simulator.xrequest import Reply
 
 MAX_RESULTS_DEFAULT = 100  # followers, following, blocking, muting (1-1000: the spec, request_rules)
 
-
-def _path_id(call: Call, name: str) -> str:
-    value = call.params[name]
-    if not digits.ID.match(value):
-        raise errors.invalid_param(
-            name, value, f"The `{name}` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
-        )
-    return value
 
 
 def _me(call: Call, name: str) -> str:

@@ -15,7 +15,7 @@ from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIST_FOLLOWS, LIST_MEMBERS, OWNED_LISTS, PINNED_LISTS
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.body_schema import checked_body
-from xmock.simulator.resources.posts import NUMERIC
+from xmock.simulator.resources.paging import path_id
 from xmock.simulator.store import Store
 from xmock.simulator.xrequest import Reply, XRequest
 
@@ -27,14 +27,6 @@ LIST_EXPANSIONS = frozenset(["owner_id"])
 
 
 # parameters ----------------------------------------------------------------------------------
-def path_id(call: Call, name: str) -> str:
-    value = call.params[name]
-    if not NUMERIC.match(value):
-        raise errors.invalid_param(
-            name, value, f"The `{name}` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
-        )
-    return value
-
 
 def actor(call: Call) -> str:
     """The `{id}` of an endpoint that acts for, or reads the private state of, the authenticated user."""

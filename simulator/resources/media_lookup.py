@@ -35,9 +35,7 @@ def by_key(call: Call) -> Reply:
     """GET /2/media/{media_key}"""
     key = call.params["media_key"]
     if not MEDIA_KEY.match(key):
-        raise errors.invalid_param(
-            "media_key", key, f"The `media_key` query parameter value [{key}] does not match ^([0-9]+)_([0-9]+)$"
-        )
+        raise errors.pattern_mismatch("media_key", key, "^([0-9]+)_([0-9]+)$")
     found = _held(call, key)
     if found is None:
         raise errors.missing_resource(

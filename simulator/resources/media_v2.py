@@ -125,9 +125,7 @@ def initialize(call: Call) -> Reply:
 
 def _upload(call: Call, media_id: str) -> Any:
     if not NUMERIC.match(media_id):
-        raise errors.invalid_param(
-            "id", media_id, f"The `id` query parameter value [{media_id}] does not match ^[0-9]{{1,19}}$"
-        )
+        raise errors.pattern_mismatch("id", media_id)
     try:
         return media.live(call.sim, media_id, call.user.id)
     except media.MediaError as exc:

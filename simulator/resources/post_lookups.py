@@ -10,20 +10,12 @@ from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIKES, REPOSTED_AS, REPOSTS
 from xmock.simulator.resources import paging, render
-from xmock.simulator.resources.posts import NUMERIC
+from xmock.simulator.resources.paging import path_id as _path_id
 from xmock.simulator.xrequest import Reply
 
 # X keeps only the most recent 100 liking users of a post readable (posts/likes/introduction).
 LIKING_USERS_CAP = 100
 
-
-def _path_id(call: Call, name: str = "id") -> str:
-    value = call.params[name]
-    if not NUMERIC.match(value):
-        raise errors.invalid_param(
-            name, value, f"The `{name}` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
-        )
-    return value
 
 
 def path_post(call: Call, name: str = "id") -> Post:

@@ -10,6 +10,7 @@ from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import graph_rules, mentions, paging, post_fields, post_rules, render
+from xmock.simulator.resources.paging import path_id as _path_id
 from xmock.simulator.resources.text import has_url
 from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.xrequest import Reply
@@ -364,14 +365,6 @@ def _time_param(call: Call, name: str) -> float | None:
             name, raw, f"Invalid '{name}':'{raw}'. '{name}' must be a valid RFC 3339 date-time"
         ) from None
 
-
-def _path_id(call: Call, name: str) -> str:
-    value = call.params[name]
-    if not NUMERIC.match(value):
-        raise errors.invalid_param(
-            name, value, f"The `{name}` query parameter value [{value}] does not match ^[0-9]{{1,19}}$"
-        )
-    return value
 
 
 def _missing(call: Call, post_id: str, parameter: str) -> errors.XError:

@@ -32,9 +32,7 @@ SPACE_ID = re.compile(r"[a-zA-Z0-9]{1,13}\Z")
 def path_space_id(call: Call) -> str:
     value = call.params["id"]
     if not SPACE_ID.match(value):
-        raise errors.invalid_param(
-            "id", value, f"The `id` query parameter value [{value}] does not match ^[a-zA-Z0-9]{{1,13}}$"
-        )
+        raise errors.pattern_mismatch("id", value, "^[a-zA-Z0-9]{1,13}$")
     return value
 
 

@@ -34,9 +34,7 @@ def by_id(call: Call) -> Reply:
     """GET /2/users/{id}"""
     user_id = call.params["id"]
     if not NUMERIC.match(user_id):
-        raise errors.invalid_param(
-            "id", user_id, f"The `id` query parameter value [{user_id}] does not match ^[0-9]{{1,19}}$"
-        )
+        raise errors.pattern_mismatch("id", user_id)
     user = call.sim.store.get_user(user_id)
     if user is None:
         raise errors.missing_resource(
@@ -49,11 +47,7 @@ def by_username(call: Call) -> Reply:
     """GET /2/users/by/username/{username}"""
     name = call.params["username"]
     if not USERNAME.match(name):
-        raise errors.invalid_param(
-            "username",
-            name,
-            f"The `username` query parameter value [{name}] does not match ^[A-Za-z0-9_]{{1,15}}$",
-        )
+        raise errors.pattern_mismatch("username", name, "^[A-Za-z0-9_]{1,15}$")
     user = call.sim.store.user_by_username(name)
     if user is None:
         raise errors.missing_resource(
@@ -107,9 +101,7 @@ def search(call: Call) -> Reply:
     if query is None or not query.strip():
         raise errors.invalid_param("query", query or "", "The `query` query parameter can not be empty")
     if not SEARCH_QUERY.match(query):
-        raise errors.invalid_param(
-            "query", query, f"The `query` query parameter value [{query}] does not match ^[A-Za-z0-9_' ]{{1,50}}$"
-        )
+        raise errors.pattern_mismatch("query", query, "^[A-Za-z0-9_' ]{1,50}$")
     limit = paging.max_results(call.req, 100)
     words = query.lower().split()
     wanted = query.strip().lower().replace(" ", "")
