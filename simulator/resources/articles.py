@@ -7,6 +7,7 @@ from __future__ import annotations
 from xmock.simulator import articles, errors
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources.lists import path_id
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 
@@ -28,8 +29,6 @@ def publish(call: Call) -> Reply:
     article_id = path_id(call, "article_id")
     record = articles.get(call.sim, article_id)
     if record is None or record["author_id"] != call.user.id:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("article", "article_id", article_id)
-        )
+        raise missing(call, "article", "article_id", article_id)
     post_id = articles.publish(call.sim, record, call.auth.app.id if call.auth.app is not None else None)
     return Reply(200, {"data": {"post_id": post_id}}, note={"resource_ids": [article_id, post_id]})

@@ -7,22 +7,17 @@ out of the user's folders. Only the newest 800 bookmarks are readable, as on X.
 
 from __future__ import annotations
 
-from xmock.simulator import errors, list_rules
+from xmock.simulator import list_rules
 from xmock.simulator.models import BookmarkFolder
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import BOOKMARK_FOLDERS, BOOKMARKS, FOLDER_POSTS
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.body_schema import checked_body
 from xmock.simulator.resources.lists import actor, path_id, refused
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 BOOKMARKS_DEPTH = 800
-
-
-def _missing(call: Call, resource_type: str, parameter: str, value: str) -> errors.XError:
-    return errors.missing_resource(
-        call.sim.settings.missing_resource_status, errors.not_found_error(resource_type, parameter, value)
-    )
 
 
 def _live(call: Call, edges: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -34,7 +29,7 @@ def _live(call: Call, edges: list[tuple[str, float]]) -> list[tuple[str, float]]
 def _folder(call: Call, user_id: str, folder_id: str, parameter: str) -> BookmarkFolder:
     folder = list_rules.folder_of(call.sim, user_id, folder_id)
     if folder is None:
-        raise _missing(call, "bookmark_folder", parameter, folder_id)
+        raise missing(call, "bookmark_folder", parameter, folder_id)
     return folder
 
 
@@ -58,7 +53,7 @@ def create(call: Call) -> Reply:
     body = checked_body(call, "CreateUsersBookmarkRequest")
     post_id = body["tweet_id"]
     if call.sim.store.get_post(post_id) is None:
-        raise _missing(call, "tweet", "tweet_id", post_id)
+        raise missing(call, "tweet", "tweet_id", post_id)
     folder = _folder(call, user_id, body["folder_id"], "folder_id") if "folder_id" in body else None
     list_rules.bookmark(call.sim, user_id, post_id, folder)
     return Reply(200, {"data": {"bookmarked": True}}, note={"resource_ids": [post_id]})

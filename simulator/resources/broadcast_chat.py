@@ -14,6 +14,7 @@ from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import BROADCAST_CHAT
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.broadcasts import find, path_broadcast_id
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 MESSAGE_FIELDS = frozenset(
@@ -28,9 +29,7 @@ def _message(call: Call, b: dict[str, Any]) -> dict[str, Any]:
         raise errors.pattern_mismatch("message_id", message_id)
     message = call.sim.store.get_record(broadcasts.CHAT, message_id)
     if message is None or message["broadcast_id"] != b["id"]:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("message", "message_id", message_id)
-        )
+        raise missing(call, "message", "message_id", message_id)
     return message
 
 
@@ -141,9 +140,7 @@ def mute(call: Call) -> Reply:
     store, now = call.sim.store, call.sim.clock.now()
     user = store.get_user(body["user_id"])
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "user_id", body["user_id"])
-        )
+        raise missing(call, "user", "user_id", body["user_id"])
     if user.id == b["owner_id"]:
         raise errors.invalid_request("$.user_id: the broadcaster cannot be muted in their own chat")
     end_at = int(body["end_at_ms"]) / 1000 if "end_at_ms" in body else None

@@ -16,6 +16,7 @@ from xmock.simulator.control.errors import InvalidInput
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import BROADCASTS_OWNED
 from xmock.simulator.resources import paging, render
+from xmock.simulator.resources.params import missing, path_param
 from xmock.simulator.xrequest import Reply, XRequest
 
 BROADCAST_FIELDS = frozenset(
@@ -36,18 +37,13 @@ def ms(seconds: float) -> str:
 
 
 def path_broadcast_id(call: Call) -> str:
-    value = call.params["id"]
-    if not BROADCAST_ID.match(value):
-        raise errors.pattern_mismatch("id", value, "^[a-zA-Z0-9]{1,13}$")
-    return value
+    return path_param(call, "id", BROADCAST_ID, "^[a-zA-Z0-9]{1,13}$")
 
 
 def find(call: Call, broadcast_id: str) -> dict[str, Any]:
     b = broadcasts.get(call.sim.store, broadcast_id)
     if b is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("broadcast", "id", broadcast_id)
-        )
+        raise missing(call, "broadcast", "id", broadcast_id)
     return b
 
 
@@ -55,10 +51,7 @@ def owned(call: Call, verb: str, scheduled: bool = True) -> dict[str, Any]:
     """The path's broadcast, which the caller must own (and, with `scheduled`, one made by the scheduler)."""
     b = find(call, path_broadcast_id(call))
     if scheduled and b.get("scheduled_broadcast_id") is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status,
-            errors.not_found_error("scheduled_broadcast", "id", b["id"], "scheduled broadcast"),
-        )
+        raise missing(call, "scheduled_broadcast", "id", b["id"], "scheduled broadcast")
     if b["owner_id"] != call.user.id:
         raise errors.forbidden_because(f"You are not allowed to {verb} this broadcast.", f"{b['id']} is not yours")
     return b

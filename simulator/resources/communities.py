@@ -15,6 +15,7 @@ from xmock.simulator.clock import iso_utc
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.lists import path_id
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 COMMUNITY_FIELDS = frozenset(["access", "created_at", "description", "id", "join_policy", "member_count", "name"])
@@ -40,9 +41,7 @@ def get_one(call: Call) -> Reply:
     community_id = path_id(call, "id")
     record = communities.get(call.sim, community_id)
     if record is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("community", "id", community_id)
-        )
+        raise missing(call, "community", "id", community_id)
     return Reply(200, {"data": render_community(call, record)}, note={"resource_ids": [community_id]})
 
 

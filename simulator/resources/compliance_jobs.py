@@ -14,6 +14,7 @@ import orjson
 from xmock.simulator import compliance, digits, errors
 from xmock.simulator.models import App
 from xmock.simulator.pipeline import Call
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 
@@ -57,9 +58,7 @@ def get_one(call: Call) -> Reply:
     job_id = call.params["id"]
     job = compliance.load(call.sim, job_id) if digits.ID.match(job_id) else None
     if job is None or job.app_id != _app(call).id:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("compliance_job", "id", job_id)
-        )
+        raise missing(call, "compliance_job", "id", job_id)
     return Reply(200, {"data": compliance.public(call.sim, job, _base(call))}, note={"resource_ids": [job.id]})
 
 

@@ -20,6 +20,7 @@ from xmock.simulator.relations import DM_BLOCKS
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.body_schema import checked_body
 from xmock.simulator.resources.lists import path_id
+from xmock.simulator.resources.params import missing
 from xmock.simulator.resources.text import entities, shown
 from xmock.simulator.xrequest import Reply
 
@@ -54,17 +55,11 @@ def _refused(exc: dm_rules.Refused) -> errors.XError:
     return errors.forbidden_because(exc.detail)
 
 
-def _missing(call: Call, resource_type: str, parameter: str, value: str) -> errors.XError:
-    return errors.missing_resource(
-        call.sim.settings.missing_resource_status, errors.not_found_error(resource_type, parameter, value)
-    )
-
-
 def _user(call: Call, parameter: str) -> User:
     user_id = path_id(call, parameter)
     user = call.sim.store.get_user(user_id)
     if user is None:
-        raise _missing(call, "user", parameter, user_id)
+        raise missing(call, "user", parameter, user_id)
     return user
 
 
@@ -165,7 +160,7 @@ def event_by_id(call: Call) -> Reply:
     event_id = path_id(call, "event_id")
     event = call.sim.store.get_dm_event(event_id)
     if event is None or not dm_rules.readable(call.sim, event, me):
-        raise _missing(call, "dm_event", "event_id", event_id)
+        raise missing(call, "dm_event", "event_id", event_id)
     found = [event]
     body = render.envelope(_render(call, found)[0], _includes(call, found))
     return Reply(200, body, note={"resource_ids": [event.id]})
@@ -177,7 +172,7 @@ def delete_event(call: Call) -> Reply:
     event_id = path_id(call, "event_id")
     event = call.sim.store.get_dm_event(event_id)
     if event is None or not dm_rules.readable(call.sim, event, me):
-        raise _missing(call, "dm_event", "event_id", event_id)
+        raise missing(call, "dm_event", "event_id", event_id)
     try:
         dm_rules.delete(call.sim, me, event)
     except dm_rules.Refused as exc:
@@ -288,10 +283,10 @@ def media_download(call: Call) -> Reply:
     resource_id = call.params["resource_id"]
     event = call.sim.store.get_dm_event(dm_id)
     if event is None or not dm_rules.readable(call.sim, event, me):
-        raise _missing(call, "dm_event", "dm_id", dm_id)
+        raise missing(call, "dm_event", "dm_id", dm_id)
     found = call.sim.store.get_media(media_id) if media_id in event.media_ids else None
     if found is None:
-        raise _missing(call, "media", "media_id", media_id)
+        raise missing(call, "media", "media_id", media_id)
     kind = CATEGORIES[found.category].kind
     payload = f"xmock {kind} {found.media_key} {resource_id}\n".encode()
     return Reply(200, payload, content_type=found.media_type, note={"resource_ids": [found.media_key]})

@@ -6,6 +6,7 @@ from xmock.simulator import errors, reposts, tiers
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIKES
 from xmock.simulator.resources.graph_rules import check_post_not_blocked
+from xmock.simulator.resources.params import missing
 from xmock.simulator.resources.posts import NUMERIC
 from xmock.simulator.xrequest import Reply
 
@@ -22,9 +23,7 @@ def _target(call: Call, value: object, name: str) -> str:
     if not isinstance(value, str) or not NUMERIC.match(value):
         raise errors.invalid_request(f"$.{name}: does not match the regex pattern ^[0-9]{{1,19}}$")
     if call.sim.store.get_post(value) is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("tweet", name, value)
-        )
+        raise missing(call, "tweet", name, value)
     return value
 
 
@@ -60,9 +59,7 @@ def repost(call: Call) -> Reply:
     check_post_not_blocked(call.sim.store, user_id, post_id, "repost")
     found = call.sim.store.get_post(post_id)
     if found is None:  # deleted since it was checked
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("tweet", "tweet_id", post_id)
-        )
+        raise missing(call, "tweet", "tweet_id", post_id)
     source = reposts.original(call.sim, found)
     app = call.auth.app
     post, made = reposts.repost(call.sim, user_id, source, app.id if app else None, app.name if app else "")

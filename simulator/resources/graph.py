@@ -10,7 +10,8 @@ from xmock.simulator.models import User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import BLOCKS, FOLLOWS, MUTES
 from xmock.simulator.resources import graph_rules, paging, render
-from xmock.simulator.resources.paging import path_id as _path_id
+from xmock.simulator.resources.params import missing
+from xmock.simulator.resources.params import path_id as _path_id
 from xmock.simulator.xrequest import Reply
 
 MAX_RESULTS_DEFAULT = 100  # followers, following, blocking, muting (1-1000: the spec, request_rules)
@@ -28,9 +29,7 @@ def _me(call: Call, name: str) -> str:
 def _existing(call: Call, user_id: str, parameter: str) -> User:
     user = call.sim.store.get_user(user_id)
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", parameter, user_id)
-        )
+        raise missing(call, "user", parameter, user_id)
     return user
 
 

@@ -6,13 +6,14 @@ A list's posts are its members' posts, newest first, the newest 800 readable (X'
 
 from __future__ import annotations
 
-from xmock.simulator import errors, list_rules
+from xmock.simulator import list_rules
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIST_FOLLOWS, LIST_MEMBERS
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.body_schema import checked_body
 from xmock.simulator.resources.lists import actor, find_list, owned_list, path_id, refused
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 LIST_POSTS_DEPTH = 800
@@ -65,9 +66,7 @@ def _body_user(call: Call) -> User:
     user_id = checked_body(call, "AddListsMemberRequest")["user_id"]
     user = call.sim.store.get_user(user_id)
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "user_id", user_id)
-        )
+        raise missing(call, "user", "user_id", user_id)
     return user
 
 

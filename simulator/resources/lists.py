@@ -15,7 +15,7 @@ from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIST_FOLLOWS, LIST_MEMBERS, OWNED_LISTS, PINNED_LISTS
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.body_schema import checked_body
-from xmock.simulator.resources.paging import path_id
+from xmock.simulator.resources.params import missing, path_id
 from xmock.simulator.store import Store
 from xmock.simulator.xrequest import Reply, XRequest
 
@@ -44,9 +44,7 @@ def path_user(call: Call) -> User:
     user_id = path_id(call, "id")
     user = call.sim.store.get_user(user_id)
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
-        )
+        raise missing(call, "user", "id", user_id)
     return user
 
 

@@ -16,6 +16,7 @@ from xmock.simulator import errors, media
 from xmock.simulator.models import Media
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging
+from xmock.simulator.resources.params import missing
 from xmock.simulator.resources.render import selection
 from xmock.simulator.xrequest import Reply
 
@@ -38,9 +39,7 @@ def by_key(call: Call) -> Reply:
         raise errors.pattern_mismatch("media_key", key, "^([0-9]+)_([0-9]+)$")
     found = _held(call, key)
     if found is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("media", "media_key", key)
-        )
+        raise missing(call, "media", "media_key", key)
     fields = selection(call.req).media_fields
     return Reply(200, {"data": media.render(found, fields)}, note={"resource_ids": [key]})
 

@@ -15,6 +15,7 @@ from xmock.simulator.clock import iso_utc
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.lists import path_id
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 NEWS_FIELDS = frozenset(
@@ -57,9 +58,7 @@ def get_one(call: Call) -> Reply:
     story_id = path_id(call, "id")
     record = news.get(call.sim, story_id)
     if record is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("news", "id", story_id)
-        )
+        raise missing(call, "news", "id", story_id)
     return Reply(200, {"data": render_story(call, record)}, note={"resource_ids": [story_id]})
 
 

@@ -16,16 +16,11 @@ from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import NOTES_WRITTEN
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.lists import path_id
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 NOTE_FIELDS = frozenset(["id", "info", "scoring_status", "status", "test_result"])
 DEFAULT_FIELDS = ("id", "info", "status")
-
-
-def _missing(call: Call, resource_type: str, parameter: str, value: str) -> errors.XError:
-    return errors.missing_resource(
-        call.sim.settings.missing_resource_status, errors.not_found_error(resource_type, parameter, value)
-    )
 
 
 def _test_mode(call: Call) -> bool:
@@ -67,7 +62,7 @@ def create(call: Call) -> Reply:
     post_id = body["post_id"]
     post = call.sim.store.get_post(post_id)
     if post is None:
-        raise _missing(call, "tweet", "post_id", post_id)
+        raise missing(call, "tweet", "post_id", post_id)
     if post.author_id == call.user.id:
         raise errors.forbidden_because("You cannot write a Community Note on your own post.", "own post")
     if notes.written_on(call.sim, call.user.id, post.id):
@@ -81,7 +76,7 @@ def delete(call: Call) -> Reply:
     note_id = path_id(call, "id")
     note = notes.get(call.sim, note_id)
     if note is None:
-        raise _missing(call, "note", "id", note_id)
+        raise missing(call, "note", "id", note_id)
     if note["author_id"] != call.user.id:
         raise errors.forbidden_because("You are not allowed to delete this Community Note.", "not the writer")
     deleted = notes.delete(call.sim, note)
@@ -92,7 +87,7 @@ def evaluate(call: Call) -> Reply:
     """POST /2/notes/evaluate"""
     body = call.req.json_object()  # checked against EvaluateCommunityNotesRequest (body_rules)
     if call.sim.store.get_post(body["post_id"]) is None:
-        raise _missing(call, "tweet", "post_id", body["post_id"])
+        raise missing(call, "tweet", "post_id", body["post_id"])
     score = notes.claim_opinion_score(body["note_text"])
     return Reply(200, {"data": {"claim_opinion_score": score}}, note={"resource_ids": [body["post_id"]]})
 

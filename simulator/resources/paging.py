@@ -1,29 +1,18 @@
-"""Pagination of newest-first lists, with X's `meta` object and bounds errors; ids in paths and queries."""
+"""Pagination of newest-first lists, with X's `meta` object and bounds errors."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xmock.simulator import digits, errors
 from xmock.simulator.models import Post
 from xmock.simulator.resources import post_fields
 from xmock.simulator.xrequest import XRequest
 
-if TYPE_CHECKING:
-    from xmock.simulator.pipeline import Call
-
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def path_id(call: Call, name: str = "id") -> str:
-    """A numeric id in the path (`{id}`, `{list_id}`, ...), or X's 400 naming the pattern it missed."""
-    value = call.params[name]
-    if not digits.ID.match(value):
-        raise errors.pattern_mismatch(name, value)
-    return value
 
 
 def max_results(req: XRequest, default: int) -> int:

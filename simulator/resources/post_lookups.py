@@ -10,7 +10,8 @@ from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import LIKES, REPOSTED_AS, REPOSTS
 from xmock.simulator.resources import paging, render
-from xmock.simulator.resources.paging import path_id as _path_id
+from xmock.simulator.resources.params import missing
+from xmock.simulator.resources.params import path_id as _path_id
 from xmock.simulator.xrequest import Reply
 
 # X keeps only the most recent 100 liking users of a post readable (posts/likes/introduction).
@@ -23,9 +24,7 @@ def path_post(call: Call, name: str = "id") -> Post:
     post_id = _path_id(call, name)
     post = call.sim.store.get_post(post_id)
     if post is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("tweet", name, post_id)
-        )
+        raise missing(call, "tweet", name, post_id)
     return post
 
 
@@ -82,9 +81,7 @@ def liked_tweets(call: Call) -> Reply:
     """GET /2/users/{id}/liked_tweets"""
     user_id = _path_id(call)
     if call.sim.store.get_user(user_id) is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
-        )
+        raise missing(call, "user", "id", user_id)
     return _edge_posts(call, call.sim.store.edges_from(LIKES, user_id), 5)
 
 

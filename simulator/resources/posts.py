@@ -10,7 +10,8 @@ from xmock.simulator.clock import parse_instant
 from xmock.simulator.models import Post, User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import graph_rules, mentions, paging, post_fields, post_rules, render
-from xmock.simulator.resources.paging import path_id as _path_id
+from xmock.simulator.resources.params import missing
+from xmock.simulator.resources.params import path_id as _path_id
 from xmock.simulator.resources.text import has_url
 from xmock.simulator.store import InsufficientCredits
 from xmock.simulator.xrequest import Reply
@@ -303,9 +304,7 @@ def path_user(call: Call) -> User:
     user_id = _path_id(call, "id")
     user = call.sim.store.get_user(user_id)
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
-        )
+        raise missing(call, "user", "id", user_id)
     return user
 
 
@@ -368,6 +367,4 @@ def _time_param(call: Call, name: str) -> float | None:
 
 
 def _missing(call: Call, post_id: str, parameter: str) -> errors.XError:
-    return errors.missing_resource(
-        call.sim.settings.missing_resource_status, errors.not_found_error("tweet", parameter, post_id)
-    )
+    return missing(call, "tweet", parameter, post_id)

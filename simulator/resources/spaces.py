@@ -15,6 +15,7 @@ from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import SPACE_BUYERS, SPACES_CREATED
 from xmock.simulator.resources import paging, render
 from xmock.simulator.resources.list_members import _users_page
+from xmock.simulator.resources.params import missing, path_param
 from xmock.simulator.xrequest import Reply, XRequest
 
 SPACE_FIELDS = frozenset(
@@ -30,18 +31,13 @@ SPACE_ID = re.compile(r"[a-zA-Z0-9]{1,13}\Z")
 
 
 def path_space_id(call: Call) -> str:
-    value = call.params["id"]
-    if not SPACE_ID.match(value):
-        raise errors.pattern_mismatch("id", value, "^[a-zA-Z0-9]{1,13}$")
-    return value
+    return path_param(call, "id", SPACE_ID, "^[a-zA-Z0-9]{1,13}$")
 
 
 def find(call: Call, space_id: str) -> dict[str, Any]:
     space = spaces.get(call.sim.store, space_id)
     if space is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("space", "id", space_id)
-        )
+        raise missing(call, "space", "id", space_id)
     return space
 
 

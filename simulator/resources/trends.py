@@ -12,6 +12,7 @@ from xmock.simulator import digits, errors, trends
 from xmock.simulator.clock import iso_utc
 from xmock.simulator.pipeline import Call
 from xmock.simulator.resources import render
+from xmock.simulator.resources.params import missing
 from xmock.simulator.xrequest import Reply
 
 TREND_FIELDS = frozenset(["trend_name", "tweet_count"])
@@ -26,9 +27,7 @@ def by_woeid(call: Call) -> Reply:
     if woeid is None or woeid > 2**31 - 1:
         raise errors.invalid_param("woeid", raw, f"The `woeid` query parameter value [{raw}] is not a valid integer")
     if not trends.known_woeid(woeid):
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("trend", "woeid", raw, "trends")
-        )
+        raise missing(call, "trend", "woeid", raw, "trends")
     asked = render.listed(call.req, ("trend.fields",), TREND_FIELDS)
     fields = set(asked) if asked else set(TREND_FIELDS)
     limit = digits.parse(call.req.arg("max_trends"), 10) or 20

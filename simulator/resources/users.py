@@ -9,6 +9,7 @@ from xmock.simulator.models import User
 from xmock.simulator.pipeline import Call
 from xmock.simulator.relations import AFFILIATIONS
 from xmock.simulator.resources import paging, render
+from xmock.simulator.resources.params import missing
 from xmock.simulator.resources.posts import NUMERIC, path_user
 from xmock.simulator.xrequest import Reply
 
@@ -37,9 +38,7 @@ def by_id(call: Call) -> Reply:
         raise errors.pattern_mismatch("id", user_id)
     user = call.sim.store.get_user(user_id)
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "id", user_id)
-        )
+        raise missing(call, "user", "id", user_id)
     return _answer(call, user)
 
 
@@ -50,9 +49,7 @@ def by_username(call: Call) -> Reply:
         raise errors.pattern_mismatch("username", name, "^[A-Za-z0-9_]{1,15}$")
     user = call.sim.store.user_by_username(name)
     if user is None:
-        raise errors.missing_resource(
-            call.sim.settings.missing_resource_status, errors.not_found_error("user", "username", name)
-        )
+        raise missing(call, "user", "username", name)
     return _answer(call, user)
 
 
