@@ -230,8 +230,9 @@ def test_the_access_log_shows_credentials_only_as_fingerprints():
 
 def test_serve_load_starts_from_a_snapshot_and_the_config_world(tmp_path):
     from xmock.simulator import Simulator
+    from xmock.simulator.store import MemoryStore
 
-    saved = Simulator()
+    saved = Simulator(store=MemoryStore())  # what `xmock serve` restores onto: its own in-memory world
     saved.create_user(username="saved")
     snapshot = tmp_path / "world.json"
     snapshot.write_text(json.dumps(saved.snapshot()))
@@ -239,7 +240,7 @@ def test_serve_load_starts_from_a_snapshot_and_the_config_world(tmp_path):
     config.write_text('[[users]]\nusername = "declared"\n')
     port = free_port()
     cmd = [*CLI, "serve", "--port", str(port), "--load", str(snapshot), "--config", str(config)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PATH": ""})
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={"PATH": ""})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60  # a loaded machine starts it slowly
@@ -249,6 +250,7 @@ def test_serve_load_starts_from_a_snapshot_and_the_config_world(tmp_path):
                     break
             except requests.ConnectionError:
                 pass
+            assert proc.poll() is None, f"xmock serve stopped: {proc.stderr.read() if proc.stderr else ''}"
             assert time.monotonic() < deadline, "xmock serve did not come up"
             time.sleep(0.1)
         users = requests.get(base + "/_xmock/users").json()["users"]
