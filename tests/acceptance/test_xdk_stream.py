@@ -4,7 +4,8 @@ Each streaming method connects for real, something happens that its stream must 
 delete, an unlike, an account taken down, an X Activity event), and the client must yield it parsed with xdk's
 own model (xdk drops lines its model refuses, so a line of the wrong shape never arrives). Partitioned post
 streams read the post back through `backfill_minutes`, since a post's partition follows from its id. Each
-stream then ends by closing xdk's generator, and the simulator must see the connection closed by the client.
+stream then ends by closing xdk's generator, and the simulator must see the connection closed by the client (the
+label stream, with nothing to deliver, is killed through X's API and refused on xdk's reconnect).
 Every read is bounded: xdk's read timeout with no retries turns a stream that says nothing into an error.
 """
 
