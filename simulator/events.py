@@ -14,7 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from xmock.simulator.models import DmEvent, Post
-from xmock.simulator.relations import BLOCKS, BOOKMARKS, FOLLOW_REQUESTS, FOLLOWS, LIKES, MUTES, REPOSTS
+from xmock.simulator.relations import (
+    ACCOUNT_STATES,
+    BLOCKS,
+    BOOKMARKS,
+    FOLLOW_REQUESTS,
+    FOLLOWS,
+    LIKES,
+    MUTES,
+    REPOSTS,
+)
 
 POST_CREATE = "post.create"
 POST_DELETE = "post.delete"
@@ -28,6 +37,7 @@ EDGE_EVENTS = {
     LIKES: "like",
     REPOSTS: "repost",
     BOOKMARKS: "bookmark",
+    ACCOUNT_STATES: "account_state",  # a user suspended or deactivated (target: the state), or restored
 }
 
 

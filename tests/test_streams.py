@@ -145,6 +145,26 @@ def test_likes_and_compliance_streams(world, bearer, sim):
             assert_matches("/2/likes/firehose/stream", "get", 200, like)
 
 
+def test_users_compliance_stream_tells_of_accounts_taken_down_and_restored(world, bearer, sim):
+    other = sim.create_user(username="gone", name="Gone")
+    path = "/2/users/compliance/stream"
+    wanted = int(other.id) % 4 + 1
+    with reading(world, bearer, path, {"partition": wanted % 4 + 1}) as elsewhere, reading(
+        world, bearer, path, {"partition": wanted}
+    ) as s:
+        sim.set_account_state(other.id, "suspended")
+        sim.set_account_state(other.id, "deactivated")  # lifts the suspension
+        sim.set_account_state(other.id, "active")
+        got = [s.json()["data"] for _ in range(4)]
+        assert [next(iter(d)) for d in got] == ["user_suspend", "user_unsuspend", "user_delete", "user_undelete"]
+        assert {d[name]["user"]["id"] for d in got for name in d} == {other.id}
+        assert_matches(path, "get", 200, {"data": got[0]})
+        sim.create_post(world.user.id, "a post is no user compliance event")
+        sim.add_fault(path=path, action="disconnect", disconnect_type="OperationalDisconnect")
+        assert "errors" in s.json()  # nothing else came first
+        assert "errors" in elsewhere.json()  # the other partition saw none of it
+
+
 def stream_match_like_id(user_id: str, post_id: str) -> str:
     from xmock.simulator.resources.streams import _like_id
 

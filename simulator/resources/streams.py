@@ -179,8 +179,32 @@ def _likes_compliance(on: Opened) -> Render:
     return lines
 
 
+# X's user compliance events for an account taken down ("account_state.create") or restored (".delete")
+_USER_EVENTS = {
+    ("suspended", True): "user_suspend",
+    ("suspended", False): "user_unsuspend",
+    ("deactivated", True): "user_delete",
+    ("deactivated", False): "user_undelete",
+}
+
+
+def _users_compliance(on: Opened) -> Render:
+    count = 4
+
+    def lines(event: dict[str, Any]) -> list[Line]:
+        kind = event.get("type", "")
+        if not kind.startswith("account_state.") or int(event["actor_id"]) % count + 1 != on.partition:
+            return []
+        name = _USER_EVENTS.get((event["target_id"], kind.endswith(".create")))
+        if name is None:
+            return []
+        return [{"data": {name: {"user": {"id": event["actor_id"]}, "event_at": iso_utc(event["at"])}}}]
+
+    return lines
+
+
 def _nothing(on: Opened) -> Render:
-    """Streams of happenings the simulator does not model yet (user compliance, labels): keep-alives only."""
+    """Streams of happenings the simulator does not model yet (post labels): keep-alives only."""
     return lambda event: []
 
 
@@ -210,7 +234,7 @@ KINDS: dict[str, Kind] = {
     "streamLikesFirehose": Kind("likes_firehose_stream", _likes(20, 100), partitions=20),
     "streamLikesSample10": Kind("likes_sample10_stream", _likes(2, 10), partitions=2),
     "streamPostsCompliance": Kind("tweets_compliance_stream", _posts_compliance, partitions=4),
-    "streamUsersCompliance": Kind("users_compliance_stream", _nothing, partitions=4),
+    "streamUsersCompliance": Kind("users_compliance_stream", _users_compliance, partitions=4),
     "streamLikesCompliance": Kind("likes_compliance_stream", _likes_compliance),
     "streamLabelsCompliance": Kind("tweet_label_stream", _nothing),
     "activityStream": Kind("activity_stream", _activity, enterprise=False, connections=(2, 2)),
