@@ -106,6 +106,11 @@ class Clock:
         self._freeze(None if at is None else check_instant(at, "freeze"))
         self._moved()
 
+    def settle(self, at: float) -> None:
+        """Hold a frozen clock at `at`, a hair from where it is, telling no follower: a follower that keeps time
+        in other units (time-machine's nanoseconds) brings the clock to the float it gives back, so both agree."""
+        self._freeze(check_instant(at, "settle"))
+
     def set(self, at: float) -> None:
         """Jump to an instant, keeping the clock frozen or running as it was."""
         self._set(check_instant(at, "set"))

@@ -64,6 +64,7 @@ class TimeTravel:
             self.clock.freeze()
         self._travel = time_machine.travel(self.clock.now(), tick=False)
         self._traveller = self._travel.start()
+        self._agree()
         self._thread = threading.get_ident()
         self.clock.on_move(self._follow)
         self._real_sleep, self._real_async_sleep = time.sleep, asyncio.sleep
@@ -90,6 +91,14 @@ class TimeTravel:
         traveller = self._traveller
         if traveller is not None:
             traveller.move_to(self.clock.now())
+            self._agree()
+
+    def _agree(self) -> None:
+        """time-machine keeps nanoseconds, so the float time.time() gives back may differ from the clock's in the
+        last digits: the clock takes the process's value, so `time.time() == clock.now()` holds exactly."""
+        landed = time.time()
+        if landed != self.clock.now():
+            self.clock.settle(landed)
 
     def _asleep(self, seconds: Any) -> bool:
         """Whether this sleep moves the clock: a positive number of seconds, in the travelling thread."""

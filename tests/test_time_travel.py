@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -207,3 +208,18 @@ def test_the_reference_providers_scheduled_post_fires_a_day_later(base, sim):
         assert post.text == "Tomorrow's special" and post.created_at == sim.clock.now()
     finally:
         adapter.close()
+
+
+def test_the_process_and_the_clock_agree_to_the_last_digit():
+    """time-machine keeps nanoseconds; the clock takes the float the process sees, wherever it lands."""
+    clock = Clock()
+    rng = random.Random(7)
+    clock.set(1_700_000_000 + rng.random())
+    with TimeTravel(clock):
+        for _ in range(300):
+            assert time.time() == clock.now()
+            if rng.random() < 0.5:
+                clock.advance(rng.random() * 10_000)
+            else:
+                clock.set(1_600_000_000 + rng.random() * 400_000_000)
+        assert time.time() == clock.now()
