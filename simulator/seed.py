@@ -23,22 +23,7 @@ if TYPE_CHECKING:
 # The control API's fields, plus the name of what an entry belongs to.
 ACCOUNT_KEYS = ("name",)
 APP_KEYS = ("account", "name", "credits", *api.APP_FIELDS)
-USER_KEYS = (
-    "account",
-    "id",
-    "username",
-    "name",
-    "description",
-    "location",
-    "url",
-    "protected",
-    "verified",
-    "profile_image_url",
-    "profile_banner_url",
-    "verified_type",
-    "subscription_type",
-    "dm_setting",
-)
+USER_KEYS = ("account", *api.USER_FIELDS)
 TOKEN_KEYS = ("app", "user", "kind", "token", "secret", "access_level", "scopes")
 FOLLOW_KEYS = ("from", "to")
 POST_KEYS = ("user", "text")

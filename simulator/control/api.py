@@ -87,6 +87,24 @@ APP_FIELDS = (
     "client_secret",
 )
 
+# What a user may be made with (besides the account it joins): the control API's and a declared world's.
+USER_FIELDS = (
+    "id",
+    "username",
+    "name",
+    "description",
+    "location",
+    "url",
+    "protected",
+    "verified",
+    "profile_image_url",
+    # user fields kept true by the state (simulator/profiles.py)
+    "profile_banner_url",
+    "verified_type",
+    "subscription_type",
+    "dm_setting",
+)
+
 
 def create_app(sim: Simulator, request: Request, body: dict) -> dict:
     fields = checked(body, ("account_id", "name"), APP_FIELDS)
@@ -121,27 +139,7 @@ def regenerate_client_secret(sim: Simulator, request: Request, body: dict) -> di
 
 
 def create_user(sim: Simulator, request: Request, body: dict) -> dict:
-    fields = checked(
-        body,
-        (),
-        (
-            "id",
-            "username",
-            "name",
-            "account_id",
-            "description",
-            "location",
-            "url",
-            "protected",
-            "verified",
-            "profile_image_url",
-            # user fields kept true by the state (simulator/profiles.py)
-            "profile_banner_url",
-            "verified_type",
-            "subscription_type",
-            "dm_setting",
-        ),
-    )
+    fields = checked(body, (), ("account_id", *USER_FIELDS))
     if "id" in fields:
         fields["id"] = str(fields["id"])
     return sim.create_user(**fields).public()
