@@ -70,7 +70,8 @@ class XMockApp:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             try:
-                self.simulator.begin_request()
+                # The X surface checks the shared state when it admits a request; the control plane reads it first.
+                self.simulator.begin_request(optimistic=not scope["path"].startswith(CONTROL_PREFIX))
             except self.simulator.store.unavailable:
                 log.warning("store unreachable on %s %s", scope["method"], scope["path"])
                 await _answer_store_down(scope, send)

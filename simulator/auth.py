@@ -36,6 +36,9 @@ class AuthContext:
     access_level: str | None = None
     oauth: dict[str, str] | None = None  # the verified oauth_* parameters
     oauth2_token: OAuth2Token | None = None
+    # An OAuth 1.0a nonce left for the pipeline to consume with the rest of the request's books
+    # (simulator/admission.py): its key, expiry, and the evidence a replay is refused with.
+    nonce: tuple[str, float, dict] | None = None
 
     @property
     def credential(self) -> str | None:
@@ -45,7 +48,9 @@ class AuthContext:
         return self.oauth2_token.token if self.oauth2_token is not None else None
 
 
-def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
+def authenticate(sim: Simulator, req: XRequest, ep: Endpoint, *, defer_nonce: bool = False) -> AuthContext:
+    """Who made the request, or X's refusal. With `defer_nonce`, an OAuth 1.0a nonce is left on the
+    context (`nonce`) for the caller to consume; otherwise it is consumed here."""
     if ep.auth == (NONE,):
         return AuthContext(scheme=NONE)
     header = req.headers.get("authorization")
@@ -55,7 +60,17 @@ def authenticate(sim: Simulator, req: XRequest, ep: Endpoint) -> AuthContext:
         if header is not None and header[:5].lower() == "oauth" and ep.surface == "v2":
             raise _unsupported("oauth1", ep)
         raise _fail("missing", ep, "no credentials this endpoint accepts", None)
-    return _oauth1(sim, req, ep, header)
+    ctx = _oauth1(sim, req, ep, header)
+    if ctx.nonce is not None and not defer_nonce:
+        key, expires_at, evidence = ctx.nonce
+        ctx.nonce = None
+        if not sim.store.consume_nonce(key, expires_at=expires_at, now=sim.clock.now()):
+            raise nonce_refused(ep, evidence)
+    return ctx
+
+
+def nonce_refused(ep: Endpoint, evidence: dict) -> errors.XError:
+    return _fail("nonce", ep, "nonce already used with this timestamp", evidence)
 
 
 @cache  # one answer per distinct auth tuple in the route table
@@ -211,8 +226,7 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
         raise _fail("signature", ep, "signature does not match any candidate URL", evidence)
 
     nonce_key = "\x00".join((consumer_key, token or "", oauth["oauth_timestamp"], oauth["oauth_nonce"]))
-    if not sim.store.consume_nonce(nonce_key, expires_at=now + 2 * window + 1, now=now):
-        raise _fail("nonce", ep, "nonce already used with this timestamp", evidence)
+    ctx.nonce = (nonce_key, now + 2 * window + 1, evidence)
     return ctx
 
 

@@ -17,7 +17,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from xmock.simulator import errors
+from xmock.simulator import admission, errors
+from xmock.simulator.admission import Admission
 from xmock.simulator.money import money_str
 from xmock.simulator.pricing import PER_REQUEST, price_table
 from xmock.simulator.store.base import Charge
@@ -64,26 +65,49 @@ def _entry(sim: Simulator, hold: Hold, kind: str) -> dict[str, Any]:
     }
 
 
-def before(call: Call, request_id: str) -> Hold | None:
-    """Refuse with 402 when the app cannot pay; reserve a write's price."""
+def plan(call: Call, request_id: str, adm: Admission) -> Hold | None:
+    """Put on the call's admission what its app's balance must allow (X's 402 when it does not):
+    a write paid by its store write must be covered, a per-request price is taken, a read needs a
+    positive balance. The Hold is what `settle` or `release` finish with."""
     sim, ep, app = call.sim, call.endpoint, call.auth.app
     if not sim.settings.billing or ep.price_class is None or app is None:
         return None
     price_class = ep.price_refine(call) if ep.price_refine else ep.price_class
     amount, unit = price_table(sim.settings.prices)[price_class]
     hold = Hold(app.id, request_id, ep.name, price_class)
+    adm.app_id = app.id
+    adm.entry = _entry(sim, hold, "charge")
     if unit == PER_REQUEST and ep.pays_on_write:
-        if sim.store.credit_balance(app.id) - amount < ZERO:
-            raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
+        adm.credits, adm.amount = admission.AFFORD, amount
         hold.on_write = amount
     elif unit == PER_REQUEST:
-        balance = sim.store.adjust_credits(app.id, -amount, _entry(sim, hold, "charge"), floor=ZERO)
-        if balance is None:
-            raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
-        hold.reserved = amount
-    elif sim.store.credit_balance(app.id) <= ZERO:
-        raise errors.credits_depleted(sim.settings.credits_402_variant, app.account_id)
+        adm.credits, adm.amount = admission.RESERVE, amount
+    else:
+        adm.credits = admission.POSITIVE
     return hold
+
+
+def admitted(hold: Hold | None, adm: Admission) -> None:
+    """The admission took what it reserved: a failure from here on gives it back."""
+    if hold is not None and adm.credits == admission.RESERVE:
+        hold.reserved = adm.amount
+
+
+def read_charge(call: Call, hold: Hold | None, reply: Reply, adm: Admission) -> None:
+    """Put a read's price on its admission, taken there with the rest of its books: a per-request
+    price only if the read succeeded, else each resource it returned once per UTC day."""
+    if hold is None:
+        return
+    if reply.status >= 400:
+        if adm.credits == admission.RESERVE:
+            adm.credits = admission.AFFORD  # a failed request is free, but a 402 still comes first
+        return
+    if adm.credits == admission.RESERVE:
+        return
+    sim = call.sim
+    table = price_table(sim.settings.prices)
+    adm.items = [(f"{kind}:{rid}", table[kind][0]) for kind, rid in returned_resources(call, hold.price_class, reply)]
+    adm.day = utc_day(adm.now)
 
 
 def write_charge(call: Call) -> Charge | None:
@@ -114,7 +138,9 @@ def release(sim: Simulator, hold: Hold | None) -> None:
 
 
 def settle(call: Call, hold: Hold | None, reply: Reply) -> None:
-    """Charge a successful read for each resource it returned, once per resource per UTC day."""
+    """Finish a request admitted before its handler: a successful one pays what its store write did
+    not take, or for each resource it returned, once per resource per UTC day (reads settle through
+    `read_charge` and their admission)."""
     if hold is None or hold.reserved or hold.paid or reply.status >= 400:
         return
     if hold.on_write:  # a handler that did not hand the price to its write still pays it

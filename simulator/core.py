@@ -133,20 +133,30 @@ class Simulator(
         self.ids = Snowflakes(self.clock, worker_id)
         self.random.reseed(self._seed())
 
-    def begin_request(self) -> None:
+    def begin_request(self, *, optimistic: bool = False) -> None:
         """Every request starts here: on a shared store, one read of the shared clock and settings,
-        which then hold for the whole request (a no-op in memory)."""
+        which then hold for the whole request (a no-op in memory). An `optimistic` request runs on
+        them as last read, and its admission checks they still hold (simulator/admission.py)."""
         if self.shared is not None:
-            self.sync()
+            if not optimistic or self.shared.control is None:
+                self.sync()
+            else:
+                self.shared.store.check_reachable()
             self.shared.enter_request()
 
     def sync(self) -> None:
         """Take up the shared clock and settings, as another process may have changed them."""
+        if self.shared is not None:
+            self._take_up(*self.shared.read())
+
+    def adopt(self, control: tuple[str, ...]) -> None:
+        """Take up the shared state an admission found (see SharedState.adopt)."""
+        if self.shared is not None:
+            self._take_up(*self.shared.adopt(control))
+
+    def _take_up(self, offset: float, frozen: float | None, version: str | None) -> None:
         shared = self.shared
-        if shared is None:
-            return
-        offset, frozen, version = shared.read()
-        assert isinstance(self.clock, SharedClock)
+        assert shared is not None and isinstance(self.clock, SharedClock)
         self.clock.apply(offset, frozen)
         if version != self._settings_version:
             stored = shared.load_settings()

@@ -79,13 +79,23 @@ def shown(post: Post) -> None:
 
 
 def finish(store: Store, w: Watch, method: str, body: Any, parameter: Callable[[], str]) -> None:
-    """After a successful read: withhold what the caller may not see, count the impressions.
-    `parameter` names the request's id parameter, worked out only when a post is withheld."""
-    if not (w.shown or w.denied):
-        return  # the read showed no post (most reads of users, for one)
+    """After a successful read: withhold what the caller may not see, count the impressions."""
+    withhold(w, body, parameter)
+    count(store, w, method)
+
+
+def withhold(w: Watch, body: Any, parameter: Callable[[], str]) -> None:
+    """Take out of a successful read what the caller may not see. `parameter` names the request's id
+    parameter, worked out only when a post is withheld."""
     if w.denied and isinstance(body, dict):
         _withhold(body, w, parameter())
-    counted = [post_id for post_id in w.shown if ("data", post_id) not in w.denied]  # withheld: not seen
+
+
+def count(store: Store, w: Watch, method: str) -> None:
+    """Count the impressions of a read once it is admitted (withheld posts were not seen)."""
+    if not w.shown:
+        return  # the read showed no post (most reads of users, for one)
+    counted = [post_id for post_id in w.shown if ("data", post_id) not in w.denied]
     if method == "GET" and counted:
         store.count_impressions(counted)
 

@@ -38,10 +38,12 @@ def render(body: bytes, content_type: str) -> str:
     if "json" in kind or text[:1] in ("{", "["):
         try:
             data = json.loads(text)
+            redacted, changed = _redact_json(data)
+            return json.dumps(redacted, ensure_ascii=False, separators=(",", ":")) if changed else text
         except ValueError:
             return text
-        redacted, changed = _redact_json(data)
-        return json.dumps(redacted, ensure_ascii=False, separators=(",", ":")) if changed else text
+        except RecursionError:  # nested past what can be searched for credentials: not kept
+            return f"<JSON nested too deeply to redact, {len(body)} bytes>"
     return text
 
 

@@ -303,24 +303,40 @@ def _plan(sim: Simulator, rate_class: str, app_id: str, bearer: bool, has_user: 
 _PLANS: dict[tuple[str, str, bool, bool], tuple[object, object, tuple[_Bucket, ...]]] = {}
 
 
-def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> list[Header]:
-    """Count this call; the rate-limit headers to send, or X's 429 carrying them."""
+Buckets = list[tuple[str, int, int]]  # what the store counts: key, limit, window seconds
+
+
+def buckets_for(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> tuple[tuple[_Bucket, ...], Buckets]:
+    """The buckets this call counts in (none when unlimited), and what the store counts for them."""
     app = ctx.app
     if ep.rate_class is None or app is None:
-        return []
+        return (), []
     user = ctx.user
     plan = _plan(sim, ep.rate_class, app.id, ctx.scheme == "bearer", user is not None)
-    if not plan:
-        return []
     buckets = [
         b.fixed or (b.key + user.id + b.suffix, b.limit.limit, b.limit.window)  # type: ignore[operator,union-attr]
         for b in plan
     ]
-    now = sim.clock.now()
-    allowed, states = sim.store.rate_hit(buckets, now)
+    return plan, buckets
+
+
+def headers(plan: tuple[_Bucket, ...], states: list[tuple[int, float]]) -> list[Header]:
+    """The rate-limit headers of a call the store counted."""
+    return _headers(plan, states) if plan else []
+
+
+def refusal(
+    sim: Simulator,
+    ep: Endpoint,
+    ctx: AuthContext,
+    plan: tuple[_Bucket, ...],
+    buckets: Buckets,
+    states: list[tuple[int, float]],
+    now: float,
+) -> errors.XError:
+    """X's 429 for a call the store refused to count, with its headers; a call made again before
+    the reset of a 429 it already met is a finding."""
     headers = _headers(plan, states)
-    if allowed:
-        return headers
     exhausted = [
         (b.limit, key, start)
         for b, (key, _, _), (used, start) in zip(plan, buckets, states, strict=True)
@@ -346,7 +362,7 @@ def check(sim: Simulator, ep: Endpoint, ctx: AuthContext) -> list[Header]:
     err.reason = f"rate limit {lim.limit} per {lim.window} s ({lim.who}) reached"
     # Journaled with the 429: certification checks that nothing reaches this bucket before its reset.
     err.evidence = {"rate_class": ep.rate_class, "who": lim.who, "reset": int(reset)}
-    raise err
+    return err
 
 
 def _headers(plan: tuple[_Bucket, ...], states: list[tuple[int, float]]) -> list[Header]:

@@ -26,7 +26,8 @@ from xmock.simulator import (
     streaming,
     stubs,
 )
-from xmock.simulator.auth import AuthContext, authenticate
+from xmock.simulator.admission import AFFORD, LIMITED, NONCE, RESERVE, STALE, Admission, Admitted
+from xmock.simulator.auth import AuthContext, authenticate, nonce_refused
 from xmock.simulator.endpoints import Endpoint, Router
 from xmock.simulator.redact import fingerprint, redact_params
 from xmock.simulator.spec import SpecIndex, data_schema
@@ -40,6 +41,11 @@ log = logging.getLogger("xmock.surface")
 _ids = random.Random()
 _POSTLESS = frozenset({"User", "List", "DmEvent", "Space", "Community", "ComplianceJob", "Media", "PublicKey"})
 _COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
+_ATTEMPTS = 3  # the last runs on the shared state as it finds it, unchecked
+
+
+def _streams(path: str) -> bool:
+    return "/stream" in path and not path.endswith(("/rules", "/rules/counts"))
 
 
 class Call:
@@ -82,6 +88,11 @@ class XSurface:
         # Reads whose `data` can hold no post: without a query (no expansions, no fields) they show no post, so
         # they make no impression and withhold no private metric (GET /2/users/me, the commonest read).
         self.postless = {e.name for e in endpoints if e.method == "GET" and data_schema(e.method, e.path) in _POSTLESS}
+        # Reads whose handler changes nothing: admitted once, after the handler (simulator/admission.py).
+        # Streams hold a connection slot, and the OAuth 1.0a flows issue tokens: both are admitted first.
+        self.deferred = {
+            e.name for e in endpoints if e.method == "GET" and e.surface != "oauth" and not _streams(e.path)
+        }
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -100,11 +111,42 @@ class XSurface:
                 body = b""
         else:
             body, too_large = await _read_body(receive, sim.settings.max_body_bytes, message)
+        # A request runs on the shared clock and settings as this process last saw them; its
+        # admission checks they still hold and, if another process moved them, it runs again.
+        for attempt in range(_ATTEMPTS):
+            if await self._attempt(scope, receive, send, started, txid, ep, params, allowed, body, too_large, attempt):
+                return
+
+    async def _attempt(
+        self,
+        scope: dict,
+        receive: Any,
+        send: Any,
+        started: float,
+        txid: str,
+        ep: Endpoint | None,
+        params: dict[str, Any],
+        allowed: list[str],
+        body: bytes,
+        too_large: bool,
+        attempt: int,
+    ) -> bool:
+        """One run of the request: False when it ran on a stale shared state and must run again."""
+        sim = self.sim
         req = XRequest(scope, body)
         ctx: AuthContext | None = None
         failure: errors.XError | None = None
         limit_headers: list[tuple[bytes, bytes]] = []
         fault: faults.Fault | None = None
+        # Every request ends in one admission (simulator/admission.py); a write's comes before its handler.
+        adm = Admission(sim.clock.now())
+        if sim.shared is not None and attempt < _ATTEMPTS - 1:
+            adm.control = sim.shared.control
+        deferred = ep is None or ep.name in self.deferred
+        plan: tuple = ()
+        nonce_evidence: dict = {}
+        call: Call | None = None
+        seen: impressions.Seen | None = None
         try:
             if ep is None:
                 op = self.spec.find(req.method, req.path)
@@ -116,28 +158,34 @@ class XSurface:
             # An outage-style rule (no app or user named) strikes before authentication ...
             rules = sim.store.list_faults()  # read once: usually there are none, and nothing more is asked
             fault = faults.pick(sim, req, None, rules) if rules else None
+            if fault is not None:
+                adm.control = None  # taking a fault changed the store: this run is the request's only one
             if fault is not None and await _strike(sim, ep, None, fault, scope, send):
                 _journal(sim, _entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped", fault.id))
-                return
-            ctx = authenticate(sim, req, ep)
+                return True
+            ctx = authenticate(sim, req, ep, defer_nonce=True)
+            if ctx.nonce is not None:
+                adm.nonce, adm.nonce_expires, nonce_evidence = ctx.nonce
             if ep.write and ctx.access_level == "read":
                 raise (
                     errors.oauth1_permissions("read") if ep.surface == "v2" else errors.read_only_application(req.path)
                 )
-            if ctx.app is not None and ctx.user is not None:
-                sim.findings.acting_for(ctx.app, ctx.user)
             # ... one aimed at an app or a user, once the caller is known.
             if fault is None and rules:
                 fault = faults.pick(sim, req, ctx, rules)
+                if fault is not None:
+                    adm.control = None
                 if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
+                    adm.control = None  # a dropped request still used its nonce
+                    sim.store.admit(adm)
                     _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped", fault.id))
-                    return
+                    return True
             declared = sim.store.list_stubs()
             if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
                 stubs.answer(sim, req, ctx, declared, ep.surface)
-            limit_headers = limits.check(sim, ep, ctx)
+            plan, adm.buckets = limits.buckets_for(sim, ep, ctx)
             if req.query_string:  # only a query's field selection shows the time (a poll's voting_status)
-                req.now = sim.clock.now()
+                req.now = adm.now
             rules = self.query_rules.get(ep.name)
             if rules is not None and (req.query_string or rules.required):
                 rules.check(req.query)
@@ -146,7 +194,11 @@ class XSurface:
                 if shape is not None:
                     shape.check(req)
             call = Call(sim, req, ep, params, ctx)
-            hold = call.hold = billing.before(call, txid)
+            hold = call.hold = billing.plan(call, txid, adm)
+            if not deferred:  # a write acts only once admitted; its journal entry follows on its own
+                early, adm = adm, None  # type: ignore[assignment]
+                limit_headers = self._admit(early, ep, ctx, plan, nonce_evidence, call)
+                billing.admitted(hold, early)
             # Only a GET counts impressions, and private metrics are asked for in the query: others skip the watch.
             seen, watching = (
                 impressions.watch(ctx.user.id if ctx.user is not None else None)
@@ -163,47 +215,154 @@ class XSurface:
             finally:
                 if watching is not None:
                     impressions.unwatch(watching)
-            billing.settle(call, hold, reply)
-            if reply.status == 200 and seen is not None and (seen.shown or seen.denied):
-                impressions.finish(sim.store, seen, req.method, reply.body, lambda: "ids" if req.arg("ids") else "id")
+            if adm is None:
+                billing.settle(call, hold, reply)
+                _impressions(sim, seen, req, reply)
+                seen = None
+            else:
+                billing.read_charge(call, hold, reply, adm)
+                if reply.status == 200 and seen is not None and seen.denied:
+                    impressions.withhold(seen, reply.body, lambda: "ids" if req.arg("ids") else "id")
         except stubs.Stubbed as stubbed:
             reply = stubbed.reply
+            if adm is not None:  # a stub's use was counted: this run is the request's only one
+                adm.control = None
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)
+        except _Stale:
+            return False
         except sim.store.unavailable:  # a shared store that is down: X's "over capacity", not a bug
             log.warning("store unreachable on %s %s", req.method, req.path)
             failure = errors.store_unavailable(ep.surface if ep is not None else "v2")
             reply = Reply(503, failure.body, dict(failure.headers), failure.content_type)
+            adm = None  # type: ignore[assignment]
         except Exception:  # a bug must still get an answer, never a traceback
             log.exception("unhandled error on %s %s", req.method, req.path)
             failure = _internal_error()
             reply = Reply(500, failure.body)
 
-        if fault is not None and fault.action == "commit-then-drop":
-            if reply.stream is not None:
-                reply.stream.close("ForceDisconnect")
-            await _drop(scope, send)
-            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped", fault.id))
-            return
-        elapsed_ms = (time.perf_counter() - started) * 1000
         try:
-            payload, headers = _render(reply, ctx, limit_headers, txid, elapsed_ms)
+            payload = _encode(reply.body)
         except Exception:  # an answer that cannot be written is a bug; it still gets an answer
             log.exception("unrenderable answer on %s %s", req.method, req.path)
             failure = _internal_error()
             reply = Reply(500, failure.body)
-            payload, headers = _render(reply, None, [], txid, elapsed_ms)
-        # Recorded before answering: a client that has its answer finds the evidence, on any worker.
+            payload = _encode(reply.body)
+        dropping = fault is not None and fault.action == "commit-then-drop"
         struck = fault.id if fault is not None else None
-        _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck), count=True)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        journaled = False
+        if adm is not None:  # the request's books, its journal entry with them
+            if failure is not None or reply.status >= 400:
+                adm.items = []
+                if adm.credits == RESERVE:
+                    adm.credits = AFFORD  # a failed request is free, but a 402 still comes first
+            if not dropping:
+                adm.journal = _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
+                adm.count = True
+            try:
+                outcome = sim.store.admit(adm)
+            except sim.store.unavailable:
+                log.warning("store unreachable on %s %s", req.method, req.path)
+                outcome = None
+                failure = errors.store_unavailable(ep.surface if ep is not None else "v2")
+            if outcome is not None and outcome.refused == STALE:
+                if reply.stream is not None:
+                    reply.stream.close("ForceDisconnect")
+                self._adopt(outcome.control)
+                return False
+            if outcome is not None and outcome.refused is None:
+                journaled = adm.journal is not None
+                limit_headers = limits.headers(plan, outcome.states) if plan else []
+                if ctx is not None and ctx.app is not None and ctx.user is not None:
+                    sim.findings.acting_for(ctx.app, ctx.user)
+                if reply.status == 200 and seen is not None:
+                    impressions.count(sim.store, seen, req.method)
+            else:
+                if outcome is not None:
+                    failure = self._refusal(outcome, adm, ep, ctx, plan, nonce_evidence, call)
+                    limit_headers = []
+                assert failure is not None
+                if reply.stream is not None:
+                    reply.stream.close("ForceDisconnect")
+                reply = Reply(failure.status, failure.body, dict(failure.headers), failure.content_type)
+                payload = _encode(reply.body)
+
+        if dropping:
+            if reply.stream is not None:
+                reply.stream.close("ForceDisconnect")
+            await _drop(scope, send)
+            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped", struck))
+            return True
+        headers = _headers(reply, payload, ctx, limit_headers, txid, elapsed_ms)
+        # Recorded before answering: a client that has its answer finds the evidence, on any worker.
+        if not journaled:
+            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck), count=True)
         if reply.stream is not None:  # a long-lived answer: headers now, the body as it comes
             headers = [h for h in headers if h[0] != b"content-length"]
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
             await streaming.serve(reply.stream, scope, receive, send)
-            return
+            return True
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+        return True
+
+    # admission -----------------------------------------------------------------
+    def _admit(
+        self,
+        adm: Admission,
+        ep: Endpoint,
+        ctx: AuthContext,
+        plan: tuple,
+        nonce_evidence: dict,
+        call: Call,
+    ) -> list[tuple[bytes, bytes]]:
+        """Admit a write before its handler: its rate-limit headers, or the refusal raised."""
+        outcome = self.sim.store.admit(adm)
+        if outcome.refused == STALE:
+            self._adopt(outcome.control)
+            raise _Stale
+        if outcome.refused is not None:
+            raise self._refusal(outcome, adm, ep, ctx, plan, nonce_evidence, call)
+        if ctx.app is not None and ctx.user is not None:
+            self.sim.findings.acting_for(ctx.app, ctx.user)
+        return limits.headers(plan, outcome.states) if plan else []
+
+    def _refusal(
+        self,
+        outcome: Admitted,
+        adm: Admission,
+        ep: Endpoint | None,
+        ctx: AuthContext | None,
+        plan: tuple,
+        nonce_evidence: dict,
+        call: Call | None,
+    ) -> errors.XError:
+        assert ep is not None and ctx is not None
+        if outcome.refused == NONCE:
+            return nonce_refused(ep, nonce_evidence)
+        if outcome.refused == LIMITED:
+            return limits.refusal(self.sim, ep, ctx, plan, adm.buckets, outcome.states, adm.now)
+        assert call is not None
+        err = billing.depleted(call)
+        if plan:
+            err.headers.update({k.decode(): v.decode() for k, v in limits.headers(plan, outcome.states)})
+        return err
+
+    def _adopt(self, control: tuple | None) -> None:
+        shared = self.sim.shared
+        if shared is not None and control is not None:
+            self.sim.adopt(control)
+
+
+class _Stale(Exception):
+    """The request ran on a shared clock or settings another process has since moved."""
+
+
+def _impressions(sim: Simulator, seen: impressions.Seen | None, req: XRequest, reply: Reply) -> None:
+    if reply.status == 200 and seen is not None and (seen.shown or seen.denied):
+        impressions.finish(sim.store, seen, req.method, reply.body, lambda: "ids" if req.arg("ids") else "id")
 
 
 def _internal_error() -> errors.XError:
@@ -211,14 +370,14 @@ def _internal_error() -> errors.XError:
     return errors.XError(500, body, reason="simulator error")
 
 
-def _render(
+def _headers(
     reply: Reply,
+    payload: bytes,
     ctx: AuthContext | None,
     limit_headers: list[tuple[bytes, bytes]],
     txid: str,
     elapsed_ms: float,
-) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    payload = _encode(reply.body)
+) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"content-type", reply.content_type.encode("latin-1", "replace")),
         (b"content-length", str(len(payload)).encode()),
@@ -237,7 +396,7 @@ def _render(
         headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
     else:
         headers += limit_headers
-    return payload, headers
+    return headers
 
 
 def _journal(sim: Simulator, entry: dict[str, Any], count: bool = False) -> None:

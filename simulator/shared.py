@@ -23,9 +23,14 @@ def _parse(offset: str | None, frozen: str | None) -> tuple[float, float | None]
     return float(offset or 0), (float(frozen) if frozen else None)
 
 
+# What a request runs on, in the order the admission script (ADMIT) compares them.
+CONTROL_FIELDS = ("offset", "frozen", "settings", "generation")
+
+
 class SharedState:
     def __init__(self, store: RedisStore) -> None:
         self.store = store
+        self.control: tuple[str, ...] | None = None  # the control hash as last read
         self.key = store.control_key
         self.settings_key = store.k("settings")
 
@@ -34,14 +39,19 @@ class SharedState:
         the generation read with them."""
         self.store.check_reachable()
         try:
-            offset, frozen, version, generation = self.store.r.hmget(
-                self.key, "offset", "frozen", "settings", "generation"
-            )
+            found = self.store.r.hmget(self.key, *CONTROL_FIELDS)
         except redis.TimeoutError:
             self.store.timed_out()
             raise
-        self.store.begin_request(generation)
-        return (*_parse(offset, frozen), version)
+        return self.adopt(tuple(value or "" for value in found))
+
+    def adopt(self, control: tuple[str, ...]) -> tuple[float, float | None, str | None]:
+        """Take up a reading of the control hash (CONTROL_FIELDS, '' for absent), as `read` or a
+        request's admission found it; requests check it still holds when admitted."""
+        offset, frozen, version, generation = control
+        self.store.begin_request(generation or None)
+        self.control = control
+        return (*_parse(offset, frozen), version or None)
 
     def clock_op(self, op: str, value: float | None = None) -> tuple[float, float | None]:
         args = [op, repr(time.time()), "" if value is None else repr(float(value))]

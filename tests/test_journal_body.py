@@ -84,3 +84,8 @@ def test_a_shared_store_keeps_bodies_as_redacted_text(redis_server):
         x.assert_requested("POST", "/2/tweets", json={"text": "shared"}, count=1)
         (entry,) = x.journal(path="/2/oauth2/token")
         assert f"refresh_token={fingerprint('R3FRESH')}" in entry["body"] and "R3FRESH" not in json.dumps(entry)
+
+
+def test_json_nested_past_what_can_be_searched_is_described_not_kept():
+    deep = b"[" * 50_000 + b"]" * 50_000
+    assert render(deep, "application/json") == "<JSON nested too deeply to redact, 100000 bytes>"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from xmock.simulator.admission import Admission, Admitted
 from xmock.simulator.models import (
     Account,
     App,
@@ -112,6 +113,10 @@ class Store(Protocol):
     def list_oauth2_tokens(self) -> list[OAuth2Token]: ...
 
     # rate limits
+    def admit(self, admission: Admission) -> Admitted:
+        """One request's books in one atomic step: its nonce, rate windows, credits, read charges and
+        journal entry, in that order, stopping at the first refused (simulator/admission.py)."""
+
     def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
         """Count one call in every bucket (key, limit, window seconds) unless one is full.
 
@@ -296,6 +301,7 @@ class Store(Protocol):
 
     def deliveries(self) -> list[dict[str, Any]]:
         """Delivery attempts, oldest first."""
+
     # streams: an app's filtered-stream rules ({id, value, tag?}, oldest first), its stream connections
     # ({id, app_id, endpoint, client_ip, connected_at, disconnected_at, disconnect_reason}) and webhook links
     def stream_rules(self, app_id: str) -> list[dict[str, Any]]: ...

@@ -8,6 +8,7 @@ from collections import deque
 from decimal import Decimal
 from typing import Any
 
+from xmock.simulator import admission as ad
 from xmock.simulator.money import money_str
 
 _ZERO = Decimal(0)
@@ -60,6 +61,36 @@ class AccountingTables:
                 windows[key] = (start, used + 1)
                 out.append((used + 1, start))
             return True, out
+
+    # one request's books, in one step (simulator/admission.py) -------------------
+    def admit(self, a: ad.Admission) -> ad.Admitted:
+        with self._lock:
+            if a.nonce is not None and not self.consume_nonce(a.nonce, a.nonce_expires, a.now):
+                return ad.Admitted(ad.NONCE, [])
+            states: list[tuple[int, float]] = []
+            if a.buckets:
+                allowed, states = self.rate_hit(a.buckets, a.now)
+                if not allowed:
+                    return ad.Admitted(ad.LIMITED, states)
+            app_id, mode = a.app_id, a.credits
+            if mode and app_id is not None:
+                balance = self._balances.get(app_id, _ZERO)
+                if mode == ad.POSITIVE:
+                    refused = balance <= _ZERO
+                elif mode == ad.AFFORD:
+                    refused = balance - a.amount < _ZERO
+                else:  # RESERVE
+                    refused = self.adjust_credits(app_id, -a.amount, a.entry or {}, floor=_ZERO) is None
+                if refused:
+                    return ad.Admitted(ad.CREDITS, states)
+            charged = _ZERO
+            if a.items and app_id is not None:
+                charged, _ = self.charge_resources(app_id, a.day, a.items, a.entry or {})
+            if a.journal is not None:
+                if charged:  # journalled only when this read cost something
+                    a.journal["charged"] = money_str(charged)
+                self.append_journal(a.journal, a.count)
+            return ad.Admitted(None, states, charged)
 
     def rate_windows(self, app_id: str) -> list[tuple[str, float, int]]:
         with self._lock:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from xmock.simulator import admission as ad
 from xmock.simulator.money import from_units, money_str, to_units
 from xmock.simulator.store.redis_base import GRACE_MS, RedisPlumbing
 
@@ -34,6 +35,44 @@ class RedisAccounting(RedisPlumbing):
         out = self.run("RATE_HIT", keys, args)
         counts = [(int(out[i]), float(out[i + 1])) for i in range(1, len(out), 2)]
         return bool(out[0]), counts
+
+    # one request's books, in one step (simulator/admission.py) -------------------
+    def admit(self, a: ad.Admission) -> ad.Admitted:
+        keys = [
+            self.control_key,
+            self.k("nonce", self.nonce_name(a.nonce) if a.nonce is not None else "-"),
+            self.k("balances"),
+            self.k("ledger"),
+            self.k("charged", a.app_id or "-", a.day or "-"),
+            self.k("journal"),
+            self.k("counts"),
+        ]
+        keys += [self.k("win", key) for key, _, _ in a.buckets]
+        control = a.control
+        args: list[Any] = ["1", *control] if control is not None else ["", "", "", "", ""]
+        args.append(repr(a.now))
+        if a.nonce is not None:
+            args += ["1", repr(a.nonce_expires), max(int((a.nonce_expires - a.now) * 1000), 1) + GRACE_MS]
+        else:
+            args += ["", "", ""]
+        head = _json({**a.entry, "app_id": a.app_id})[:-1] if a.entry is not None else ""
+        args += [a.credits, a.app_id or "", to_units(a.amount), head, money_str(-a.amount)]
+        if a.journal is not None:
+            args.append(self.journal_text(a.journal))
+            args.append(f"{a.journal['app_id'] or '-'}|{a.journal['status']}" if a.count else "")
+        else:
+            args += ["", ""]
+        args += [self._journal_size, CHARGED_DAY_MS, len(a.buckets)]
+        for _, limit, window in a.buckets:
+            args += [limit, window]
+        for key, price in dict(a.items).items():
+            args += [key, to_units(price)]
+        out = self.run("ADMIT", keys, args)
+        refused = out[0] or None
+        if refused == ad.STALE:
+            return ad.Admitted(refused, [], control=tuple(out[1:]))
+        states = [(int(out[i]), float(out[i + 1])) for i in range(2, len(out), 2)]
+        return ad.Admitted(refused, states, from_units(int(out[1])))
 
     def rate_windows(self, app_id: str) -> list[tuple[str, float, int]]:
         head = self.k("win", "")

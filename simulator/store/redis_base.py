@@ -112,7 +112,11 @@ class RedisPlumbing:
         script = self._scripts.get(name)
         if script is None:
             script = self._scripts[name] = self.r.register_script(getattr(lua, name))
-        return script(keys=keys, args=args)
+        try:
+            return script(keys=keys, args=args)
+        except redis.TimeoutError:
+            self.timed_out()
+            raise
 
     def transact(self, watch: list[str], body: Callable[[redis.client.Pipeline], tuple[Any, Any]]) -> Any:
         """Optimistic transaction: `body` reads through the pipe and returns (writes, result),

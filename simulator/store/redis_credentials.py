@@ -89,8 +89,11 @@ class RedisCredentials(RedisPlumbing):
 
     def consume_nonce(self, key: str, expires_at: float, now: float) -> bool:
         keep_ms = max(int((expires_at - now) * 1000), 1) + GRACE_MS
-        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()  # short keys, no token in the name
-        return bool(self.run("NONCE", [self.k("nonce", name)], [repr(expires_at), repr(now), keep_ms]))
+        return bool(self.run("NONCE", [self.k("nonce", self.nonce_name(key))], [repr(expires_at), repr(now), keep_ms]))
+
+    @staticmethod
+    def nonce_name(key: str) -> str:
+        return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()  # short keys, no token in the name
 
     # OAuth 2.0 credentials --------------------------------------------------
     def add_auth_code(self, code: AuthCode) -> None:

@@ -64,31 +64,42 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1
 """
 
-# KEYS: one window hash per bucket. ARGV: now, then limit and window seconds per bucket.
-# Fixed windows starting at a bucket's first call; all buckets count the call or none does.
-RATE_HIT = """
-local now = tonumber(ARGV[1])
-local starts, used, allowed = {}, {}, true
-for i = 1, #KEYS do
-  local limit, window = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-  local v = redis.call('HMGET', KEYS[i], 's', 'u')
-  local s, u = tonumber(v[1]), tonumber(v[2])
-  if not s or now >= s + window then s = now; u = 0 end
-  starts[i], used[i] = s, u
-  if u >= limit then allowed = false end
-end
-local out = {allowed and 1 or 0}
-for i = 1, #KEYS do
-  if allowed then
-    used[i] = used[i] + 1
-    redis.call('HSET', KEYS[i], 's', string.format('%.6f', starts[i]), 'u', used[i])
-    redis.call('PEXPIRE', KEYS[i], math.floor((tonumber(ARGV[2 * i + 1]) + 3600) * 1000))
+# Fixed windows starting at a bucket's first call; all buckets count the call or none does. Bucket i is
+# the hash KEYS[ko + i] with its limit and window seconds at ARGV[ao + 2i - 1] and ARGV[ao + 2i].
+_WINDOWS = """
+local function count_windows(ko, ao, n, now)
+  local starts, used, allowed = {}, {}, true
+  for i = 1, n do
+    local limit, window = tonumber(ARGV[ao + 2 * i - 1]), tonumber(ARGV[ao + 2 * i])
+    local v = redis.call('HMGET', KEYS[ko + i], 's', 'u')
+    local s, u = tonumber(v[1]), tonumber(v[2])
+    if not s or now >= s + window then s = now; u = 0 end
+    starts[i], used[i] = s, u
+    if u >= limit then allowed = false end
   end
-  out[#out + 1] = used[i]
-  out[#out + 1] = string.format('%.6f', starts[i])
+  local out = {}
+  for i = 1, n do
+    if allowed then
+      used[i] = used[i] + 1
+      redis.call('HSET', KEYS[ko + i], 's', string.format('%.6f', starts[i]), 'u', used[i])
+      redis.call('PEXPIRE', KEYS[ko + i], math.floor((tonumber(ARGV[ao + 2 * i]) + 3600) * 1000))
+    end
+    out[#out + 1] = used[i]
+    out[#out + 1] = string.format('%.6f', starts[i])
+  end
+  return allowed, out
 end
-return out
 """
+
+# KEYS: one window hash per bucket. ARGV: now, then limit and window seconds per bucket.
+RATE_HIT = (
+    _WINDOWS
+    + """
+local allowed, states = count_windows(0, 1, #KEYS, tonumber(ARGV[1]))
+table.insert(states, 1, allowed and 1 or 0)
+return states
+"""
+)
 
 # KEYS: the 429 marker. ARGV: until, now, milliseconds to keep the key.
 NOTE_LIMITED = """
@@ -111,26 +122,36 @@ return string.format('%.0f', balance)
 """
 )
 
+# Each resource (ARGV[first], ARGV[first + 2], ... with its price units after it) charged at most once
+# in the day's set; one ledger entry (`head`, an entry without its closing brace) for what was new.
+_CHARGE = """
+local function charge(balances, ledger, charged, app, head, keep_ms, first)
+  local fresh, total = {}, 0
+  for i = first, #ARGV, 2 do
+    if redis.call('SADD', charged, ARGV[i]) == 1 then
+      fresh[#fresh + 1] = ARGV[i]
+      total = total + tonumber(ARGV[i + 1])
+    end
+  end
+  redis.call('PEXPIRE', charged, keep_ms)
+  local balance = tonumber(redis.call('HGET', balances, app) or '0')
+  if #fresh > 0 then
+    balance = balance - total
+    redis.call('HSET', balances, app, string.format('%.0f', balance))
+    redis.call('RPUSH', ledger, head .. ',"amount":"' .. money(-total) .. '","balance":"' .. money(balance)
+      .. '","resource_ids":' .. cjson.encode(fresh) .. '}')
+  end
+  return total, balance
+end
+"""
+
 # KEYS: balances, ledger, resources charged today. ARGV: app, ledger entry without its closing
 # brace, milliseconds to keep the day's set, then resource key and price units pairs.
 CHARGE_RESOURCES = (
     _MONEY
+    + _CHARGE
     + """
-local fresh, total = {}, 0
-for i = 4, #ARGV, 2 do
-  if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
-    fresh[#fresh + 1] = ARGV[i]
-    total = total + tonumber(ARGV[i + 1])
-  end
-end
-redis.call('PEXPIRE', KEYS[3], ARGV[3])
-local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if #fresh > 0 then
-  balance = balance - total
-  redis.call('HSET', KEYS[1], ARGV[1], string.format('%.0f', balance))
-  redis.call('RPUSH', KEYS[2], ARGV[2] .. ',"amount":"' .. money(-total) .. '","balance":"' .. money(balance)
-    .. '","resource_ids":' .. cjson.encode(fresh) .. '}')
-end
+local total, balance = charge(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], 4)
 return {string.format('%.0f', total), string.format('%.0f', balance)}
 """
 )
@@ -342,3 +363,66 @@ end
 redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 """
+
+# One request's books in one step (simulator/admission.py), in X's order: nonce, rate windows, balance;
+# a refused step stops the rest. KEYS: control, nonce, balances, ledger, the day's charged resources,
+# journal stream, status counters, then one window hash per bucket. ARGV: 1 '1' to check the control
+# state, 2-5 the offset, frozen, settings and generation the request ran on ('' for none), 6 now,
+# 7 '1' for a nonce, 8 its expiry, 9 milliseconds to keep it, 10 credit mode ('', positive, afford,
+# reserve), 11 app, 12 amount units, 13 ledger entry without its closing brace, 14 reserve amount text,
+# 15 journal entry json or '', 16 counter field or '', 17 journal length, 18 milliseconds to keep the
+# day's charged set, 19 number of buckets, then limit and window per bucket, then resource and price
+# units pairs. Answers {refusal or '', charged units, used and start per bucket}, or on a moved control
+# state {'stale', offset, frozen, settings, generation} with nothing done.
+ADMIT = (
+    _MONEY
+    + _WINDOWS
+    + _CHARGE
+    + """
+if ARGV[1] == '1' then
+  local c = redis.call('HMGET', KEYS[1], 'offset', 'frozen', 'settings', 'generation')
+  for i = 1, 4 do
+    if (c[i] or '') ~= ARGV[i + 1] then
+      return {'stale', c[1] or '', c[2] or '', c[3] or '', c[4] or ''}
+    end
+  end
+end
+local now = tonumber(ARGV[6])
+if ARGV[7] == '1' then
+  local seen = redis.call('GET', KEYS[2])
+  if seen and tonumber(seen) > now then return {'nonce', '0'} end
+  redis.call('SET', KEYS[2], ARGV[8], 'PX', ARGV[9])
+end
+local n = tonumber(ARGV[19])
+local allowed, states = count_windows(7, 19, n, now)
+local out = {'', '0'}
+for _, v in ipairs(states) do out[#out + 1] = v end
+if not allowed then out[1] = 'limited'; return out end
+local mode, app = ARGV[10], ARGV[11]
+local balance
+if mode ~= '' then
+  balance = tonumber(redis.call('HGET', KEYS[3], app) or '0')
+  local amount = tonumber(ARGV[12])
+  if (mode == 'positive' and balance <= 0) or (mode ~= 'positive' and balance - amount < 0) then
+    out[1] = 'credits'
+    return out
+  end
+  if mode == 'reserve' then
+    balance = balance - amount
+    redis.call('HSET', KEYS[3], app, string.format('%.0f', balance))
+    redis.call('RPUSH', KEYS[4], ARGV[13] .. ',"amount":"' .. ARGV[14] .. '","balance":"' .. money(balance) .. '"}')
+  end
+end
+if #ARGV >= 20 + 2 * n then
+  local total = charge(KEYS[3], KEYS[4], KEYS[5], app, ARGV[13], ARGV[18], 20 + 2 * n)
+  out[2] = string.format('%.0f', total)
+end
+if ARGV[15] ~= '' then
+  local e = ARGV[15]
+  if out[2] ~= '0' then e = string.sub(e, 1, -2) .. ',"charged":"' .. money(tonumber(out[2])) .. '"}' end
+  redis.call('XADD', KEYS[6], 'MAXLEN', ARGV[17], '*', 'e', e)
+end
+if ARGV[16] ~= '' then redis.call('HINCRBY', KEYS[7], ARGV[16], 1) end
+return out
+"""
+)

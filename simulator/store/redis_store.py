@@ -304,14 +304,17 @@ class RedisStore(
 
     # evidence ---------------------------------------------------------------
     def append_journal(self, entry: dict[str, Any], count: bool = False) -> None:
-        if "body" in entry:  # JSON holds text only: the body is read (and redacted) before it is shared
-            entry = journal_body.readable(dict(entry))
         pipe = self.r.pipeline(transaction=False)
-        pipe.rpush(self.k("journal"), json.dumps(entry, separators=(",", ":")))
-        pipe.ltrim(self.k("journal"), -self._journal_size, -1)
+        pipe.xadd(self.k("journal"), {"e": self.journal_text(entry)}, maxlen=self._journal_size, approximate=False)
         if count:
             pipe.hincrby(self.k("counts"), f"{entry['app_id'] or '-'}|{entry['status']}", 1)
         pipe.execute()
 
+    @staticmethod
+    def journal_text(entry: dict[str, Any]) -> str:
+        if "body" in entry:  # JSON holds text only: the body is read (and redacted) before it is shared
+            entry = journal_body.readable(dict(entry))
+        return json.dumps(entry, separators=(",", ":"))
+
     def journal(self) -> list[dict[str, Any]]:
-        return [json.loads(e) for e in self.r.lrange(self.k("journal"), 0, -1)]
+        return [json.loads(fields["e"]) for _, fields in self.r.xrange(self.k("journal"))]
