@@ -4,9 +4,10 @@
 
 Needs `wrk` (Debian: apt-get install wrk), and redis-server for the Redis rows. Runs, one after
 another: bare Starlette (one uvicorn worker), then the simulator as `xmock serve` runs it (uvloop,
-httptools, no access log) with one worker, two pre-forked workers, and two workers on a Redis
-store. wrk replays requests signed beforehand, each with its own nonce, so the simulator verifies
-a fresh OAuth 1.0a signature every time; limits and billing are on. Figures are printed, never
+httptools, no access log) with one worker, two pre-forked workers, and one and two workers on a
+Redis store (with Redis's own count of round trips and commands per request). wrk replays
+requests signed beforehand, each with its own nonce, so the simulator verifies a fresh OAuth 1.0a
+signature every time; limits and billing are on. Figures are printed, never
 asserted: shared machines are noisy, the ratio to bare in the same run is what carries over.
 """
 
@@ -23,6 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import redis
 import requests
 
 from xmock.loadtests.bench_server import CREDENTIALS
@@ -67,10 +69,10 @@ def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def start_simulator(port: int, workers: int = 1, store: str = "memory") -> subprocess.Popen:
+def start_simulator(port: int, workers: int = 1, store: str = "memory", namespace: str = "bench") -> subprocess.Popen:
     """`xmock serve`'s server (one process, or pre-forked workers), seeded with known credentials."""
     cmd = [sys.executable, "-m", "xmock.loadtests.bench_server", "--port", str(port), "--workers", str(workers)]
-    proc = subprocess.Popen([*cmd, "--store", store], stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([*cmd, "--store", store, "--namespace", namespace], stdout=subprocess.DEVNULL)
     return _wait(proc, port)
 
 
@@ -141,15 +143,18 @@ def main() -> int:
     if redis_server is None:
         print("redis-server not installed: no Redis rows (apt-get install redis-server)", file=sys.stderr)
     servers: list[tuple[str, subprocess.Popen, str]] = []
+    counter = redis.Redis.from_url(redis_server.url) if redis_server is not None else None
     try:
         port = free_port()
         servers.append(("bare", start("xmock.loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
         configs = [("xmock, 1 worker", 1, "memory"), ("xmock, 2 workers", 2, "memory")]
         if redis_server is not None:
-            configs.append(("xmock, 2 workers, Redis", 2, redis_server.url))
-        for label, workers, store in configs:
+            url = redis_server.url
+            configs += [("xmock, 1 worker, Redis", 1, url), ("xmock, 2 workers, Redis", 2, url)]
+        for n, (label, workers, store) in enumerate(configs):
             port = free_port()
-            servers.append((label, start_simulator(port, workers, store), f"http://127.0.0.1:{port}"))
+            proc = start_simulator(port, workers, store, namespace=f"bench{n}")  # one Redis, a world each
+            servers.append((label, proc, f"http://127.0.0.1:{port}"))
         # Every server is up the whole time and measured once per round, so a slow spell of a
         # shared machine falls on all of them rather than on one.
         rounds: list[dict[str, dict]] = []
@@ -160,11 +165,17 @@ def main() -> int:
                 count = per_run if label != "bare" else 2000
                 for method, path, body in (("GET", "/2/users/me", None), ("POST", "/2/tweets", _post_body(n))):
                     lines = signed_lines(base, creds, method, path, count, body, tag=f"r{n}")
-                    rounds[-1][f"{label} {method}"] = run_wrk(base, lines, args.seconds, args.connections)
+                    before = redis_stats(counter) if counter is not None and "Redis" in label else None
+                    result = run_wrk(base, lines, args.seconds, args.connections)
+                    if before is not None:
+                        result.update(redis_per_request(before, redis_stats(counter), result["total"]))
+                    rounds[-1][f"{label} {method}"] = result
     finally:
         for _, proc, _ in servers:
             proc.terminate()
             proc.wait()
+        if counter is not None:
+            counter.close()
         if redis_server is not None:
             redis_server.stop()
     report(rounds)
@@ -178,18 +189,42 @@ def _post_body(round_: int) -> Callable[[int], dict]:
     return lambda i: {"text": f"bench post {i} of round {round_}"}  # never a duplicate
 
 
+def redis_stats(client: redis.Redis) -> dict[str, int]:
+    """Redis's own counters: socket reads it processed (one per round trip a client makes) and commands
+    (those run by scripts included)."""
+    stats = client.info("stats")
+    return {"reads": stats["total_reads_processed"], "commands": stats["total_commands_processed"]}
+
+
+def redis_per_request(before: dict[str, int], after: dict[str, int], requests_made: int) -> dict[str, float]:
+    # The first INFO is counted in the second reading: taken out.
+    return {
+        "trips": (after["reads"] - before["reads"] - 1) / max(requests_made, 1),
+        "commands": (after["commands"] - before["commands"] - 1) / max(requests_made, 1),
+    }
+
+
 def report(rounds: list[dict[str, dict]]) -> None:
-    """Medians over the rounds; `x bare` is the median of each round's ratio to bare in that round."""
+    """Medians over the rounds; `x bare` is the median of each round's ratio to bare in that round.
+    Redis rows add Redis's own count of round trips (socket reads) and commands per request."""
     print(f"{len(rounds)} rounds; medians (x bare: median, and lowest-highest, of the ratio within each round)")
-    print(f"{'run':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}  {'range':<10}")
+    print(
+        f"{'run':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}  {'range':<11}"
+        f"{'Redis trips':>12}{'Redis cmds':>11}"
+    )
     for name in rounds[0]:
         method = name.rsplit(" ", 1)[1]
         rows = [r[name] for r in rounds]
         ratios = sorted(r[name]["rps"] / r[f"bare {method}"]["rps"] for r in rounds)
+        redis_cols = ""
+        if "trips" in rows[0]:
+            trips, commands = (statistics.median(x[k] for x in rows) for k in ("trips", "commands"))
+            redis_cols = f"{trips:>12.2f}{commands:>11.1f}"
         print(
             f"{name:<32}{statistics.median(x['rps'] for x in rows):>9.0f}"
             f"{statistics.median(x['p50_ms'] for x in rows):>9.2f}{statistics.median(x['p99_ms'] for x in rows):>9.2f}"
             f"{sum(x['non2xx'] for x in rows):>9}{statistics.median(ratios):>8.2f}  {ratios[0]:.2f}-{ratios[-1]:.2f}"
+            f"{'':<2}{redis_cols}"
         )
 
 

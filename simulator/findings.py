@@ -157,9 +157,14 @@ class Findings:
         me, now, window = post.author_id, post.created_at, settings.cross_account_window
         # Identical text (after normalising) is found however busy the app is ...
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        same = store.track_text(f"text|{app.id}", digest, (me, post.id), now, window, keep=_RECENT)
-        # ... and merely similar text among the app's newest posts by other accounts.
-        others = store.track_others(f"posts|{app.id}", me, (me, text, post.id), now, window, keep=_RECENT)
+        # ... and merely similar text among the app's newest posts by other accounts (both in one store call).
+        same, others = store.track_post(
+            (f"text|{app.id}", digest, (me, post.id)),
+            (f"posts|{app.id}", me, (me, text, post.id)),
+            now,
+            window,
+            _RECENT,
+        )
         if not others and len(same) == 1:
             return  # the usual post: nobody else wrote it, nobody else posted lately
         matches = [(author, pid) for _, (author, pid) in same]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import redis
 
-from xmock.loadtests.bench_core import _post_body, report, signed_lines
+from xmock.loadtests.bench_core import _post_body, redis_per_request, redis_stats, report, signed_lines
 from xmock.loadtests.bench_instructions import _serve
 from xmock.loadtests.bench_server import CREDENTIALS
 
@@ -37,3 +38,26 @@ def test_the_report_gives_medians_and_the_range_of_per_round_ratios(capsys):
     report(rounds)
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("xmock GET"))
     assert line.split()[-2:] == ["0.40", "0.30-0.50"]
+
+
+def test_redis_rows_report_redis_s_own_count_of_round_trips_and_commands(capsys, redis_server):
+    store = redis_server.store()
+    counter = redis.Redis.from_url(redis_server.url)
+    store.r.ping()  # both connected: their handshakes are not counted
+    before = redis_stats(counter)
+    for n in range(10):
+        store.r.set(f"{store.prefix}k{n}", n)  # ten round trips of one command each
+    pipe = store.r.pipeline(transaction=False)
+    for n in range(10):
+        pipe.get(f"{store.prefix}k{n}")
+    pipe.execute()  # one round trip of ten commands
+    counted = redis_per_request(before, redis_stats(counter), 11)
+    counter.close()
+    assert counted == {"trips": 1.0, "commands": 20 / 11}
+
+    def row(rps: float, **extra: float) -> dict:
+        return {"rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "non2xx": 0, **extra}
+
+    report([{"bare GET": row(1000), "xmock, 1 worker, Redis GET": row(200, trips=1.0, commands=13.0)}])
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("xmock, 1 worker, Redis GET"))
+    assert line.split()[-4:] == ["0.20", "0.20-0.20", "1.00", "13.0"]

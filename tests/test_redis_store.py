@@ -176,3 +176,13 @@ def test_a_store_setting_that_is_not_a_redis_url_is_refused():
         Settings(store="postgres://db")
     with pytest.raises(ValueError, match="namespace"):
         Settings(namespace="has space")
+
+
+def test_scripts_run_together_survive_a_redis_that_forgot_them(store: RedisStore):
+    def track(n: int):
+        return store.track_post(("t", "d", ["a", n]), ("o", "a", ["a", n]), float(n), 60.0, 50)
+
+    assert track(1) == ([(1.0, ["a", 1])], [])
+    store.r.script_flush()  # as a restarted Redis would have
+    same, others = track(2)
+    assert [item for _, item in same] == [["a", 1], ["a", 2]] and others == []

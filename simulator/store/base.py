@@ -170,6 +170,11 @@ class Store(Protocol):
         """Append `author`'s item to a time-ordered log and return the items of other authors within `window`
         seconds (of the newest `keep` at most): empty, without a pass over the log, when nobody else wrote."""
 
+    def track_post(
+        self, text: tuple[str, str, Any], others: tuple[str, str, Any], now: float, window: float, keep: int
+    ) -> tuple[list[tuple[float, Any]], list[tuple[float, Any]]]:
+        """`track_text(*text, ...)` and `track_others(*others, ...)` for one new post, in one store call."""
+
     # counters
     def request_counts(self) -> dict[str, dict[str, int]]:
         """{app id or "-": {status: count}}."""

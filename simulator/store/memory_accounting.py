@@ -190,6 +190,11 @@ class AccountingTables:
                 log.popleft()
             return list(log)
 
+    def track_post(
+        self, text: tuple[str, str, Any], others: tuple[str, str, Any], now: float, window: float, keep: int
+    ) -> tuple[list[tuple[float, Any]], list[tuple[float, Any]]]:
+        return self.track_text(*text, now, window, keep), self.track_others(*others, now, window, keep)
+
     def track_others(
         self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
     ) -> list[tuple[float, Any]]:

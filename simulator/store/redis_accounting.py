@@ -18,6 +18,14 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+def _tracked(flat: list, prefix_fields: int) -> list[tuple[float, Any]]:
+    """A tracking script's answer: (time, item) from its members ("seq|...|item") and scores."""
+    return [
+        (float(flat[i + 1]), json.loads(flat[i].split("|", prefix_fields)[prefix_fields]))
+        for i in range(0, len(flat), 2)
+    ]
+
+
 def _glob(text: str) -> str:
     """`text` matched literally in a SCAN pattern."""
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
@@ -157,9 +165,11 @@ class RedisAccounting(RedisPlumbing):
         ]
 
     def track(self, key: str, item: Any, now: float, window: float, keep: int = 1000) -> list[tuple[float, Any]]:
+        return _tracked(self.run(*self._track_call(key, item, now, window, keep)), 1)
+
+    def _track_call(self, key: str, item: Any, now: float, window: float, keep: int) -> tuple[str, list, list]:
         args = [repr(now), repr(now - window), keep, _json(item), int(window * 1000) + GRACE_MS]
-        flat = self.run("TRACK", [self.k("log", key), self.k("log", "seq")], args)
-        return [(float(flat[i + 1]), json.loads(flat[i].split("|", 1)[1])) for i in range(0, len(flat), 2)]
+        return "TRACK", [self.k("log", key), self.k("log", "seq")], args
 
     def track_text(
         self, key: str, digest: str, item: Any, now: float, window: float, keep: int = 1000
@@ -169,9 +179,25 @@ class RedisAccounting(RedisPlumbing):
     def track_others(
         self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
     ) -> list[tuple[float, Any]]:
+        return _tracked(self.run(*self._others_call(key, author, item, now, window, keep)), 2)
+
+    def _others_call(
+        self, key: str, author: str, item: Any, now: float, window: float, keep: int
+    ) -> tuple[str, list, list]:
         args = [repr(now), repr(now - window), keep, author, _json(item), int(window * 1000) + GRACE_MS]
-        flat = self.run("TRACK_OTHERS", [self.k("log", key), self.k("log", "seq")], args)
-        return [(float(flat[i + 1]), json.loads(flat[i].split("|", 2)[2])) for i in range(0, len(flat), 2)]
+        return "TRACK_OTHERS", [self.k("log", key), self.k("log", "seq")], args
+
+    def track_post(
+        self, text: tuple[str, str, Any], others: tuple[str, str, Any], now: float, window: float, keep: int
+    ) -> tuple[list[tuple[float, Any]], list[tuple[float, Any]]]:
+        key, digest, item = text
+        same, rest = self.run_together(
+            [
+                self._track_call(f"{key}|{digest}", item, now, window, keep),
+                self._others_call(*others, now, window, keep),
+            ]
+        )
+        return _tracked(same, 1), _tracked(rest, 2)
 
     # counters --------------------------------------------------------------------
     def request_counts(self) -> dict[str, dict[str, int]]:

@@ -51,6 +51,7 @@ class RedisPlumbing:
         self._unsettled_lock = threading.Lock()
         self._journal_size = journal_size
         self._scripts: dict[str, Any] = {}
+        self._loaded: set[str] = set()  # scripts run_together has loaded into Redis
         # Records that change only through bump(): kept per process while the generation holds.
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_generation: str | None = None
@@ -108,15 +109,38 @@ class RedisPlumbing:
     def new_generation() -> str:
         return secrets.token_hex(8)
 
-    def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
+    def _registered(self, name: str) -> Any:
         script = self._scripts.get(name)
         if script is None:
             script = self._scripts[name] = self.r.register_script(getattr(lua, name))
+        return script
+
+    def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
         try:
-            return script(keys=keys, args=args)
+            return self._registered(name)(keys=keys, args=args)
         except redis.TimeoutError:
             self.timed_out()
             raise
+
+    def run_together(self, calls: list[tuple[str, list[str], list[Any]]]) -> list[Any]:
+        """Several scripts (name, keys, args) in one round trip, each atomic on its own."""
+        for attempt in (1, 2):  # the second after a restarted or flushed Redis forgot the scripts
+            pipe = self.r.pipeline(transaction=False)
+            for name, keys, args in calls:
+                script = self._registered(name)
+                if attempt == 2 or name not in self._loaded:  # loaded once: no SCRIPT EXISTS before each batch
+                    self.r.script_load(script.script)
+                    self._loaded.add(name)
+                pipe.evalsha(script.sha, len(keys), *keys, *args)
+            try:
+                return pipe.execute()
+            except redis.exceptions.NoScriptError:
+                if attempt == 2:
+                    raise
+            except redis.TimeoutError:
+                self.timed_out()
+                raise
+        raise AssertionError("not reached")
 
     def transact(self, watch: list[str], body: Callable[[redis.client.Pipeline], tuple[Any, Any]]) -> Any:
         """Optimistic transaction: `body` reads through the pipe and returns (writes, result),
