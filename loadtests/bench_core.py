@@ -189,18 +189,24 @@ def _post_body(round_: int) -> Callable[[int], dict]:
     return lambda i: {"text": f"bench post {i} of round {round_}"}  # never a duplicate
 
 
-def redis_stats(client: redis.Redis) -> dict[str, int]:
-    """Redis's own counters: socket reads it processed (one per round trip a client makes) and commands
-    (those run by scripts included)."""
-    stats = client.info("stats")
-    return {"reads": stats["total_reads_processed"], "commands": stats["total_commands_processed"]}
-
-
-def redis_per_request(before: dict[str, int], after: dict[str, int], requests_made: int) -> dict[str, float]:
-    # The first INFO is counted in the second reading: taken out.
+def redis_stats(client: redis.Redis) -> dict[str, float]:
+    """Redis's own counters: socket reads it processed (one per round trip a client makes), commands
+    (those run by scripts included) and the CPU seconds its process has used."""
+    info = client.info()  # the default sections hold both stats and cpu
     return {
-        "trips": (after["reads"] - before["reads"] - 1) / max(requests_made, 1),
-        "commands": (after["commands"] - before["commands"] - 1) / max(requests_made, 1),
+        "reads": info["total_reads_processed"],
+        "commands": info["total_commands_processed"],
+        "cpu": info["used_cpu_user"] + info["used_cpu_sys"],
+    }
+
+
+def redis_per_request(before: dict[str, float], after: dict[str, float], requests_made: int) -> dict[str, float]:
+    # The first INFO is counted in the second reading: taken out.
+    n = max(requests_made, 1)
+    return {
+        "trips": (after["reads"] - before["reads"] - 1) / n,
+        "commands": (after["commands"] - before["commands"] - 1) / n,
+        "redis_us": (after["cpu"] - before["cpu"]) * 1e6 / n,
     }
 
 
@@ -210,22 +216,27 @@ def report(rounds: list[dict[str, dict]]) -> None:
     print(f"{len(rounds)} rounds; medians (x bare: median, and lowest-highest, of the ratio within each round)")
     print(
         f"{'run':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}  {'range':<11}"
-        f"{'Redis trips':>12}{'Redis cmds':>11}"
+        f"{'Redis trips':>12}{'Redis cmds':>11}{'Redis CPU us':>13}"
     )
+    ceilings = []
     for name in rounds[0]:
         method = name.rsplit(" ", 1)[1]
         rows = [r[name] for r in rounds]
         ratios = sorted(r[name]["rps"] / r[f"bare {method}"]["rps"] for r in rounds)
         redis_cols = ""
         if "trips" in rows[0]:
-            trips, commands = (statistics.median(x[k] for x in rows) for k in ("trips", "commands"))
-            redis_cols = f"{trips:>12.2f}{commands:>11.1f}"
+            trips, commands, cpu = (statistics.median(x[k] for x in rows) for k in ("trips", "commands", "redis_us"))
+            redis_cols = f"{trips:>12.2f}{commands:>11.1f}{cpu:>13.1f}"
+            ceilings.append(f"{1e6 / cpu:,.0f} {method}/s ({name.rsplit(' ', 1)[0]})" if cpu > 0 else "")
         print(
             f"{name:<32}{statistics.median(x['rps'] for x in rows):>9.0f}"
             f"{statistics.median(x['p50_ms'] for x in rows):>9.2f}{statistics.median(x['p99_ms'] for x in rows):>9.2f}"
             f"{sum(x['non2xx'] for x in rows):>9}{statistics.median(ratios):>8.2f}  {ratios[0]:.2f}-{ratios[-1]:.2f}"
             f"{'':<2}{redis_cols}"
         )
+    if ceilings:
+        shown = "; ".join(c for c in ceilings if c)
+        print(f"one Redis core's ceiling at this work per request (1e6 / Redis CPU us): {shown}")
 
 
 def memory_per_post(count: int = 20_000) -> float:

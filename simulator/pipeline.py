@@ -88,6 +88,9 @@ class XSurface:
         # Reads whose `data` can hold no post: without a query (no expansions, no fields) they show no post, so
         # they make no impression and withhold no private metric (GET /2/users/me, the commonest read).
         self.postless = {e.name for e in endpoints if e.method == "GET" and data_schema(e.method, e.path) in _POSTLESS}
+        # A shared store's calls on the request path are awaited: the worker serves others meanwhile.
+        self.admit_async = getattr(sim.store, "admit_async", None)
+        self.journal_async = getattr(sim.store, "append_journal_async", None)
         # Reads whose handler changes nothing: admitted once, after the handler (simulator/admission.py).
         # Streams hold a connection slot, and the OAuth 1.0a flows issue tokens: both are admitted first.
         self.deferred = {
@@ -197,7 +200,7 @@ class XSurface:
             hold = call.hold = billing.plan(call, txid, adm)
             if not deferred:  # a write acts only once admitted; its journal entry follows on its own
                 early, adm = adm, None  # type: ignore[assignment]
-                limit_headers = self._admit(early, ep, ctx, plan, nonce_evidence, call)
+                limit_headers = await self._admit(early, ep, ctx, plan, nonce_evidence, call)
                 billing.admitted(hold, early)
             # Only a GET counts impressions, and private metrics are asked for in the query: others skip the watch.
             seen, watching = (
@@ -262,7 +265,7 @@ class XSurface:
                 adm.journal = _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
                 adm.count = True
             try:
-                outcome = sim.store.admit(adm)
+                outcome = await self._store_admit(adm)
             except sim.store.unavailable:
                 log.warning("store unreachable on %s %s", req.method, req.path)
                 outcome = None
@@ -298,7 +301,11 @@ class XSurface:
         headers = _headers(reply, payload, ctx, limit_headers, txid, elapsed_ms)
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
         if not journaled:
-            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck), count=True)
+            entry = _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
+            if self.journal_async is not None:
+                await _journal_async(sim, self.journal_async, entry)
+            else:
+                _journal(sim, entry, count=True)
         if reply.stream is not None:  # a long-lived answer: headers now, the body as it comes
             headers = [h for h in headers if h[0] != b"content-length"]
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
@@ -309,7 +316,12 @@ class XSurface:
         return True
 
     # admission -----------------------------------------------------------------
-    def _admit(
+    async def _store_admit(self, adm: Admission) -> Admitted:
+        if self.admit_async is not None:
+            return await self.admit_async(adm)
+        return self.sim.store.admit(adm)
+
+    async def _admit(
         self,
         adm: Admission,
         ep: Endpoint,
@@ -319,7 +331,7 @@ class XSurface:
         call: Call,
     ) -> list[tuple[bytes, bytes]]:
         """Admit a write before its handler: its rate-limit headers, or the refusal raised."""
-        outcome = self.sim.store.admit(adm)
+        outcome = await self._store_admit(adm)
         if outcome.refused == STALE:
             self._adopt(outcome.control)
             raise _Stale
@@ -402,6 +414,15 @@ def _headers(
 def _journal(sim: Simulator, entry: dict[str, Any], count: bool = False) -> None:
     try:
         sim.store.append_journal(entry, count=count)
+    except sim.store.unavailable:
+        log.warning("store unreachable: journal entry %s lost", entry["id"])
+    except Exception:  # evidence lost is bad; an unanswered request is worse
+        log.exception("journal entry %s could not be recorded", entry["id"])
+
+
+async def _journal_async(sim: Simulator, append: Any, entry: dict[str, Any]) -> None:
+    try:
+        await append(entry, count=True)
     except sim.store.unavailable:
         log.warning("store unreachable: journal entry %s lost", entry["id"])
     except Exception:  # evidence lost is bad; an unanswered request is worse

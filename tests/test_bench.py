@@ -53,11 +53,14 @@ def test_redis_rows_report_redis_s_own_count_of_round_trips_and_commands(capsys,
     pipe.execute()  # one round trip of ten commands
     counted = redis_per_request(before, redis_stats(counter), 11)
     counter.close()
-    assert counted == {"trips": 1.0, "commands": 20 / 11}
+    assert (counted["trips"], counted["commands"]) == (1.0, 20 / 11)
+    assert counted["redis_us"] >= 0
 
     def row(rps: float, **extra: float) -> dict:
         return {"rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "non2xx": 0, **extra}
 
-    report([{"bare GET": row(1000), "xmock, 1 worker, Redis GET": row(200, trips=1.0, commands=13.0)}])
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("xmock, 1 worker, Redis GET"))
-    assert line.split()[-4:] == ["0.20", "0.20-0.20", "1.00", "13.0"]
+    report([{"bare GET": row(1000), "xmock, 1 worker, Redis GET": row(200, trips=1.0, commands=13.0, redis_us=25.0)}])
+    out = capsys.readouterr().out.splitlines()
+    line = next(x for x in out if x.startswith("xmock, 1 worker, Redis GET"))
+    assert line.split()[-5:] == ["0.20", "0.20-0.20", "1.00", "13.0", "25.0"]
+    assert out[-1].endswith("(1e6 / Redis CPU us): 40,000 GET/s (xmock, 1 worker, Redis)")

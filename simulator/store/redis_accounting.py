@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from xmock.simulator import admission as ad
 from xmock.simulator.money import from_units, money_str, to_units
 from xmock.simulator.store.redis_base import GRACE_MS, RedisPlumbing
@@ -16,6 +18,14 @@ CHARGED_DAY_MS = 7 * 86_400_000  # a day's charged resources are kept a week of 
 
 def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _admitted(out: list[Any]) -> ad.Admitted:
+    refused = out[0] or None
+    if refused == ad.STALE:
+        return ad.Admitted(refused, [], control=tuple(out[1:]))
+    states = [(int(out[i]), float(out[i + 1])) for i in range(2, len(out), 2)]
+    return ad.Admitted(refused, states, from_units(int(out[1])))
 
 
 def _tracked(flat: list, prefix_fields: int) -> list[tuple[float, Any]]:
@@ -46,6 +56,13 @@ class RedisAccounting(RedisPlumbing):
 
     # one request's books, in one step (simulator/admission.py) -------------------
     def admit(self, a: ad.Admission) -> ad.Admitted:
+        return _admitted(self.run("ADMIT", *self._admission(a)))
+
+    async def admit_async(self, a: ad.Admission) -> ad.Admitted:
+        """`admit`, awaited: the worker answers other requests while Redis runs this one's books."""
+        return _admitted(await self.run_async("ADMIT", *self._admission(a)))
+
+    def _admission(self, a: ad.Admission) -> tuple[list[str], list[Any]]:
         keys = [
             self.control_key,
             self.k("nonce", self.nonce_name(a.nonce) if a.nonce is not None else "-"),
@@ -63,8 +80,12 @@ class RedisAccounting(RedisPlumbing):
             args += ["1", repr(a.nonce_expires), max(int((a.nonce_expires - a.now) * 1000), 1) + GRACE_MS]
         else:
             args += ["", "", ""]
-        head = _json({**a.entry, "app_id": a.app_id})[:-1] if a.entry is not None else ""
-        args += [a.credits, a.app_id or "", to_units(a.amount), head, money_str(-a.amount)]
+        # The ledger entry, only for what writes one (a reserve, or a read that returned resources).
+        entry = a.entry if a.entry is not None and (a.credits == ad.RESERVE or a.items) else None
+        head = orjson.dumps({**entry, "app_id": a.app_id})[:-1] if entry is not None else ""
+        amount = a.amount
+        taken = money_str(-amount) if amount else ""
+        args += [a.credits, a.app_id or "", to_units(amount) if amount else 0, head, taken]
         if a.journal is not None:
             args.append(self.journal_text(a.journal))
             args.append(f"{a.journal['app_id'] or '-'}|{a.journal['status']}" if a.count else "")
@@ -75,12 +96,7 @@ class RedisAccounting(RedisPlumbing):
             args += [limit, window]
         for key, price in dict(a.items).items():
             args += [key, to_units(price)]
-        out = self.run("ADMIT", keys, args)
-        refused = out[0] or None
-        if refused == ad.STALE:
-            return ad.Admitted(refused, [], control=tuple(out[1:]))
-        states = [(int(out[i]), float(out[i + 1])) for i in range(2, len(out), 2)]
-        return ad.Admitted(refused, states, from_units(int(out[1])))
+        return keys, args
 
     def rate_windows(self, app_id: str) -> list[tuple[str, float, int]]:
         head = self.k("win", "")

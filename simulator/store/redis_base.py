@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import secrets
 import threading
@@ -10,10 +11,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import redis
+import redis.asyncio
 
 from xmock.simulator.redact import redact_url
 from xmock.simulator.store import redis_lua as lua
 from xmock.simulator.store.codec import loads
+from xmock.simulator.store.redis_pipelined import AsyncRedis, PipelinedClient
 
 T = TypeVar("T")
 GRACE_MS = 3_600_000  # expiring keys outlive their simulated expiry by an hour of real time
@@ -52,6 +55,7 @@ class RedisPlumbing:
         self._journal_size = journal_size
         self._scripts: dict[str, Any] = {}
         self._loaded: set[str] = set()  # scripts run_together has loaded into Redis
+        self._async_clients: dict[int, tuple[asyncio.AbstractEventLoop, PipelinedClient | AsyncRedis]] = {}
         # Records that change only through bump(): kept per process while the generation holds.
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_generation: str | None = None
@@ -121,6 +125,48 @@ class RedisPlumbing:
         except redis.TimeoutError:
             self.timed_out()
             raise
+
+    async def run_async(self, name: str, keys: list[str], args: list[Any]) -> Any:
+        """`run`, awaited: the event loop serves other requests while Redis works."""
+        client = self._async_client()
+        script = self._registered(name)
+        try:
+            try:
+                return await client.execute("EVALSHA", script.sha, len(keys), *keys, *args)
+            except redis.exceptions.NoScriptError:  # first use, or a restarted Redis forgot it
+                await client.execute("SCRIPT", "LOAD", script.script)
+                return await client.execute("EVALSHA", script.sha, len(keys), *keys, *args)
+        except redis.TimeoutError:
+            self.timed_out()
+            raise
+
+    def _async_client(self) -> PipelinedClient | AsyncRedis:
+        # Connections belong to one event loop: each loop that serves requests gets its own.
+        loop = asyncio.get_running_loop()
+        found = self._async_clients.get(id(loop))
+        if found is not None and found[0] is loop:
+            return found[1]
+        for key, (other, stale) in list(self._async_clients.items()):
+            if other.is_closed():
+                stale.close()
+                del self._async_clients[key]
+        pool = self.r.connection_pool
+        options = pool.connection_kwargs
+        client: PipelinedClient | AsyncRedis
+        if PipelinedClient.supports(options, pool.connection_class):
+            client = PipelinedClient(options, self.timeout, options.get("socket_connect_timeout") or self.timeout)
+        else:
+            client = AsyncRedis(
+                redis.asyncio.Redis.from_url(
+                    self.url,
+                    decode_responses=True,
+                    socket_timeout=self.timeout,
+                    socket_connect_timeout=options.get("socket_connect_timeout"),
+                    retry=None,
+                )
+            )
+        self._async_clients[id(loop)] = (loop, client)
+        return client
 
     def run_together(self, calls: list[tuple[str, list[str], list[Any]]]) -> list[Any]:
         """Several scripts (name, keys, args) in one round trip, each atomic on its own."""

@@ -13,6 +13,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+import orjson
 import redis
 
 from xmock.simulator import events, journal_body
@@ -310,11 +311,27 @@ class RedisStore(
             pipe.hincrby(self.k("counts"), f"{entry['app_id'] or '-'}|{entry['status']}", 1)
         pipe.execute()
 
+    async def append_journal_async(self, entry: dict[str, Any], count: bool = False) -> None:
+        """`append_journal`, awaited: the worker serves other requests meanwhile."""
+        commands: list[tuple[Any, ...]] = [
+            ("XADD", self.k("journal"), "MAXLEN", self._journal_size, "*", "e", self.journal_text(entry))
+        ]
+        if count:
+            commands.append(("HINCRBY", self.k("counts"), f"{entry['app_id'] or '-'}|{entry['status']}", 1))
+        try:
+            await self._async_client().execute_many(*commands)
+        except redis.TimeoutError:
+            self.timed_out()
+            raise
+
     @staticmethod
     def journal_text(entry: dict[str, Any]) -> str:
         if "body" in entry:  # JSON holds text only: the body is read (and redacted) before it is shared
             entry = journal_body.readable(dict(entry))
-        return json.dumps(entry, separators=(",", ":"))
+        try:
+            return orjson.dumps(entry).decode()
+        except TypeError:  # what orjson refuses (integers past 64 bits) json writes
+            return json.dumps(entry, separators=(",", ":"), default=str)
 
     def journal(self) -> list[dict[str, Any]]:
         return [json.loads(fields["e"]) for _, fields in self.r.xrange(self.k("journal"))]
