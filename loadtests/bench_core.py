@@ -27,7 +27,7 @@ from pathlib import Path
 import redis
 import requests
 
-from xmock.loadtests.bench_server import CREDENTIALS
+from xmock.loadtests.bench_server import credentials
 from xmock.loadtests.redis_server import RedisServer
 from xmock.simulator.core import Simulator
 from xmock.simulator.models import Post
@@ -36,6 +36,7 @@ from xmock.simulator.server import free_port
 from xmock.simulator.store.redis_store import RedisStore
 
 HERE = Path(__file__).parent
+STRICT_USERS = 1_500
 
 
 def start(module_app: str, port: int) -> subprocess.Popen:
@@ -69,18 +70,26 @@ def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def start_simulator(port: int, workers: int = 1, store: str = "memory", namespace: str = "bench") -> subprocess.Popen:
+def start_simulator(
+    port: int, workers: int = 1, store: str = "memory", namespace: str = "bench", users: int = 1
+) -> subprocess.Popen:
     """`xmock serve`'s server (one process, or pre-forked workers), seeded with known credentials."""
     cmd = [sys.executable, "-m", "xmock.loadtests.bench_server", "--port", str(port), "--workers", str(workers)]
-    proc = subprocess.Popen([*cmd, "--store", store, "--namespace", namespace], stdout=subprocess.DEVNULL)
+    cmd += ["--store", store, "--namespace", namespace, "--users", str(users)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     return _wait(proc, port)
 
 
-def signed_lines(base: str, creds: dict, method: str, path: str, count: int, body_for=None, tag: str = "") -> list[str]:
-    """Pre-sign `count` requests with distinct nonces (lean HMAC-SHA1, as a load client should)."""
+def signed_lines(
+    base: str, creds: dict | list[dict], method: str, path: str, count: int, body_for=None, tag: str = ""
+) -> list[str]:
+    """Pre-sign `count` requests with distinct nonces (lean HMAC-SHA1, as a load client should); with a
+    list of credentials, request i is made with credentials i mod their number."""
     ts = str(int(time.time()))
+    pool = creds if isinstance(creds, list) else [creds]
     lines = []
     for i in range(count):
+        creds = pool[i % len(pool)]
         oauth = {
             "oauth_consumer_key": creds["ck"],
             "oauth_nonce": f"bench{tag}{method}{i:012d}",
@@ -97,27 +106,29 @@ def signed_lines(base: str, creds: dict, method: str, path: str, count: int, bod
     return lines
 
 
-def run_wrk(base: str, lines: list[str], seconds: int, connections: int) -> dict:
+def run_wrk(
+    base: str, lines: list[str], seconds: int, connections: int, threads: int = 2, pace_ms: int = 0
+) -> dict:
+    """wrk replaying `lines`; with `pace_ms`, each connection pauses that long before each request."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as fh:
         fh.write("\n".join(lines) + "\n")
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "-s",
-            str(HERE / "replay.lua"),
-            base,
-            "--",
-            fh.name,
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    Path(fh.name).unlink()
+    script = HERE / "replay.lua"
+    if pace_ms:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as paced:
+            paced.write(script.read_text() + "\nfunction delay()\n  return pause\nend\n")
+        script = Path(paced.name)
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(script), base, "--", fh.name,
+             str(threads), str(pace_ms)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout  # fmt: skip
+    finally:
+        Path(fh.name).unlink()
+        if pace_ms:
+            script.unlink()
     result = next(line for line in out.splitlines() if line.startswith("XMOCK_RESULT")).split()
     total, non2xx, p50, p99 = (int(x) for x in result[1:])
     return {
@@ -132,18 +143,28 @@ def run_wrk(base: str, lines: list[str], seconds: int, connections: int) -> dict
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, help="wrk connections (default 32, or 50 with --strict)")
     parser.add_argument("--rounds", type=int, default=3, help="times each server is measured, interleaved")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="one wrk thread, 50 connections, 1,500 users each with their own token, in-memory servers; then "
+        "the p99 of one worker at half the load that saturates it",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("bench_core needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
+    threads, users = (1, STRICT_USERS) if args.strict else (2, 1)
+    connections = args.connections or (50 if args.strict else 32)
     per_run = 40_000 * args.seconds  # more than one worker can answer in that time: no nonce repeats
-    redis_server = RedisServer() if shutil.which("redis-server") else None
-    if redis_server is None:
+    redis_server = RedisServer() if shutil.which("redis-server") and not args.strict else None
+    if redis_server is None and not args.strict:
         print("redis-server not installed: no Redis rows (apt-get install redis-server)", file=sys.stderr)
     servers: list[tuple[str, subprocess.Popen, str]] = []
     counter = redis.Redis.from_url(redis_server.url) if redis_server is not None else None
+    pool = [credentials(n) for n in range(users)]
+    half_load: dict[str, dict] = {}
     try:
         port = free_port()
         servers.append(("bare", start("xmock.loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
@@ -153,7 +174,7 @@ def main() -> int:
             configs += [("xmock, 1 worker, Redis", 1, url), ("xmock, 2 workers, Redis", 2, url)]
         for n, (label, workers, store) in enumerate(configs):
             port = free_port()
-            proc = start_simulator(port, workers, store, namespace=f"bench{n}")  # one Redis, a world each
+            proc = start_simulator(port, workers, store, namespace=f"bench{n}", users=users)  # one Redis, a world each
             servers.append((label, proc, f"http://127.0.0.1:{port}"))
         # Every server is up the whole time and measured once per round, so a slow spell of a
         # shared machine falls on all of them rather than on one.
@@ -161,15 +182,22 @@ def main() -> int:
         for n in range(args.rounds):
             rounds.append({})
             for label, _, base in servers:
-                creds = CREDENTIALS if label != "bare" else {"ck": "c", "cs": "s", "token": "1-t", "ts": "t"}
+                creds = pool if label != "bare" else {"ck": "c", "cs": "s", "token": "1-t", "ts": "t"}
                 count = per_run if label != "bare" else 2000
                 for method, path, body in (("GET", "/2/users/me", None), ("POST", "/2/tweets", _post_body(n))):
                     lines = signed_lines(base, creds, method, path, count, body, tag=f"r{n}")
                     before = redis_stats(counter) if counter is not None and "Redis" in label else None
-                    result = run_wrk(base, lines, args.seconds, args.connections)
+                    result = run_wrk(base, lines, args.seconds, connections, threads)
                     if before is not None:
                         result.update(redis_per_request(before, redis_stats(counter), result["total"]))
                     rounds[-1][f"{label} {method}"] = result
+        if args.strict:  # latency where a test suite would load it: half of what saturates one worker
+            label, _, base = servers[1]
+            for method, path, body in (("GET", "/2/users/me", None), ("POST", "/2/tweets", _post_body(args.rounds))):
+                rate = statistics.median(r[f"{label} {method}"]["rps"] for r in rounds) / 2
+                lines = signed_lines(base, pool, method, path, per_run, body, tag="half")
+                pace = max(int(connections / rate * 1000), 1)
+                half_load[f"{label} {method}"] = run_wrk(base, lines, args.seconds, connections, threads, pace)
     finally:
         for _, proc, _ in servers:
             proc.terminate()
@@ -178,7 +206,12 @@ def main() -> int:
             counter.close()
         if redis_server is not None:
             redis_server.stop()
+    harness = f"wrk: {threads} thread(s), {connections} connections, {users} user(s) with their own tokens"
+    print(harness)
     report(rounds)
+    for name, row in half_load.items():
+        print(f"{name} at half its saturating load: {row['rps']:.0f} req/s, p50 {row['p50_ms']:.2f} ms, "
+              f"p99 {row['p99_ms']:.2f} ms, non-2xx {row['non2xx']}")  # fmt: skip
     print(f"memory per stored post, in-memory store (with its indexes): {memory_per_post():.0f} bytes")
     if shutil.which("redis-server"):
         print(f"memory per stored post, Redis store (Redis used_memory): {redis_memory_per_post():.0f} bytes")

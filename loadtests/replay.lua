@@ -1,5 +1,7 @@
 -- Replays pre-signed requests, each exactly once: thread k takes lines k, k+T, k+2T, ...
--- Each line: METHOD \t PATH \t AUTHORIZATION \t BODY
+-- Each line: METHOD \t PATH \t AUTHORIZATION \t BODY. A third argument, milliseconds, is the pause
+-- before each request of a connection, for bench_core to pace with a delay() it appends (wrk looks
+-- for delay() before init runs, and calls it, at a cost, whenever it is defined).
 local threads = {}
 local counter = 0
 function setup(thread)
@@ -9,6 +11,7 @@ function setup(thread)
 end
 function init(args)
   local file, nthreads = args[1], tonumber(args[2])
+  pause = tonumber(args[3] or "0")
   reqs = {}
   local i = 0
   for line in io.lines(file) do

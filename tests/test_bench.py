@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 import pytest
 import redis
 
 from xmock.loadtests.bench_core import _post_body, redis_per_request, redis_stats, report, signed_lines
-from xmock.loadtests.bench_instructions import _serve
-from xmock.loadtests.bench_server import CREDENTIALS
+from xmock.loadtests.bench_instructions import _scopes, _serve
+from xmock.loadtests.bench_server import CREDENTIALS, USER_ID, credentials, seed
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -64,3 +67,41 @@ def test_redis_rows_report_redis_s_own_count_of_round_trips_and_commands(capsys,
     line = next(x for x in out if x.startswith("xmock, 1 worker, Redis GET"))
     assert line.split()[-5:] == ["0.20", "0.20-0.20", "1.00", "13.0", "25.0"]
     assert out[-1].endswith("(1e6 / Redis CPU us): 40,000 GET/s (xmock, 1 worker, Redis)")
+
+
+def test_signed_lines_take_turns_over_many_users_credentials():
+    pool = [credentials(n) for n in range(3)]
+    lines = signed_lines("http://h", pool, "GET", "/2/users/me", 6)
+    tokens = [re.search(r'oauth_token="([^"]+)"', line).group(1) for line in lines]
+    assert tokens == [c["token"] for c in pool] * 2
+    assert len({c["token"] for c in (credentials(n) for n in range(1500))}) == 1500
+
+
+@pytest.mark.parametrize("users", [1, 3])
+def test_the_seeded_world_answers_every_user_s_token(tmp_path, users):
+    from xmock.simulator.app import create_app
+    from xmock.simulator.core import Simulator
+
+    sim = Simulator()
+    seed(sim, users)
+    lines = tmp_path / "lines.tsv"
+    pool = [credentials(n) for n in range(users)]
+    lines.write_text("\n".join(signed_lines("http://127.0.0.1:8000", pool, "GET", "/2/users/me", 3 * users)))
+    statuses = []
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    async def run() -> None:
+        app = create_app(sim)
+        for scope, body in _scopes(lines, 3 * users):
+
+            async def receive(body: bytes = body) -> dict:
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            await app(scope, receive, send)
+
+    asyncio.run(run())
+    assert statuses == [200] * 3 * users
+    assert {e["user_id"] for e in sim.journal()} == {str(int(USER_ID) + n) for n in range(users)}
