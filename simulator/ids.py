@@ -31,7 +31,8 @@ class Randomness:
             return "".join(self._rng.choice(alphabet) for _ in range(length))
 
     def hex(self, length: int) -> str:
-        return self.token(length, "0123456789abcdef")
+        with self._lock:  # one draw, not one per digit (the system source reads the OS for each)
+            return f"{self._rng.getrandbits(4 * length):0{length}x}"
 
     def random(self) -> float:
         with self._lock:

@@ -146,3 +146,21 @@ def test_normalize_shortcut_agrees_with_the_full_rules():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         full = findings._SPACE.sub(" ", findings._URL.sub("", text.lower())).strip()
         assert findings.normalize(text) == full, repr(text)
+
+
+def test_a_campaign_that_goes_on_is_one_finding_counting_its_posts(world, sim):
+    sessions = [world.session()] + [_session_for(world, sim, f"acct{n}", tenant=world.account.id)[1] for n in range(5)]
+    for n, session in enumerate(sessions):
+        assert session.post(world.url("/2/tweets"), json={"text": f"Flash sale number {n} today only"}).ok
+    (found,) = sim.findings.query(rule="duplicate-content-across-accounts")
+    assert found["occurrences"] == len(sessions) - 1  # from the second account's post on
+    assert len(found["evidence"]["user_ids"]) == 2  # as first seen
+
+
+def test_similar_means_as_alike_as_the_setting_asks():
+    similar = findings.similar
+    assert similar("our spring menu is here", "our spring menu is here!", 0.85)
+    assert similar("bench post 12 of round 0", "bench post 13 of round 0", 0.95)
+    assert not similar("bench post 12 of round 0", "bench post 13 of round 0", 0.96)
+    assert not similar("hello world", "goodbye moon", 0.5)
+    assert not similar("", "anything", 0.1) and similar("", "", 1.0)
