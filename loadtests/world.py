@@ -96,24 +96,31 @@ def run_stats(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         for rule, n in after["findings"].items()
         if n > before.get("findings", {}).get(rule, 0)
     }
+    earlier = before.get("by_worker", {})
+    by_worker = {w: n - earlier.get(w, 0) for w, n in after.get("by_worker", {}).items() if n > earlier.get(w, 0)}
     return {
         "requests": sum(by_status.values()),
         "by_status": dict(sorted(by_status.items())),
         "by_app": by_app,
+        "by_worker": dict(sorted(by_worker.items(), key=lambda item: -item[1])),
         "credits_spent": sum(spent.values()),
         "findings": findings,
     }
 
 
 def report(run: dict[str, Any], html: str | None = None) -> str:
-    """The end-of-run lines: this run's answers, refusals by app, credits, findings, a warning when X's refusals
-    dominate, and where the charts are."""
+    """The end-of-run lines: this run's answers, refusals by app, credits, findings, each process's share when
+    several answered, a warning when X's refusals dominate, and where the charts are."""
     lines = [f"xmock saw {run['requests']} requests this run; by status: {run['by_status']}"]
     for app_id, statuses in run["by_app"].items():
         limited, unpaid = statuses.get("429", 0), statuses.get("402", 0)
         if limited or unpaid:
             lines.append(f"  app {app_id}: {limited} x 429, {unpaid} x 402")
     lines.append(f"credits spent: ${run['credits_spent']:.3f}; findings: {run['findings'] or 'none'}")
+    served = sum(run.get("by_worker", {}).values())
+    if len(run.get("by_worker", {})) > 1 and served:  # several processes answered: each one's share
+        shares = ", ".join(f"worker {w}: {n} ({n / served:.0%})" for w, n in run["by_worker"].items())
+        lines.append(f"answers by process: {shares}")
     refused = sum(run["by_status"].get(status, 0) for status in REFUSALS)
     if run["requests"] and refused / run["requests"] > DOMINANT:
         lines.append(

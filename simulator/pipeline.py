@@ -530,6 +530,7 @@ def _entry(
         "user_id": ctx.user.id if ctx and ctx.user else None,
         "token_fingerprint": fingerprint(ctx.credential) if ctx else None,
         "duration_ms": round(elapsed_ms, 3),
+        "worker": sim.worker_id,  # the process that answered (its snowflake worker id)
     }
     body = req.body
     if body:  # a reference now, cut to the setting; decoded and redacted when read (journal_body)

@@ -28,9 +28,19 @@ if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
 
 FORMAT = "xmock-snapshot"
-VERSION = 1
-# Older versions this one reads, each turned into the next by its function (none yet).
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+VERSION = 2
+
+
+def _per_process_counts(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: an in-memory store counts answers per process too (`_worker_counts`, empty before)."""
+    store = document.get("store")
+    if isinstance(store, dict) and store.get("kind") == "memory" and isinstance(store.get("tables"), dict):
+        store["tables"].setdefault("_worker_counts", {"$o": {}})
+    return {**document, "version": 2}
+
+
+# Older versions this one reads, each turned into the next by its function.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _per_process_counts}
 FIXED_SETTINGS = ("store", "namespace")  # chosen when the simulator starts, never by a snapshot
 HEADER = ("format", "version", "xmock", "clock", "settings", "ids", "random", "store")
 

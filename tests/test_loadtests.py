@@ -161,6 +161,15 @@ def test_run_report_counts_this_run_and_warns_when_refusals_dominate():
     assert "--html report.html" in text
 
 
+def test_run_report_gives_each_process_s_share_when_several_answered():
+    before = {**BEFORE, "by_worker": {"3": 5}}
+    run = run_stats(before, {**AFTER, "by_worker": {"3": 11, "4": 9}})
+    assert run["by_worker"] == {"4": 9, "3": 6}
+    assert "answers by process: worker 4: 9 (60%), worker 3: 6 (40%)" in report(run)
+    alone = run_stats(BEFORE, {**AFTER, "by_worker": {"3": 15}})
+    assert "answers by process" not in report(alone)
+
+
 def test_run_report_stays_quiet_when_refusals_are_few():
     empty = {"by_app": {}, "credits_spent": {}, "findings": {}}
     run = run_stats(empty, {**AFTER, "by_app": {"a": {"200": 9, "429": 1}}})

@@ -267,3 +267,15 @@ def test_stubs_and_fault_rules_come_along(kind: str, request: pytest.FixtureRequ
     sim.restore(saved)
     assert sim.list_stubs() == [stub]
     assert [(f["path"], f["status"]) for f in sim.store.list_faults()] == [("/2/tweets", 500)]
+
+
+def test_a_version_1_snapshot_is_upgraded_and_restored() -> None:
+    sim = Simulator(Settings(store="memory"), store=MemoryStore())  # version 2 added an in-memory table
+    sim.create_account("acme")
+    document = sim.snapshot()
+    document["version"] = 1
+    del document["store"]["tables"]["_worker_counts"]  # what version 1 did not have
+    fresh = Simulator(Settings(store="memory"), store=MemoryStore())
+    fresh.restore(document)
+    assert [a.name for a in fresh.store.list_accounts()] == ["acme"]
+    assert fresh.store.worker_counts() == {}

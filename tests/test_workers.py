@@ -202,6 +202,9 @@ def test_journal_and_findings_from_every_process_are_visible_from_any(farm: Farm
         assert "duplicate-content-across-accounts" in rules
     stats = farm.control("GET", "/stats", url=farm.joined.base_url)
     assert stats["by_app"][tenant.app["id"]]["201"] == 2
+    # each post was answered by another process, and the stats say which
+    workers = {e["worker"] for url in farm.urls for e in farm.control("GET", "/journal", url=url)["entries"]}
+    assert len(workers) >= 2 and set(stats["by_worker"]) >= {str(w) for w in workers}
 
 
 def test_changes_to_faults_tokens_and_apps_reach_every_process_at_its_next_request(farm: Farm, tenant: Tenant):

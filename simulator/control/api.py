@@ -166,7 +166,7 @@ def list_posts(sim: Simulator, request: Request, body: dict) -> dict:
 
 
 def stats(sim: Simulator, request: Request, body: dict) -> dict:
-    """What the simulator saw: answers by status and by app, credits spent, findings by rule."""
+    """What the simulator saw: answers by status, by app and by process, credits spent, findings by rule."""
     counts = sim.store.request_counts()
     by_status: dict[str, int] = {}
     for per_app in counts.values():
@@ -183,6 +183,7 @@ def stats(sim: Simulator, request: Request, body: dict) -> dict:
         "requests": sum(by_status.values()),
         "by_status": by_status,
         "by_app": counts,
+        "by_worker": sim.store.worker_counts(),
         "credits_spent": spent,
         "findings": findings,
     }

@@ -179,6 +179,9 @@ class Store(Protocol):
     def request_counts(self) -> dict[str, dict[str, int]]:
         """{app id or "-": {status: count}}."""
 
+    def worker_counts(self) -> dict[str, int]:
+        """{process (its snowflake worker id): answers counted}: each process's share of the load."""
+
     # faults
     def add_fault(self, rule: dict[str, Any]) -> None: ...
     def list_faults(self) -> list[dict[str, Any]]: ...

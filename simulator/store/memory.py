@@ -120,6 +120,7 @@ class MemoryStore(
             self._faults: dict[str, dict[str, Any]] = {}
             self._stubs: dict[str, dict[str, Any]] = {}
             self._counts: dict[tuple[str, int], int] = {}
+            self._worker_counts: dict[str, int] = {}  # answers counted per process (its snowflake worker id)
             self._journal: deque[dict[str, Any]] = deque(maxlen=self._journal_size)
 
     # accounts, apps, users -------------------------------------------------
@@ -309,6 +310,8 @@ class MemoryStore(
             if count:
                 key = (entry["app_id"] or "-", entry["status"])
                 self._counts[key] = self._counts.get(key, 0) + 1
+                worker = str(entry.get("worker", "-"))
+                self._worker_counts[worker] = self._worker_counts.get(worker, 0) + 1
 
     def journal(self) -> list[dict[str, Any]]:
         with self._lock:

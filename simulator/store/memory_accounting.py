@@ -40,6 +40,7 @@ class AccountingTables:
     _texts_swept_at: dict[str, int]
     _faults: dict[str, dict[str, Any]]
     _counts: dict[tuple[str, int], int]
+    _worker_counts: dict[str, int]
 
     # rate limits -------------------------------------------------------------
     def rate_hit(self, buckets: list[tuple[str, int, int]], now: float) -> tuple[bool, list[tuple[int, float]]]:
@@ -250,6 +251,10 @@ class AccountingTables:
         self._logs_swept_at = max(len(self._logs), 1024)
 
     # counters --------------------------------------------------------------------
+    def worker_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._worker_counts)
+
     def request_counts(self) -> dict[str, dict[str, int]]:
         with self._lock:
             out: dict[str, dict[str, int]] = {}

@@ -71,6 +71,7 @@ class RedisAccounting(RedisPlumbing):
             self.k("charged", a.app_id or "-", a.day or "-"),
             self.k("journal"),
             self.k("counts"),
+            self.k("counts", "workers"),
         ]
         keys += [self.k("win", key) for key, _, _ in a.buckets]
         control = a.control
@@ -91,7 +92,8 @@ class RedisAccounting(RedisPlumbing):
             args.append(f"{a.journal['app_id'] or '-'}|{a.journal['status']}" if a.count else "")
         else:
             args += ["", ""]
-        args += [self._journal_size, CHARGED_DAY_MS, len(a.buckets)]
+        worker = a.journal.get("worker", "-") if a.journal is not None else "-"
+        args += [self._journal_size, CHARGED_DAY_MS, len(a.buckets), str(worker)]
         for _, limit, window in a.buckets:
             args += [limit, window]
         for key, price in dict(a.items).items():
@@ -216,6 +218,9 @@ class RedisAccounting(RedisPlumbing):
         return _tracked(same, 1), _tracked(rest, 2)
 
     # counters --------------------------------------------------------------------
+    def worker_counts(self) -> dict[str, int]:
+        return {worker: int(n) for worker, n in self.r.hgetall(self.k("counts", "workers")).items()}
+
     def request_counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for field, n in self.r.hgetall(self.k("counts")).items():

@@ -366,14 +366,15 @@ return 1
 
 # One request's books in one step (simulator/admission.py), in X's order: nonce, rate windows, balance;
 # a refused step stops the rest. KEYS: control, nonce, balances, ledger, the day's charged resources,
-# journal stream, status counters, then one window hash per bucket. ARGV: 1 '1' to check the control
-# state, 2-5 the offset, frozen, settings and generation the request ran on ('' for none), 6 now,
-# 7 '1' for a nonce, 8 its expiry, 9 milliseconds to keep it, 10 credit mode ('', positive, afford,
-# reserve), 11 app, 12 amount units, 13 ledger entry without its closing brace, 14 reserve amount text,
-# 15 journal entry json or '', 16 counter field or '', 17 journal length, 18 milliseconds to keep the
-# day's charged set, 19 number of buckets, then limit and window per bucket, then resource and price
-# units pairs. Answers {refusal or '', charged units, used and start per bucket}, or on a moved control
-# state {'stale', offset, frozen, settings, generation} with nothing done.
+# journal stream, status counters, per-process counters, then one window hash per bucket. ARGV: 1 '1' to
+# check the control state, 2-5 the offset, frozen, settings and generation the request ran on ('' for
+# none), 6 now, 7 '1' for a nonce, 8 its expiry, 9 milliseconds to keep it, 10 credit mode ('', positive,
+# afford, reserve), 11 app, 12 amount units, 13 ledger entry without its closing brace, 14 reserve amount
+# text, 15 journal entry json or '', 16 counter field or '', 17 journal length, 18 milliseconds to keep
+# the day's charged set, 19 number of buckets, 20 the answering process's counter field, then limit and
+# window per bucket, then resource and price units pairs. Answers {refusal or '', charged units, used
+# and start per bucket}, or on a moved control state {'stale', offset, frozen, settings, generation}
+# with nothing done.
 ADMIT = (
     _MONEY
     + _WINDOWS
@@ -394,7 +395,7 @@ if ARGV[7] == '1' then
   redis.call('SET', KEYS[2], ARGV[8], 'PX', ARGV[9])
 end
 local n = tonumber(ARGV[19])
-local allowed, states = count_windows(7, 19, n, now)
+local allowed, states = count_windows(8, 20, n, now)
 local out = {'', '0'}
 for _, v in ipairs(states) do out[#out + 1] = v end
 if not allowed then out[1] = 'limited'; return out end
@@ -413,8 +414,8 @@ if mode ~= '' then
     redis.call('RPUSH', KEYS[4], ARGV[13] .. ',"amount":"' .. ARGV[14] .. '","balance":"' .. money(balance) .. '"}')
   end
 end
-if #ARGV >= 20 + 2 * n then
-  local total = charge(KEYS[3], KEYS[4], KEYS[5], app, ARGV[13], ARGV[18], 20 + 2 * n)
+if #ARGV >= 21 + 2 * n then
+  local total = charge(KEYS[3], KEYS[4], KEYS[5], app, ARGV[13], ARGV[18], 21 + 2 * n)
   out[2] = string.format('%.0f', total)
 end
 if ARGV[15] ~= '' then
@@ -422,7 +423,10 @@ if ARGV[15] ~= '' then
   if out[2] ~= '0' then e = string.sub(e, 1, -2) .. ',"charged":"' .. money(tonumber(out[2])) .. '"}' end
   redis.call('XADD', KEYS[6], 'MAXLEN', ARGV[17], '*', 'e', e)
 end
-if ARGV[16] ~= '' then redis.call('HINCRBY', KEYS[7], ARGV[16], 1) end
+if ARGV[16] ~= '' then
+  redis.call('HINCRBY', KEYS[7], ARGV[16], 1)
+  redis.call('HINCRBY', KEYS[8], ARGV[20], 1)
+end
 return out
 """
 )

@@ -309,6 +309,7 @@ class RedisStore(
         pipe.xadd(self.k("journal"), {"e": self.journal_text(entry)}, maxlen=self._journal_size, approximate=False)
         if count:
             pipe.hincrby(self.k("counts"), f"{entry['app_id'] or '-'}|{entry['status']}", 1)
+            pipe.hincrby(self.k("counts", "workers"), str(entry.get("worker", "-")), 1)
         pipe.execute()
 
     async def append_journal_async(self, entry: dict[str, Any], count: bool = False) -> None:
@@ -318,6 +319,7 @@ class RedisStore(
         ]
         if count:
             commands.append(("HINCRBY", self.k("counts"), f"{entry['app_id'] or '-'}|{entry['status']}", 1))
+            commands.append(("HINCRBY", self.k("counts", "workers"), str(entry.get("worker", "-")), 1))
         try:
             await self._async_client().execute_many(*commands)
         except redis.TimeoutError:

@@ -120,6 +120,8 @@ def _copy_evidence(s: MemoryStore, t: Store) -> None:
         pipe.xadd(k("events"), {"e": _event_json(materialized(event))})
     if s._counts:
         pipe.hset(k("counts"), mapping={f"{app}|{status}": n for (app, status), n in s._counts.items()})
+    if s._worker_counts:
+        pipe.hset(k("counts", "workers"), mapping=dict(s._worker_counts))
     t.bump(pipe)  # type: ignore[attr-defined]
     pipe.execute()
 
