@@ -13,7 +13,8 @@ Writes are admitted before their handler, which must not act for a replayed or l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -37,12 +38,12 @@ class Admission:
     now: float
     nonce: str | None = None  # the OAuth 1.0a nonce key to consume
     nonce_expires: float = 0.0
-    buckets: list[tuple[str, int, int]] = field(default_factory=list)  # rate windows: key, limit, seconds
+    buckets: Sequence[tuple[str, int, int]] = ()  # rate windows: key, limit, seconds
     app_id: str | None = None
     credits: str = NO_CREDITS
     amount: Decimal = ZERO  # what AFFORD needs or RESERVE takes
     entry: dict[str, Any] | None = None  # the ledger entry of a RESERVE or of the read's charge
-    items: list[tuple[str, Decimal]] = field(default_factory=list)  # resources a read returned, and prices
+    items: Sequence[tuple[str, Decimal]] = ()  # resources a read returned, and prices
     day: str = ""  # the UTC day resources are charged once in
     journal: dict[str, Any] | None = None  # the request's journal entry, kept when admitted
     count: bool = False  # count the entry in the per-app status counters

@@ -76,12 +76,12 @@ def plan(call: Call, request_id: str, adm: Admission) -> Hold | None:
     amount, unit = price_table(sim.settings.prices)[price_class]
     hold = Hold(app.id, request_id, ep.name, price_class)
     adm.app_id = app.id
-    adm.entry = _entry(sim, hold, "charge")
     if unit == PER_REQUEST and ep.pays_on_write:
         adm.credits, adm.amount = admission.AFFORD, amount
         hold.on_write = amount
     elif unit == PER_REQUEST:
         adm.credits, adm.amount = admission.RESERVE, amount
+        adm.entry = _entry(sim, hold, "charge")
     else:
         adm.credits = admission.POSITIVE
     return hold
@@ -107,7 +107,9 @@ def read_charge(call: Call, hold: Hold | None, reply: Reply, adm: Admission) -> 
     sim = call.sim
     table = price_table(sim.settings.prices)
     adm.items = [(f"{kind}:{rid}", table[kind][0]) for kind, rid in returned_resources(call, hold.price_class, reply)]
-    adm.day = utc_day(adm.now)
+    if adm.items:
+        adm.day = utc_day(adm.now)
+        adm.entry = _entry(sim, hold, "charge")
 
 
 def write_charge(call: Call) -> Charge | None:

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 if TYPE_CHECKING:
     from xmock.simulator.core import Simulator
     from xmock.simulator.models import App, Post, User
+    from xmock.simulator.store.base import PostTrack, Tracked
 
 RULES: dict[str, dict[str, str]] = {
     "duplicate-content": {
@@ -148,23 +149,31 @@ class Findings:
             evidence={"text_sha256": digest},
         )
 
-    def post_created(self, app: App | None, post: Post) -> None:
-        """Identical or substantially similar text across accounts through one app."""
+    def tracking(self, app: App | None, post: Post) -> PostTrack | None:
+        """What the store logs of a new post (`Store.track_post`'s arguments, logged with the post's write) for
+        `post_created` to judge; None when there is nothing to judge."""
         if app is None or not post.text.strip():
-            return
-        settings, store = self._sim.settings, self._sim.store
+            return None
         text = normalize(post.text)
-        me, now, window = post.author_id, post.created_at, settings.cross_account_window
+        me = post.author_id
         # Identical text (after normalising) is found however busy the app is ...
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        # ... and merely similar text among the app's newest posts by other accounts (both in one store call).
-        same, others = store.track_post(
+        # ... and merely similar text among the app's newest posts by other accounts.
+        return (
             (f"text|{app.id}", digest, (me, post.id)),
             (f"posts|{app.id}", me, (me, text, post.id)),
-            now,
-            window,
+            post.created_at,
+            self._sim.settings.cross_account_window,
             _RECENT,
         )
+
+    def post_created(self, app: App, post: Post, tracked: Tracked) -> None:
+        """Identical or substantially similar text across accounts through one app, from the logs `tracking`
+        asked the store to keep (`tracked`: what it answered)."""
+        settings = self._sim.settings
+        text = normalize(post.text)
+        now = post.created_at
+        same, others = tracked
         if not others and len(same) == 1:
             return  # the usual post: nobody else wrote it, nobody else posted lately
         matches = [(author, pid) for _, (author, pid) in same]

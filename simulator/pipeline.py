@@ -258,14 +258,14 @@ class XSurface:
         journaled = False
         if adm is not None:  # the request's books, its journal entry with them
             if failure is not None or reply.status >= 400:
-                adm.items = []
+                adm.items = ()
                 if adm.credits == RESERVE:
                     adm.credits = AFFORD  # a failed request is free, but a 402 still comes first
             if not dropping:
                 adm.journal = _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
                 adm.count = True
             try:
-                outcome = await self._store_admit(adm)
+                outcome = await self.admit_async(adm) if self.admit_async is not None else sim.store.admit(adm)
             except sim.store.unavailable:
                 log.warning("store unreachable on %s %s", req.method, req.path)
                 outcome = None
@@ -316,11 +316,6 @@ class XSurface:
         return True
 
     # admission -----------------------------------------------------------------
-    async def _store_admit(self, adm: Admission) -> Admitted:
-        if self.admit_async is not None:
-            return await self.admit_async(adm)
-        return self.sim.store.admit(adm)
-
     async def _admit(
         self,
         adm: Admission,
@@ -331,7 +326,7 @@ class XSurface:
         call: Call,
     ) -> list[tuple[bytes, bytes]]:
         """Admit a write before its handler: its rate-limit headers, or the refusal raised."""
-        outcome = await self._store_admit(adm)
+        outcome = await self.admit_async(adm) if self.admit_async is not None else self.sim.store.admit(adm)
         if outcome.refused == STALE:
             self._adopt(outcome.control)
             raise _Stale

@@ -12,6 +12,7 @@ from requests_oauthlib import OAuth1
 
 from xmock.simulator import Simulator
 from xmock.simulator.admission import AFFORD, CREDITS, LIMITED, NONCE, POSITIVE, RESERVE, STALE, Admission
+from xmock.simulator.models import Post
 from xmock.simulator.server import ServerThread
 from xmock.simulator.store import MemoryStore
 from xmock.simulator.store.redis_store import RedisStore
@@ -138,3 +139,20 @@ def test_a_request_that_ran_on_a_clock_another_process_moved_runs_again_on_the_m
         assert entries[1]["time"] - entries[0]["time"] >= 10 * 86400  # journalled on the moved clock
     finally:
         server.stop()
+
+
+def test_a_post_and_its_findings_logs_are_one_store_call_that_logs_only_a_written_post(store):
+    def post(post_id: str, at: float) -> Post:
+        return Post(id=post_id, text="same words", author_id="7", created_at=at, app_id="1", conversation_id=post_id)
+
+    def track(post_id: str, at: float) -> tuple:
+        return (("text|1", "d", ["7", post_id]), ("posts|1", "7", ["7", "same words", post_id]), at, 600.0, 50)
+
+    assert store.create_post_tracked(post("11", 100.0), None, None, track("11", 100.0)) == (
+        True,
+        ([(100.0, ["7", "11"])], []),
+    )
+    # the same text again inside the duplicate window: refused, and nothing logged for it
+    assert store.create_post_tracked(post("12", 101.0), 50.0, None, track("12", 101.0)) == (False, None)
+    created, (same, others) = store.create_post_tracked(post("13", 102.0), None, None, track("13", 102.0))
+    assert created and [item for _, item in same] == [["7", "11"], ["7", "13"]] and others == []

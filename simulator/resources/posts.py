@@ -213,8 +213,10 @@ def publish(
         **thread,
     )
     charge = billing.write_charge(call)  # taken with the post, in one step
+    app = call.auth.app
+    track = sim.findings.tracking(app, post)  # the findings logs, kept in the same store call
     try:
-        created = sim.store.create_post(post, now - sim.settings.duplicate_window, charge)
+        created, tracked = sim.store.create_post_tracked(post, now - sim.settings.duplicate_window, charge, track)
     except InsufficientCredits:
         raise billing.depleted(call) from None
     if not created:
@@ -228,7 +230,8 @@ def publish(
     try:
         if "@" in text:  # no "@", no mention
             mentions.index(sim.store, post)
-        sim.findings.post_created(call.auth.app, post)
+        if app is not None and tracked is not None:
+            sim.findings.post_created(app, post, tracked)
     except sim.store.unavailable:  # the post exists: its client is told so, the finding (or mentions) lost
         log.warning("store unreachable: policy checks or mentions index of post %s skipped", post.id)
     return post

@@ -52,6 +52,12 @@ class Charge:
     floor: Decimal = Decimal(0)
 
 
+# A new post's findings logs (Store.track_post's arguments): (log key, text digest, item), (log key, author,
+# item), now, window seconds, how many to keep; and what the store answers: each log's items within the window.
+PostTrack = tuple[tuple[str, str, Any], tuple[str, str, Any], float, float, int]
+Tracked = tuple[list[tuple[float, Any]], list[tuple[float, Any]]]
+
+
 class Store(Protocol):
     # The errors that mean the store cannot be reached right now (none for the in-memory one):
     # the simulator answers them with 503 instead of failing.
@@ -197,6 +203,11 @@ class Store(Protocol):
         """Use up one answer of a counted stub; False when none is left."""
 
     # posts and engagement
+    def create_post_tracked(
+        self, post: Post, duplicate_since: float | None, charge: Charge | None, track: PostTrack | None
+    ) -> tuple[bool, Tracked | None]:
+        """`create_post`, and if the post was written, `track_post(*track)` in the same store call."""
+
     def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
         """Store a post unless its author posted the same text after `duplicate_since`; with `charge`,
         take its price in the same step (neither happens without the other). Raises

@@ -27,7 +27,7 @@ from xmock.simulator.models import (
     XList,
 )
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
-from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
+from xmock.simulator.store.base import Charge, InsufficientCredits, PostTrack, StoreConflict, Tracked
 from xmock.simulator.store.memory_accounting import AccountingTables
 from xmock.simulator.store.memory_certifications import CertificationTables
 from xmock.simulator.store.memory_credentials import CredentialTables
@@ -204,6 +204,12 @@ class MemoryStore(
             return list(self._users.values())
 
     # posts and engagement -------------------------------------------------
+    def create_post_tracked(
+        self, post: Post, duplicate_since: float | None, charge: Charge | None, track: PostTrack | None
+    ) -> tuple[bool, Tracked | None]:
+        created = self.create_post(post, duplicate_since, charge)
+        return created, (self.track_post(*track) if created and track is not None else None)
+
     def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
         with self._lock:
             if charge is not None and self._balances.get(charge.app_id, Decimal(0)) - charge.amount < charge.floor:

@@ -185,9 +185,18 @@ class RedisAccounting(RedisPlumbing):
     def track(self, key: str, item: Any, now: float, window: float, keep: int = 1000) -> list[tuple[float, Any]]:
         return _tracked(self.run(*self._track_call(key, item, now, window, keep)), 1)
 
-    def _track_call(self, key: str, item: Any, now: float, window: float, keep: int) -> tuple[str, list, list]:
+    def _track_call(
+        self, key: str, item: Any, now: float, window: float, keep: int, guard: str | None = None
+    ) -> tuple[str, list, list]:
         args = [repr(now), repr(now - window), keep, _json(item), int(window * 1000) + GRACE_MS]
-        return "TRACK", [self.k("log", key), self.k("log", "seq")], args
+        return "TRACK", self._guarded([self.k("log", key), self.k("log", "seq")], args, guard), args
+
+    def _guarded(self, keys: list[str], args: list[Any], guard: str | None) -> list[str]:
+        """With `guard`, a post id: the log is kept only if that post exists (see TRACK)."""
+        if guard is not None:
+            keys.append(self.k("posts"))
+            args.append(guard)
+        return keys
 
     def track_text(
         self, key: str, digest: str, item: Any, now: float, window: float, keep: int = 1000
@@ -200,22 +209,26 @@ class RedisAccounting(RedisPlumbing):
         return _tracked(self.run(*self._others_call(key, author, item, now, window, keep)), 2)
 
     def _others_call(
-        self, key: str, author: str, item: Any, now: float, window: float, keep: int
+        self, key: str, author: str, item: Any, now: float, window: float, keep: int, guard: str | None = None
     ) -> tuple[str, list, list]:
         args = [repr(now), repr(now - window), keep, author, _json(item), int(window * 1000) + GRACE_MS]
-        return "TRACK_OTHERS", [self.k("log", key), self.k("log", "seq")], args
+        return "TRACK_OTHERS", self._guarded([self.k("log", key), self.k("log", "seq")], args, guard), args
+
+    def _track_post_calls(self, track: tuple, guard: str | None = None) -> list[tuple[str, list, list]]:
+        (key, digest, item), others, now, window, keep = track
+        return [
+            self._track_call(f"{key}|{digest}", item, now, window, keep, guard),
+            self._others_call(*others, now, window, keep, guard),
+        ]
+
+    @staticmethod
+    def _post_tracked(same: list[Any], rest: list[Any]) -> tuple[list[tuple[float, Any]], list[tuple[float, Any]]]:
+        return _tracked(same, 1), _tracked(rest, 2)
 
     def track_post(
         self, text: tuple[str, str, Any], others: tuple[str, str, Any], now: float, window: float, keep: int
     ) -> tuple[list[tuple[float, Any]], list[tuple[float, Any]]]:
-        key, digest, item = text
-        same, rest = self.run_together(
-            [
-                self._track_call(f"{key}|{digest}", item, now, window, keep),
-                self._others_call(*others, now, window, keep),
-            ]
-        )
-        return _tracked(same, 1), _tracked(rest, 2)
+        return self._post_tracked(*self.run_together(self._track_post_calls((text, others, now, window, keep))))
 
     # counters --------------------------------------------------------------------
     def worker_counts(self) -> dict[str, int]:

@@ -169,7 +169,7 @@ class RedisPlumbing:
         return client
 
     def run_together(self, calls: list[tuple[str, list[str], list[Any]]]) -> list[Any]:
-        """Several scripts (name, keys, args) in one round trip, each atomic on its own."""
+        """Several scripts (name, keys, args) in one round trip, each atomic on its own, run in order."""
         for attempt in (1, 2):  # the second after a restarted or flushed Redis forgot the scripts
             pipe = self.r.pipeline(transaction=False)
             for name, keys, args in calls:
@@ -179,13 +179,17 @@ class RedisPlumbing:
                     self._loaded.add(name)
                 pipe.evalsha(script.sha, len(keys), *keys, *args)
             try:
-                return pipe.execute()
-            except redis.exceptions.NoScriptError:
-                if attempt == 2:
-                    raise
+                answers = pipe.execute(raise_on_error=False)
             except redis.TimeoutError:
                 self.timed_out()
                 raise
+            failed = [a for a in answers if isinstance(a, Exception)]
+            # Sent again only if no script ran at all: a later one's failure must not repeat an earlier one's write.
+            if attempt == 1 and failed and all(isinstance(a, redis.exceptions.NoScriptError) for a in answers):
+                continue
+            if failed:
+                raise failed[0]
+            return answers
         raise AssertionError("not reached")
 
     def transact(self, watch: list[str], body: Callable[[redis.client.Pipeline], tuple[Any, Any]]) -> Any:

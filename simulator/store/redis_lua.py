@@ -173,9 +173,12 @@ if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], idx) end
 return {ARGV[1], 1}
 """
 
-# KEYS: the log (sorted by time), the sequence counter. ARGV: now, cutoff (entries at or before it
-# go), how many to keep, item json, milliseconds to keep the log.
+# KEYS: the log (sorted by time), the sequence counter, and optionally the posts hash. ARGV: now, cutoff
+# (entries at or before it go), how many to keep, item json, milliseconds to keep the log, and with the
+# posts hash a post id: nothing is logged (nil) unless that post exists (a post's script just before it
+# in the same pipeline may have refused it).
 TRACK = """
+if KEYS[3] and redis.call('HEXISTS', KEYS[3], ARGV[6]) == 0 then return false end
 local seq = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
@@ -185,8 +188,9 @@ return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 """
 
 # Like TRACK, members "seq|author|item"; answers only other authors' members (with scores).
-# KEYS: log, sequence. ARGV: now, horizon, keep, author, item JSON, expiry ms.
+# KEYS: log, sequence, optionally posts. ARGV: now, horizon, keep, author, item JSON, expiry ms, post id.
 TRACK_OTHERS = """
+if KEYS[3] and redis.call('HEXISTS', KEYS[3], ARGV[7]) == 0 then return false end
 local seq = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4] .. '|' .. ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])

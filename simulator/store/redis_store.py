@@ -20,7 +20,7 @@ from xmock.simulator import events, journal_body
 from xmock.simulator.models import Account, App, Media, Post, User
 from xmock.simulator.money import money_str, to_units
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
-from xmock.simulator.store.base import Charge, InsufficientCredits, StoreConflict
+from xmock.simulator.store.base import Charge, InsufficientCredits, PostTrack, StoreConflict, Tracked
 from xmock.simulator.store.codec import dumps, loads
 from xmock.simulator.store.memory_events import EVENT_LOG_SIZE
 from xmock.simulator.store.redis_accounting import RedisAccounting, _json
@@ -132,6 +132,42 @@ class RedisStore(
         )
 
     def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
+        return self._created(post, charge, lambda: self.run(*self._create_call(post, duplicate_since, charge)))
+
+    def create_post_tracked(
+        self, post: Post, duplicate_since: float | None, charge: Charge | None, track: PostTrack | None
+    ) -> tuple[bool, Tracked | None]:
+        if track is None:
+            return self.create_post(post, duplicate_since, charge), None
+        # One round trip: the logs' scripts act only if the post's script wrote the post (they run after it).
+        calls = [self._create_call(post, duplicate_since, charge), *self._track_post_calls(track, post.id)]
+        answers: list[Any] = []
+
+        def run() -> Any:
+            answers[:] = self.run_together(calls)
+            return answers[0]
+
+        if not self._created(post, charge, run):
+            return False, None
+        return True, self._post_tracked(answers[1], answers[2])
+
+    def _created(self, post: Post, charge: Charge | None, run: Any) -> bool:
+        """The post's script's answer (from `run()`): written, or a duplicate; its refusals raised."""
+        try:
+            answer = int(run())
+        except self.unavailable:
+            with self._unsettled_lock:
+                self._unsettled.append((post, charge))
+            raise
+        if answer == -1:
+            raise InsufficientCredits(charge.app_id if charge else "")
+        if answer == -2:
+            raise redis.TimeoutError("the post's write reached Redis after its deadline")
+        return answer == 1
+
+    def _create_call(
+        self, post: Post, duplicate_since: float | None, charge: Charge | None
+    ) -> tuple[str, list[str], list[Any]]:
         remember = bool(post.text) and post.reposted_post_id is None
         check = duplicate_since is not None and remember
         digest = hashlib.sha1(post.text.encode()).hexdigest()
@@ -167,17 +203,7 @@ class RedisStore(
             head = _json({**charge.entry, "app_id": charge.app_id})[:-1]
             args += [charge.app_id, to_units(charge.amount), to_units(charge.floor), head, money_str(-charge.amount)]
         args += [event_json(events.post_created(post)), EVENT_LOG_SIZE]  # logged in the same step as the write
-        try:
-            answer = int(self.run("CREATE_POST", keys, args))
-        except self.unavailable:
-            with self._unsettled_lock:
-                self._unsettled.append((post, charge))
-            raise
-        if answer == -1:
-            raise InsufficientCredits(charge.app_id if charge else "")
-        if answer == -2:
-            raise redis.TimeoutError("the post's write reached Redis after its deadline")
-        return answer == 1
+        return "CREATE_POST", keys, args
 
     def settle_unsettled(self) -> None:
         """Take back each post whose creation got no answer (its client was told it failed), with
