@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from xmock.simulator.app import create_app
 from xmock.simulator.core import Simulator
-from xmock.simulator.pipeline import ConnectionDropped
+from xmock.simulator.fault_strikes import ConnectionDropped
 
 Headers = list[tuple[str, str]]  # names and values may also arrive as bytes (requests allows both)
 

@@ -26,9 +26,9 @@ from urllib.parse import urlsplit, urlunsplit
 from xmock.simulator.arrange import XUser, developer_app, oauth1_user, oauth2_user
 from xmock.simulator.core import Simulator
 from xmock.simulator.evidence import Evidence
+from xmock.simulator.fault_strikes import ConnectionDropped
 from xmock.simulator.models import App
 from xmock.simulator.oauth1.signature import X_HOSTS
-from xmock.simulator.pipeline import ConnectionDropped
 
 _lock = threading.RLock()
 _active: list[MockX] = []

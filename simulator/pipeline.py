@@ -6,21 +6,20 @@ Written as plain ASGI because middleware layers cost several times the throughpu
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import random
 import time
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from xmock.simulator import (
+    answer,
     billing,
     body_rules,
     errors,
+    fault_strikes,
     faults,
     impressions,
+    journal_entry,
     limits,
     request_rules,
     streaming,
@@ -29,7 +28,6 @@ from xmock.simulator import (
 from xmock.simulator.admission import AFFORD, LIMITED, NONCE, RESERVE, STALE, Admission, Admitted
 from xmock.simulator.auth import AuthContext, authenticate, nonce_refused
 from xmock.simulator.endpoints import Endpoint, Router
-from xmock.simulator.redact import fingerprint, redact_params
 from xmock.simulator.spec import SpecIndex, data_schema
 from xmock.simulator.xrequest import Reply, XRequest
 
@@ -40,7 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("xmock.surface")
 _ids = random.Random()
 _POSTLESS = frozenset({"User", "List", "DmEvent", "Space", "Community", "ComplianceJob", "Media", "PublicKey"})
-_COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
 _ATTEMPTS = 3  # the last runs on the shared state as it finds it, unchecked
 
 
@@ -149,7 +146,7 @@ class XSurface:
         plan: tuple = ()
         nonce_evidence: dict = {}
         call: Call | None = None
-        seen: impressions.Seen | None = None
+        seen: impressions.Watch | None = None
         try:
             if ep is None:
                 op = self.spec.find(req.method, req.path)
@@ -163,8 +160,9 @@ class XSurface:
             fault = faults.pick(sim, req, None, rules) if rules else None
             if fault is not None:
                 adm.control = None  # taking a fault changed the store: this run is the request's only one
-            if fault is not None and await _strike(sim, ep, None, fault, scope, send):
-                _journal(sim, _entry(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped", fault.id))
+            if fault is not None and await fault_strikes.strike(sim, ep, None, fault, scope, send):
+                dropped = journal_entry.build(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped", fault.id)
+                journal_entry.record(sim, dropped)
                 return True
             ctx = authenticate(sim, req, ep, defer_nonce=True)
             if ctx.nonce is not None:
@@ -178,10 +176,11 @@ class XSurface:
                 fault = faults.pick(sim, req, ctx, rules)
                 if fault is not None:
                     adm.control = None
-                if fault is not None and await _strike(sim, ep, ctx, fault, scope, send):
+                if fault is not None and await fault_strikes.strike(sim, ep, ctx, fault, scope, send):
                     adm.control = None  # a dropped request still used its nonce
                     sim.store.admit(adm)
-                    _journal(sim, _entry(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped", fault.id))
+                    dropped = journal_entry.build(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped", fault.id)
+                    journal_entry.record(sim, dropped)
                     return True
             declared = sim.store.list_stubs()
             if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
@@ -242,16 +241,16 @@ class XSurface:
             adm = None  # type: ignore[assignment]
         except Exception:  # a bug must still get an answer, never a traceback
             log.exception("unhandled error on %s %s", req.method, req.path)
-            failure = _internal_error()
+            failure = answer.internal_error()
             reply = Reply(500, failure.body)
 
         try:
-            payload = _encode(reply.body)
+            payload = answer.encode(reply.body)
         except Exception:  # an answer that cannot be written is a bug; it still gets an answer
             log.exception("unrenderable answer on %s %s", req.method, req.path)
-            failure = _internal_error()
+            failure = answer.internal_error()
             reply = Reply(500, failure.body)
-            payload = _encode(reply.body)
+            payload = answer.encode(reply.body)
         dropping = fault is not None and fault.action == "commit-then-drop"
         struck = fault.id if fault is not None else None
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -262,7 +261,7 @@ class XSurface:
                 if adm.credits == RESERVE:
                     adm.credits = AFFORD  # a failed request is free, but a 402 still comes first
             if not dropping:
-                adm.journal = _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
+                adm.journal = journal_entry.build(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
                 adm.count = True
             try:
                 outcome = await self.admit_async(adm) if self.admit_async is not None else sim.store.admit(adm)
@@ -290,22 +289,24 @@ class XSurface:
                 if reply.stream is not None:
                     reply.stream.close("ForceDisconnect")
                 reply = Reply(failure.status, failure.body, dict(failure.headers), failure.content_type)
-                payload = _encode(reply.body)
+                payload = answer.encode(reply.body)
 
         if dropping:
             if reply.stream is not None:
                 reply.stream.close("ForceDisconnect")
-            await _drop(scope, send)
-            _journal(sim, _entry(sim, req, ep, ctx, reply, failure, txid, 0.0, "committed then dropped", struck))
+            await fault_strikes.drop(scope, send)
+            note = "committed then dropped"
+            dropped = journal_entry.build(sim, req, ep, ctx, reply, failure, txid, 0.0, note, struck)
+            journal_entry.record(sim, dropped)
             return True
-        headers = _headers(reply, payload, ctx, limit_headers, txid, elapsed_ms)
+        headers = answer.headers(reply, payload, ctx, limit_headers, txid, elapsed_ms)
         # Recorded before answering: a client that has its answer finds the evidence, on any worker.
         if not journaled:
-            entry = _entry(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
+            entry = journal_entry.build(sim, req, ep, ctx, reply, failure, txid, elapsed_ms, fault_id=struck)
             if self.journal_async is not None:
-                await _journal_async(sim, self.journal_async, entry)
+                await journal_entry.record_async(sim, self.journal_async, entry)
             else:
-                _journal(sim, entry, count=True)
+                journal_entry.record(sim, entry, count=True)
         if reply.stream is not None:  # a long-lived answer: headers now, the body as it comes
             headers = [h for h in headers if h[0] != b"content-length"]
             await send({"type": "http.response.start", "status": reply.status, "headers": headers})
@@ -367,98 +368,9 @@ class _Stale(Exception):
     """The request ran on a shared clock or settings another process has since moved."""
 
 
-def _impressions(sim: Simulator, seen: impressions.Seen | None, req: XRequest, reply: Reply) -> None:
+def _impressions(sim: Simulator, seen: impressions.Watch | None, req: XRequest, reply: Reply) -> None:
     if reply.status == 200 and seen is not None and (seen.shown or seen.denied):
         impressions.finish(sim.store, seen, req.method, reply.body, lambda: "ids" if req.arg("ids") else "id")
-
-
-def _internal_error() -> errors.XError:
-    body = {"title": "Internal Server Error", "detail": "Internal Server Error", "type": "about:blank", "status": 500}
-    return errors.XError(500, body, reason="simulator error")
-
-
-def _headers(
-    reply: Reply,
-    payload: bytes,
-    ctx: AuthContext | None,
-    limit_headers: list[tuple[bytes, bytes]],
-    txid: str,
-    elapsed_ms: float,
-) -> list[tuple[bytes, bytes]]:
-    headers = [
-        (b"content-type", reply.content_type.encode("latin-1", "replace")),
-        (b"content-length", str(len(payload)).encode()),
-        (b"x-transaction-id", txid.encode()),
-        (b"x-response-time", str(int(elapsed_ms)).encode()),
-        *_COMMON_HEADERS,
-    ]
-    if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
-        headers.append((b"x-access-level", ctx.access_level.encode()))
-    if reply.headers:
-        names = set()
-        for k, v in reply.headers.items():
-            name = k.lower().encode("latin-1", "replace")
-            names.add(name)
-            headers.append((name, v.encode("latin-1", "replace")))
-        headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
-    else:
-        headers += limit_headers
-    return headers
-
-
-def _journal(sim: Simulator, entry: dict[str, Any], count: bool = False) -> None:
-    try:
-        sim.store.append_journal(entry, count=count)
-    except sim.store.unavailable:
-        log.warning("store unreachable: journal entry %s lost", entry["id"])
-    except Exception:  # evidence lost is bad; an unanswered request is worse
-        log.exception("journal entry %s could not be recorded", entry["id"])
-
-
-async def _journal_async(sim: Simulator, append: Any, entry: dict[str, Any]) -> None:
-    try:
-        await append(entry, count=True)
-    except sim.store.unavailable:
-        log.warning("store unreachable: journal entry %s lost", entry["id"])
-    except Exception:  # evidence lost is bad; an unanswered request is worse
-        log.exception("journal entry %s could not be recorded", entry["id"])
-
-
-async def _strike(
-    sim: Simulator, ep: Endpoint, ctx: AuthContext | None, fault: faults.Fault, scope: dict, send: Any
-) -> bool:
-    """Apply a fault's latency, status or drop; True when the connection was dropped."""
-    if fault.latency_ms:
-        await asyncio.sleep(fault.latency_ms / 1000)
-    if fault.action == "status" and fault.status is not None:
-        raise _injected(sim, ep, fault.status)
-    if fault.action == "drop":
-        await _drop(scope, send)
-        return True
-    return False
-
-
-def _injected(sim: Simulator, ep: Endpoint, status: int) -> errors.XError:
-    err = errors.injected(status, ep.surface)
-    if status == 429:
-        # A 429 always says when to come back; tweepy retries forever without it.
-        reset = str(int(sim.clock.now()) + 60)
-        err.headers.update({"x-rate-limit-limit": "0", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset})
-        err.evidence = {"rate_class": ep.rate_class, "who": "user", "reset": int(reset), "injected": True}
-    return err
-
-
-class ConnectionDropped(Exception):
-    """Raised where the server cannot close the connection itself; the client sees a failed request."""
-
-
-async def _drop(scope: dict, send: Any) -> None:
-    """Close the connection without an answer (the xmock server offers this as an ASGI extension)."""
-    drop = scope.get("extensions", {}).get("xmock.drop")
-    if drop is None:
-        raise ConnectionDropped("fault injection dropped the connection")
-    drop()
-    await asyncio.sleep(0)  # let the server see the connection lost before the app returns
 
 
 async def _read_body(receive: Any, limit: int, message: dict) -> tuple[bytes, bool]:
@@ -478,73 +390,3 @@ async def _read_body(receive: Any, limit: int, message: dict) -> tuple[bytes, bo
             break
         message = await receive()
     return b"".join(chunks), False
-
-
-def _encode(body: dict | str | bytes | None) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, bytes):
-        return body
-    if isinstance(body, str):
-        return body.encode("utf-8", "replace")  # a lone surrogate becomes "?", never an exception
-    try:
-        return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)  # compact UTF-8, several times faster than json
-    except TypeError:
-        # What orjson refuses (integers past 64 bits, lone surrogates) json writes as ASCII escapes.
-        return json.dumps(body, separators=(",", ":"), default=str).encode("ascii")
-
-
-def _entry(
-    sim: Simulator,
-    req: XRequest,
-    ep: Endpoint | None,
-    ctx: AuthContext | None,
-    reply: Reply,
-    failure: errors.XError | None,
-    txid: str,
-    elapsed_ms: float,
-    fault: str | None = None,
-    fault_id: str | None = None,
-) -> dict[str, Any]:
-    try:
-        query = redact_params(req.query) if req.query_string else {}
-    except errors.XError:
-        query = {"(unparseable)": ""}
-    entry: dict[str, Any] = {
-        "id": txid,
-        "time": sim.clock.now(),
-        "method": req.method,
-        "host": req.headers.get("x-forwarded-host") or req.headers.get("host", ""),
-        "path": req.path,
-        "query": query,
-        "endpoint": ep.name if ep else None,
-        "status": reply.status,
-        "auth": ctx.scheme if ctx else None,
-        "app_id": ctx.app.id if ctx and ctx.app else None,
-        "account_id": ctx.app.account_id if ctx and ctx.app else None,
-        "user_id": ctx.user.id if ctx and ctx.user else None,
-        "token_fingerprint": fingerprint(ctx.credential) if ctx else None,
-        "duration_ms": round(elapsed_ms, 3),
-        "worker": sim.worker_id,  # the process that answered (its snowflake worker id)
-    }
-    body = req.body
-    if body:  # a reference now, cut to the setting; decoded and redacted when read (journal_body)
-        cap = sim.settings.journal_body_bytes
-        if cap:
-            size = len(body)
-            entry["body"] = body if size <= cap else body[:cap]
-            entry["body_size"] = size
-            entry["content_type"] = req.headers.get("content-type", "")
-    if failure is not None:
-        entry["error"] = failure.reason
-        if failure.evidence:
-            entry["diagnosis"] = failure.evidence
-            entry["app_id"] = entry["app_id"] or failure.evidence.get("app_id")
-            entry["user_id"] = entry["user_id"] or failure.evidence.get("user_id")
-    if reply.note:
-        entry.update(reply.note)
-    if fault is not None:
-        entry["fault"] = fault
-    if fault_id is not None:  # the rule that struck (its status, latency or drop), for whoever watches it
-        entry["fault_id"] = fault_id
-    return entry

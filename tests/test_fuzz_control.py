@@ -20,9 +20,9 @@ from signing import oauthlib_headers
 from xmock.simulator import Settings, Simulator
 from xmock.simulator.control.api import APP_FIELDS
 from xmock.simulator.control.api import routes as control_routes
+from xmock.simulator.fault_strikes import ConnectionDropped
 from xmock.simulator.faults import FIELDS as FAULT_FIELDS
 from xmock.simulator.inprocess import InProcessBridge
-from xmock.simulator.pipeline import ConnectionDropped
 
 MAX_EXAMPLES = 300
 BASE = "https://api.x.com"
