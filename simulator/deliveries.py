@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import heapq
 import itertools
 import json
@@ -101,7 +102,10 @@ class Deliverer:
         if self._task is not None and not self._task.done() and self._loop is loop:
             return
         self._loop = loop
-        self._task = loop.create_task(self._run(), name="xmock-webhook-deliverer")
+        # Not in the context of the request that started it: a request runs on the shared state and records as
+        # its process last read them (checked when it is admitted); the deliverer, never admitted, reads them
+        # fresh from the store every time.
+        self._task = loop.create_task(self._run(), name="xmock-webhook-deliverer", context=contextvars.Context())
 
     async def _run(self) -> None:
         self._client = httpx.AsyncClient(timeout=self.sim.settings.webhook_timeout, follow_redirects=False)

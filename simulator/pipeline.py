@@ -157,9 +157,16 @@ class XSurface:
                 raise errors.payload_too_large(sim.settings.max_body_bytes)
             # An outage-style rule (no app or user named) strikes before authentication ...
             rules = sim.store.list_faults()  # read once: usually there are none, and nothing more is asked
+            declared = sim.store.list_stubs()
+            if (rules or declared) and adm.control is not None:
+                # Fault rules and stubs draw from the seeded randomness and count their uses: the request runs them
+                # once, on the shared state read now (a run on an older one goes again from the start, before any).
+                assert sim.shared is not None
+                sim.sync()
+                if sim.shared.control != adm.control:
+                    return False
+                adm.control = None
             fault = faults.pick(sim, req, None, rules) if rules else None
-            if fault is not None:
-                adm.control = None  # taking a fault changed the store: this run is the request's only one
             if fault is not None and await fault_strikes.strike(sim, ep, None, fault, scope, send):
                 dropped = journal_entry.build(sim, req, ep, None, Reply(0), None, txid, 0.0, "dropped", fault.id)
                 journal_entry.record(sim, dropped)
@@ -174,15 +181,12 @@ class XSurface:
             # ... one aimed at an app or a user, once the caller is known.
             if fault is None and rules:
                 fault = faults.pick(sim, req, ctx, rules)
-                if fault is not None:
-                    adm.control = None
                 if fault is not None and await fault_strikes.strike(sim, ep, ctx, fault, scope, send):
                     adm.control = None  # a dropped request still used its nonce
                     sim.store.admit(adm)
                     dropped = journal_entry.build(sim, req, ep, ctx, Reply(0), None, txid, 0.0, "dropped", fault.id)
                     journal_entry.record(sim, dropped)
                     return True
-            declared = sim.store.list_stubs()
             if declared:  # a stub's answer leaves as Stubbed, as X's would have from here
                 stubs.answer(sim, req, ctx, declared, ep.surface)
             plan, adm.buckets = limits.buckets_for(sim, ep, ctx)
@@ -227,8 +231,6 @@ class XSurface:
                     impressions.withhold(seen, reply.body, lambda: "ids" if req.arg("ids") else "id")
         except stubs.Stubbed as stubbed:
             reply = stubbed.reply
-            if adm is not None:  # a stub's use was counted: this run is the request's only one
-                adm.control = None
         except errors.XError as exc:
             failure = exc
             reply = Reply(exc.status, exc.body, dict(exc.headers), exc.content_type)

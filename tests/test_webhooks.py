@@ -3,6 +3,7 @@ X's CRC and signatures the way X documents them (its own HMAC code, not xmock's)
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -13,7 +14,7 @@ from oauth2_support import bearer_headers as _b
 from openapi_shapes import assert_matches
 from webhook_receiver import Receiver
 
-from xmock.simulator import webhooks
+from xmock.simulator import Simulator, webhooks
 
 
 @pytest.fixture
@@ -268,3 +269,29 @@ def test_filtered_stream_webhook_link_delivers_matches(world, bearer, receiver, 
     r = requests.delete(url, headers=_b(bearer))
     assert r.json() == {"data": {"deleted": True}}
     assert requests.delete(url, headers=_b(bearer)).status_code == 404
+
+
+def test_the_deliverer_reads_the_store_afresh_not_through_the_view_of_the_request_that_started_it():
+    """A request runs on its process's cached records and clock until its admission checks them; the deliverer,
+    never admitted, must not inherit that view from the request that started it."""
+    from xmock.simulator.deliveries import Deliverer
+    from xmock.simulator.store.redis_base import in_request
+
+    seen: list[bool] = []
+
+    async def main() -> None:
+        in_request.set(True)  # as inside a request
+        deliverer = Deliverer(Simulator())
+
+        async def step() -> int:
+            seen.append(in_request.get())
+            return 0
+
+        deliverer.step = step  # type: ignore[method-assign]
+        deliverer.ensure_running()
+        await asyncio.sleep(0.1)
+        assert deliverer._task is not None
+        deliverer._task.cancel()
+
+    asyncio.run(main())
+    assert seen and not any(seen)
