@@ -96,13 +96,8 @@ def admitted(hold: Hold | None, adm: Admission) -> None:
 def read_charge(call: Call, hold: Hold | None, reply: Reply, adm: Admission) -> None:
     """Put a read's price on its admission, taken there with the rest of its books: a per-request
     price only if the read succeeded, else each resource it returned once per UTC day."""
-    if hold is None:
-        return
-    if reply.status >= 400:
-        if adm.credits == admission.RESERVE:
-            adm.credits = admission.AFFORD  # a failed request is free, but a 402 still comes first
-        return
-    if adm.credits == admission.RESERVE:
+    # A failed read pays nothing (the pipeline turns its reserve into a check); a per-request price is the reserve.
+    if hold is None or reply.status >= 400 or adm.credits == admission.RESERVE:
         return
     sim = call.sim
     table = price_table(sim.settings.prices)

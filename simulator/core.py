@@ -149,9 +149,9 @@ class Simulator(
         if self.shared is not None:
             self._take_up(*self.shared.read())
 
-    def adopt(self, control: tuple[str, ...]) -> None:
+    def adopt(self, control: tuple[str, ...] | None) -> None:
         """Take up the shared state an admission found (see SharedState.adopt)."""
-        if self.shared is not None:
+        if self.shared is not None and control is not None:
             self._take_up(*self.shared.adopt(control))
 
     def _take_up(self, offset: float, frozen: float | None, version: str | None) -> None:

@@ -274,11 +274,11 @@ class XSurface:
             if outcome is not None and outcome.refused == STALE:
                 if reply.stream is not None:
                     reply.stream.close("ForceDisconnect")
-                self._adopt(outcome.control)
+                self.sim.adopt(outcome.control)
                 return False
             if outcome is not None and outcome.refused is None:
                 journaled = adm.journal is not None
-                limit_headers = limits.headers(plan, outcome.states) if plan else []
+                limit_headers = limits.headers(plan, outcome.states)
                 if ctx is not None and ctx.app is not None and ctx.user is not None:
                     sim.findings.acting_for(ctx.app, ctx.user)
                 if reply.status == 200 and seen is not None:
@@ -331,13 +331,13 @@ class XSurface:
         """Admit a write before its handler: its rate-limit headers, or the refusal raised."""
         outcome = await self.admit_async(adm) if self.admit_async is not None else self.sim.store.admit(adm)
         if outcome.refused == STALE:
-            self._adopt(outcome.control)
+            self.sim.adopt(outcome.control)
             raise _Stale
         if outcome.refused is not None:
             raise self._refusal(outcome, adm, ep, ctx, plan, nonce_evidence, call)
         if ctx.app is not None and ctx.user is not None:
             self.sim.findings.acting_for(ctx.app, ctx.user)
-        return limits.headers(plan, outcome.states) if plan else []
+        return limits.headers(plan, outcome.states)
 
     def _refusal(
         self,
@@ -359,11 +359,6 @@ class XSurface:
         if plan:
             err.headers.update({k.decode(): v.decode() for k, v in limits.headers(plan, outcome.states)})
         return err
-
-    def _adopt(self, control: tuple | None) -> None:
-        shared = self.sim.shared
-        if shared is not None and control is not None:
-            self.sim.adopt(control)
 
 
 class _Stale(Exception):
