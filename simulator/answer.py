@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from xmock.simulator.xrequest import Reply
 
 _COMMON_HEADERS = [(b"cache-control", b"no-cache, no-store, max-age=0")]
+_JSON_TEXT = "application/json; charset=utf-8"  # Reply's default content type, written once as bytes
+_JSON = _JSON_TEXT.encode()
+_LIMIT_NAMES = frozenset(
+    f"{family}{part}".encode()
+    for family in ("x-rate-limit-", "x-app-limit-24hour-", "x-user-limit-24hour-")
+    for part in ("limit", "remaining", "reset")
+)
 
 
 def internal_error() -> errors.XError:
@@ -31,22 +38,27 @@ def headers(
     elapsed_ms: float,
 ) -> list[tuple[bytes, bytes]]:
     """The answer's headers: its own, then the rate-limit ones it does not set itself."""
+    content_type = reply.content_type
     headers = [
-        (b"content-type", reply.content_type.encode("latin-1", "replace")),
-        (b"content-length", str(len(payload)).encode()),
+        (b"content-type", _JSON if content_type == _JSON_TEXT else content_type.encode("latin-1", "replace")),
+        (b"content-length", b"%d" % len(payload)),
         (b"x-transaction-id", txid.encode()),
-        (b"x-response-time", str(int(elapsed_ms)).encode()),
+        (b"x-response-time", b"%d" % elapsed_ms),
         *_COMMON_HEADERS,
     ]
-    if ctx is not None and ctx.access_level and "x-access-level" not in reply.headers:
+    own = reply.headers
+    if ctx is not None and ctx.access_level and "x-access-level" not in own:
         headers.append((b"x-access-level", ctx.access_level.encode()))
-    if reply.headers:
+    if own:
         names = set()
-        for k, v in reply.headers.items():
+        for k, v in own.items():
             name = k.lower().encode("latin-1", "replace")
             names.add(name)
             headers.append((name, v.encode("latin-1", "replace")))
-        headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
+        if names.isdisjoint(_LIMIT_NAMES):  # the usual own header (a location) leaves every limit header
+            headers += limit_headers
+        else:
+            headers += [h for h in limit_headers if h[0] not in names]  # the handler's own word wins
     else:
         headers += limit_headers
     return headers

@@ -141,7 +141,9 @@ def _oauth1(sim: Simulator, req: XRequest, ep: Endpoint, header: str | None) -> 
     if header is not None and header[:5].lower() != "oauth":
         raise _fail("garbled", ep, "Authorization header is neither OAuth nor Bearer", None)
     try:
-        signed = signed_request(header, req.query, req.form)
+        # No query and no form body (most requests): neither is parsed to learn it is empty.
+        plain = header is not None and not req.query_string and not (req.body and req.is_form)
+        signed = signed_request(header, [], []) if plain else signed_request(header, req.query, req.form)
     except OAuthFormatError as exc:
         raise _fail(exc.kind, ep, exc.reason, None) from exc
     if signed is None:

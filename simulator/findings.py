@@ -170,12 +170,12 @@ class Findings:
     def post_created(self, app: App, post: Post, tracked: Tracked) -> None:
         """Identical or substantially similar text across accounts through one app, from the logs `tracking`
         asked the store to keep (`tracked`: what it answered)."""
-        settings = self._sim.settings
-        text = normalize(post.text)
-        now = post.created_at
         same, others = tracked
         if not others and len(same) == 1:
             return  # the usual post: nobody else wrote it, nobody else posted lately
+        settings = self._sim.settings
+        text = normalize(post.text)
+        now = post.created_at
         matches = [(author, pid) for _, (author, pid) in same]
         matches += [
             (author, pid)

@@ -67,7 +67,7 @@ class Snowflakes:
 
     def next_id(self) -> str:
         with self._lock:
-            ms = max(self._clock.now_ms() - TWITTER_EPOCH_MS, 0)
+            ms = max(int(self._clock.now() * 1000) - TWITTER_EPOCH_MS, 0)
             if ms <= self._last_ms:
                 # A frozen or rewound clock still yields ascending, unique ids.
                 ms = self._last_ms

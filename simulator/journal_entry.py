@@ -35,20 +35,24 @@ def build(
         query = redact_params(req.query) if req.query_string else {}
     except errors.XError:
         query = {"(unparseable)": ""}
+    app = user = scheme = token = None
+    if ctx is not None:
+        app, user, scheme, token = ctx.app, ctx.user, ctx.scheme, fingerprint(ctx.credential)
+    headers = req.headers
     entry: dict[str, Any] = {
         "id": txid,
         "time": sim.clock.now(),
         "method": req.method,
-        "host": req.headers.get("x-forwarded-host") or req.headers.get("host", ""),
+        "host": headers.get("x-forwarded-host") or headers.get("host", ""),
         "path": req.path,
         "query": query,
-        "endpoint": ep.name if ep else None,
+        "endpoint": ep.name if ep is not None else None,
         "status": reply.status,
-        "auth": ctx.scheme if ctx else None,
-        "app_id": ctx.app.id if ctx and ctx.app else None,
-        "account_id": ctx.app.account_id if ctx and ctx.app else None,
-        "user_id": ctx.user.id if ctx and ctx.user else None,
-        "token_fingerprint": fingerprint(ctx.credential) if ctx else None,
+        "auth": scheme,
+        "app_id": app.id if app is not None else None,
+        "account_id": app.account_id if app is not None else None,
+        "user_id": user.id if user is not None else None,
+        "token_fingerprint": token,
         "duration_ms": round(elapsed_ms, 3),
         "worker": sim.worker_id,  # the process that answered (its snowflake worker id)
     }
@@ -59,7 +63,7 @@ def build(
             size = len(body)
             entry["body"] = body if size <= cap else body[:cap]
             entry["body_size"] = size
-            entry["content_type"] = req.headers.get("content-type", "")
+            entry["content_type"] = headers.get("content-type", "")
     if failure is not None:
         entry["error"] = failure.reason
         if failure.evidence:

@@ -221,7 +221,10 @@ class Media:
         return sum(size for _, size, _ in self.segments)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, unlike the other records: a frozen dataclass sets each of its twenty fields through
+# object.__setattr__, which made building a post (every write, every post read from Redis) cost
+# 3.5 us instead of 0.8. Nothing assigns to a post's fields; a change is a dataclasses.replace.
+@dataclass(slots=True)
 class Post:
     id: str
     text: str

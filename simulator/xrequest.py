@@ -38,10 +38,7 @@ class XRequest:
         self.raw_path: str = raw.decode("latin-1") if raw else self.path
         self.query_string: str = scope.get("query_string", b"").decode("latin-1")
         self.scheme: str = scope.get("scheme", "http")
-        headers: dict[str, str] = {}
-        for k, v in scope["headers"]:
-            headers[k.decode("latin-1").lower()] = v.decode("latin-1")
-        self.headers = headers
+        self.headers: dict[str, str] = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         self.body = body
         self._query: list[tuple[str, str]] | None = None
         self._form: list[tuple[str, str]] | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import chain
 
 from xmock.simulator.digits import is_digits
 from xmock.simulator.oauth1.encoding import unpct
@@ -88,8 +87,7 @@ def parse_header(value: str) -> dict[str, str]:
 
 # The header as nearly every client writes it: `OAuth k="v", k="v"`, with OAuth's own names and
 # values that need no escaping but the signature's.
-_PLAIN_PAIR = re.compile(r'([a-z_]+)="([A-Za-z0-9._~%-]*)"(, ?|\Z)')
-_PLAIN_VALUES = re.compile(r"[A-Za-z0-9._~-]*")
+_PLAIN_PAIR = re.compile(r'([a-z_]+)="([A-Za-z0-9._~%-]*)"(?:, ?|\Z)')
 _PLAIN_KEYS = frozenset(
     {
         "oauth_callback",
@@ -112,19 +110,19 @@ def _plain_header(header: str) -> SignedRequest | None:
     also explains refusals."""
     if header[:6] != "OAuth ":
         return None
-    rest = header[6:]
-    pairs = _PLAIN_PAIR.findall(rest)
-    # Every character belongs to a pair or its separator: nothing between them to judge.
-    if sum(map(len, chain.from_iterable(pairs))) + 3 * len(pairs) != len(rest):
+    # split leaves whatever lies between two pairs at every third place: all of it empty, or the
+    # header is not plainly written; then names and values alternate.
+    parts = _PLAIN_PAIR.split(header[6:])
+    if any(parts[::3]):
         return None
-    oauth = {key: raw for key, raw, _ in pairs}
-    if len(oauth) != len(pairs) or not oauth.keys() <= _PLAIN_KEYS:
-        return None
+    oauth = dict(zip(parts[1::3], parts[2::3], strict=True))
+    if 3 * len(oauth) + 1 != len(parts) or not oauth.keys() <= _PLAIN_KEYS:
+        return None  # a name given twice, or not one of OAuth's own
     oauth.pop("realm", None)
     signature = oauth.pop("oauth_signature", None)
     if signature is None or not all(map(oauth.get, _REQUIRED_PARAMS)) or not is_digits(oauth["oauth_timestamp"]):
         return None
-    if not _PLAIN_VALUES.fullmatch("".join(oauth.values())):
+    if "%" in "".join(oauth.values()):
         return None  # an escaped value: the general path decodes it
     try:
         signature = _signature(signature)

@@ -42,7 +42,7 @@ class InsufficientCredits(Exception):
     """A write's price would take the balance below its floor: nothing was written or charged."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built on every paid write, and a frozen init costs several times more
 class Charge:
     """A write's price, taken in the same atomic step as the write (one ledger entry)."""
 

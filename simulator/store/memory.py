@@ -28,7 +28,7 @@ from xmock.simulator.models import (
 )
 from xmock.simulator.relations import BOOKMARKS, LIKES, REPOSTS
 from xmock.simulator.store.base import Charge, InsufficientCredits, PostTrack, StoreConflict, Tracked
-from xmock.simulator.store.memory_accounting import AccountingTables
+from xmock.simulator.store.memory_accounting import _ZERO, AccountingTables
 from xmock.simulator.store.memory_certifications import CertificationTables
 from xmock.simulator.store.memory_credentials import CredentialTables
 from xmock.simulator.store.memory_dms import DmTables
@@ -212,7 +212,7 @@ class MemoryStore(
 
     def create_post(self, post: Post, duplicate_since: float | None, charge: Charge | None = None) -> bool:
         with self._lock:
-            if charge is not None and self._balances.get(charge.app_id, Decimal(0)) - charge.amount < charge.floor:
+            if charge is not None and self._balances.get(charge.app_id, _ZERO) - charge.amount < charge.floor:
                 raise InsufficientCredits(charge.app_id)
             text_key = (post.author_id, post.text)
             if duplicate_since is not None and post.text and post.reposted_post_id is None:

@@ -194,52 +194,63 @@ class AccountingTables:
     def track_post(
         self, text: tuple[str, str, Any], others: tuple[str, str, Any], now: float, window: float, keep: int
     ) -> tuple[list[tuple[float, Any]], list[tuple[float, Any]]]:
-        return self.track_text(*text, now, window, keep), self.track_others(*others, now, window, keep)
+        with self._lock:
+            return self._text_logged(*text, now, window, keep), self._others_logged(*others, now, window, keep)
 
     def track_others(
         self, key: str, author: str, item: Any, now: float, window: float, keep: int = 1000
     ) -> list[tuple[float, Any]]:
         with self._lock:
-            log = self._logs.get(key)
-            if log is None:
-                if len(self._logs) >= self._logs_swept_at * 2:
-                    self._sweep_logs(now)
-                log = self._logs[key] = deque(maxlen=keep)
-            # How many of the log's items each author holds, so the usual answer (nobody else) is known at once.
-            authors = self._log_authors.setdefault(key, {})
-            if len(log) == log.maxlen:
-                _forget(authors, log[0][1][0])
-            log.append((now, (author, item)))
-            authors[author] = authors.get(author, 0) + 1
-            if window > self._logs_longest:
-                self._logs_longest = window
-            horizon = now - window
-            while log[0][0] <= horizon:
-                _forget(authors, log.popleft()[1][0])
-            if len(authors) == 1:
-                return []
-            return [(at, entry[1]) for at, entry in log if entry[0] != author]
+            return self._others_logged(key, author, item, now, window, keep)
+
+    def _others_logged(
+        self, key: str, author: str, item: Any, now: float, window: float, keep: int
+    ) -> list[tuple[float, Any]]:
+        log = self._logs.get(key)
+        if log is None:
+            if len(self._logs) >= self._logs_swept_at * 2:
+                self._sweep_logs(now)
+            log = self._logs[key] = deque(maxlen=keep)
+        # How many of the log's items each author holds, so the usual answer (nobody else) is known at once.
+        authors = self._log_authors.setdefault(key, {})
+        if len(log) == log.maxlen:
+            _forget(authors, log[0][1][0])
+        log.append((now, (author, item)))
+        authors[author] = authors.get(author, 0) + 1
+        if window > self._logs_longest:
+            self._logs_longest = window
+        horizon = now - window
+        while log[0][0] <= horizon:
+            _forget(authors, log.popleft()[1][0])
+        if len(authors) == 1:
+            return []
+        return [(at, entry[1]) for at, entry in log if entry[0] != author]
 
     def track_text(
         self, key: str, digest: str, item: Any, now: float, window: float, keep: int = 1000
     ) -> list[tuple[float, Any]]:
         with self._lock:
-            texts = self._texts.get(key)
-            if texts is None:
-                texts = self._texts[key] = {}
-            horizon = now - window
-            seen = texts.get(digest)
-            if seen is None:  # the usual post: a text not seen in the window; one small tuple, no log
-                if len(texts) >= self._texts_swept_at.get(key, 1024) * 2:
-                    # Forget texts last seen before the window, each time their number doubles.
-                    for old in [d for d, entries in texts.items() if entries[-1][0] <= horizon]:
-                        del texts[old]
-                    self._texts_swept_at[key] = max(len(texts), 1024)
-                kept: tuple[tuple[float, Any], ...] = ((now, item),)
-            else:
-                kept = (*(entry for entry in seen if entry[0] > horizon), (now, item))[-keep:]
-            texts[digest] = kept
-            return list(kept)
+            return self._text_logged(key, digest, item, now, window, keep)
+
+    def _text_logged(
+        self, key: str, digest: str, item: Any, now: float, window: float, keep: int
+    ) -> list[tuple[float, Any]]:
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = self._texts[key] = {}
+        horizon = now - window
+        seen = texts.get(digest)
+        if seen is None:  # the usual post: a text not seen in the window; one small tuple, no log
+            if len(texts) >= self._texts_swept_at.get(key, 1024) * 2:
+                # Forget texts last seen before the window, each time their number doubles.
+                for old in [d for d, entries in texts.items() if entries[-1][0] <= horizon]:
+                    del texts[old]
+                self._texts_swept_at[key] = max(len(texts), 1024)
+            texts[digest] = kept = ((now, item),)
+            return [kept[0]]
+        kept = (*(entry for entry in seen if entry[0] > horizon), (now, item))[-keep:]
+        texts[digest] = kept
+        return list(kept)
 
     def _sweep_logs(self, now: float) -> None:
         """Forget logs whose newest item is older than the longest window any log uses: one log
