@@ -18,11 +18,13 @@ _REDIS = pytest.StashKey[object]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # XMOCK_TEST_STORE=redis runs the whole suite with every simulator on a Redis store.
-    if os.environ.get("XMOCK_TEST_STORE") == "redis":
-        from redis_support import RedisServer
+    # XMOCK_TEST_STORE=redis runs the whole suite with every simulator on a Redis store; =cluster, on a
+    # three-master Redis Cluster (each simulator's namespace on the master that holds its slot).
+    kind = os.environ.get("XMOCK_TEST_STORE")
+    if kind in ("redis", "cluster"):
+        from redis_support import RedisCluster, RedisServer
 
-        redis_server = RedisServer()
+        redis_server = RedisServer() if kind == "redis" else RedisCluster()
         config.stash[_REDIS] = redis_server
         core.open_store = lambda settings: redis_server.store(settings.journal_size)
 

@@ -1,5 +1,6 @@
 """Many processes, one world: `xmock serve --store redis:// --workers 2`, plus a second server that
-joins the same Redis namespace (another host, as far as the world can tell).
+joins the same Redis namespace (another host, as far as the world can tell); on one Redis, and on a
+Redis Cluster.
 
 Races are sent to both at once, so at least two processes contend for every refresh token,
 credit and rate-limit window.
@@ -23,7 +24,7 @@ import pytest
 import requests
 from locust_support import run as locust_run
 from locust_support import totals as locust_totals
-from redis_support import RedisServer
+from redis_support import RedisCluster, RedisServer
 from requests_oauthlib import OAuth1
 from serve_support import ServeProcess
 from signing import oauthlib_headers
@@ -44,9 +45,10 @@ class Farm:
         return r.json()
 
 
-@pytest.fixture(scope="module")
-def farm() -> Iterator[Farm]:
-    server = RedisServer()
+@pytest.fixture(scope="module", params=["redis", "cluster"])
+def farm(request: pytest.FixtureRequest) -> Iterator[Farm]:
+    """The processes on one Redis, then on a three-master Redis Cluster (the world on the master of its slot)."""
+    server = RedisServer() if request.param == "redis" else RedisCluster()
     namespace = f"w{uuid.uuid4().hex[:8]}"
     try:
         with ServeProcess("--store", server.url, "--namespace", namespace, "--workers", "2") as workers:  # noqa: SIM117

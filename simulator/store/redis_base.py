@@ -14,6 +14,7 @@ import redis
 import redis.asyncio
 
 from xmock.simulator.redact import redact_url
+from xmock.simulator.store import cluster
 from xmock.simulator.store import redis_lua as lua
 from xmock.simulator.store.codec import loads
 from xmock.simulator.store.redis_pipelined import AsyncRedis, PipelinedClient
@@ -37,12 +38,21 @@ class RedisPlumbing:
     def __init__(self, url: str, namespace: str = "default", journal_size: int = 10_000) -> None:
         self.url = url
         self.namespace = namespace
-        self.prefix = f"xmock:{namespace}:"
+        # The braces are a Redis Cluster hash tag: every key of one world hashes to one slot, so its
+        # scripts and transactions, which span many keys, run on one node (simulator/store/cluster.py).
+        self.prefix = f"xmock:{{{namespace}}}:"
         # No retries: a command that timed out may still run when Redis resumes, and a second copy
         # of a charge or a post must never follow it. (URL query options win over these defaults.)
         self.r: redis.Redis = redis.Redis.from_url(
             url, decode_responses=True, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT, retry=None
         )
+        # On a cluster, the URL names any node: the store talks to the master that holds the world's slot.
+        self.node_url = url
+        node = cluster.slot_owner(self.r, self.prefix)
+        if node is not None:
+            self.node_url = cluster.node_url(url, *node)
+            self.r.close()
+            self.r = cluster.client_for(self.r, *node)
         options = self.r.connection_pool.connection_kwargs
         self.timeout: float = options.get("socket_timeout") or 0.0
         if self.timeout <= 0 or (options.get("socket_connect_timeout") or 0) <= 0:
@@ -158,7 +168,7 @@ class RedisPlumbing:
         else:
             client = AsyncRedis(
                 redis.asyncio.Redis.from_url(
-                    self.url,
+                    self.node_url,
                     decode_responses=True,
                     socket_timeout=self.timeout,
                     socket_connect_timeout=options.get("socket_connect_timeout"),

@@ -58,7 +58,8 @@ class RedisStore(
 ):
     """Implements simulator.store.base.Store."""
 
-    unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
+    # AskError (and MovedError, its kind): the world's cluster slot left the master this store talks to.
+    unavailable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError, redis.exceptions.AskError)
 
     # accounts, apps, users -------------------------------------------------
     def add_account(self, account: Account) -> None:
