@@ -5,7 +5,8 @@
 Needs `wrk` (Debian: apt-get install wrk), and redis-server for the Redis rows. Runs, one after
 another: bare Starlette (one uvicorn worker), then the simulator as `xmock serve` runs it (uvloop,
 httptools, no access log) with one worker, two pre-forked workers, and one and two workers on a
-Redis store (with Redis's own count of round trips and commands per request). wrk replays
+Redis store and on a three-master Redis Cluster started for the run (with the own count of round
+trips, commands and CPU time of the Redis, or the master, that holds the world). wrk replays
 requests signed beforehand, each with its own nonce, so the simulator verifies a fresh OAuth 1.0a
 signature every time; limits and billing are on. Figures are printed, never
 asserted: shared machines are noisy, the ratio to bare in the same run is what carries over.
@@ -28,7 +29,7 @@ import redis
 import requests
 
 from xmock.loadtests.bench_server import credentials
-from xmock.loadtests.redis_server import RedisServer
+from xmock.loadtests.redis_server import RedisCluster, RedisServer
 from xmock.simulator.core import Simulator
 from xmock.simulator.models import Post
 from xmock.simulator.oauth1.signature import base_string, normalized_params, sign
@@ -161,21 +162,25 @@ def main() -> int:
     redis_server = RedisServer() if shutil.which("redis-server") and not args.strict else None
     if redis_server is None and not args.strict:
         print("redis-server not installed: no Redis rows (apt-get install redis-server)", file=sys.stderr)
+    redis_cluster = RedisCluster() if redis_server is not None else None
     servers: list[tuple[str, subprocess.Popen, str]] = []
-    counter = redis.Redis.from_url(redis_server.url) if redis_server is not None else None
+    counters: dict[str, redis.Redis] = {}  # per Redis row: a client of the Redis (or cluster master) it uses
     pool = [credentials(n) for n in range(users)]
     half_load: dict[str, dict] = {}
     try:
         port = free_port()
         servers.append(("bare", start("xmock.loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
         configs = [("xmock, 1 worker", 1, "memory"), ("xmock, 2 workers", 2, "memory")]
-        if redis_server is not None:
-            url = redis_server.url
+        if redis_server is not None and redis_cluster is not None:
+            url, nodes = redis_server.url, redis_cluster.url
             configs += [("xmock, 1 worker, Redis", 1, url), ("xmock, 2 workers, Redis", 2, url)]
+            configs += [("xmock, 1 worker, Cluster", 1, nodes), ("xmock, 2 workers, Cluster", 2, nodes)]
         for n, (label, workers, store) in enumerate(configs):
             port = free_port()
             proc = start_simulator(port, workers, store, namespace=f"bench{n}", users=users)  # one Redis, a world each
             servers.append((label, proc, f"http://127.0.0.1:{port}"))
+            if store != "memory":  # the Redis, or the cluster's master, that holds this world
+                counters[label] = RedisStore(store, f"bench{n}").r
         # Every server is up the whole time and measured once per round, so a slow spell of a
         # shared machine falls on all of them rather than on one.
         rounds: list[dict[str, dict]] = []
@@ -186,9 +191,10 @@ def main() -> int:
                 count = per_run if label != "bare" else 2000
                 for method, path, body in (("GET", "/2/users/me", None), ("POST", "/2/tweets", _post_body(n))):
                     lines = signed_lines(base, creds, method, path, count, body, tag=f"r{n}")
-                    before = redis_stats(counter) if counter is not None and "Redis" in label else None
+                    counter = counters.get(label)
+                    before = redis_stats(counter) if counter is not None else None
                     result = run_wrk(base, lines, args.seconds, connections, threads)
-                    if before is not None:
+                    if counter is not None and before is not None:
                         result.update(redis_per_request(before, redis_stats(counter), result["total"]))
                     rounds[-1][f"{label} {method}"] = result
         if args.strict:  # latency where a test suite would load it: half of what saturates one worker
@@ -202,10 +208,12 @@ def main() -> int:
         for _, proc, _ in servers:
             proc.terminate()
             proc.wait()
-        if counter is not None:
+        for counter in counters.values():
             counter.close()
         if redis_server is not None:
             redis_server.stop()
+        if redis_cluster is not None:
+            redis_cluster.stop()
     harness = f"wrk: {threads} thread(s), {connections} connections, {users} user(s) with their own tokens"
     print(harness)
     report(rounds)

@@ -179,11 +179,12 @@ def serve(args: argparse.Namespace) -> int:
         print(json.dumps(data), flush=True)
     else:
         _print_banner(out, data, demo)
-    where = (
-        "in memory"
-        if settings.store == "memory"
-        else f"in {redact_url(settings.store)} (namespace {settings.namespace})"
-    )
+    where = "in memory"
+    if settings.store != "memory":
+        where = f"in {redact_url(settings.store)} (namespace {settings.namespace})"
+        node_url = getattr(sim.store, "node_url", settings.store)
+        if node_url != settings.store:  # a Redis Cluster: the world lives on the master holding its slot
+            where = where[:-1] + f", on the Redis Cluster master {redact_url(node_url)})"
     out.print(f"State {where}; {args.workers} worker process{'es' if args.workers > 1 else ''}.", highlight=False)
     if args.workers > 1 and settings.store == "memory":
         out.print(

@@ -45,7 +45,9 @@ def run_server(
     if workers > 1:
         return serve_workers(sim, sock, workers, access_log=access_log, control_token=control_token)
     gc.freeze()
-    uvicorn.Server(_config(sim, sock, access_log, control_token)).run(sockets=[sock])
+    # uvicorn raises the Ctrl+C it caught once it has shut down: a stop, not a crash to show a traceback for.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(_config(sim, sock, access_log, control_token)).run(sockets=[sock])
     return 0
 
 

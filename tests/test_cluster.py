@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import httpx
 import pytest
 import redis
 from redis.crc import key_slot
@@ -82,6 +83,18 @@ def test_a_node_url_keeps_credentials_and_options():
     url = "redis://user:secret@10.0.0.1:7000/0?socket_timeout=3"
     assert cluster.node_url(url, "10.0.0.2", 7001) == "redis://user:secret@10.0.0.2:7001/0?socket_timeout=3"
     assert cluster.node_url("redis://h:1", "::1", 7002) == "redis://[::1]:7002/0"
+
+
+def test_xmock_serve_names_the_master_that_holds_its_world(redis_cluster: RedisCluster):
+    from serve_support import ServeProcess
+
+    namespace = f"n{uuid.uuid4().hex[:8]}"
+    owner = _owner_port(redis_cluster, namespace)
+    elsewhere = next(url for url, port in zip(redis_cluster.urls, redis_cluster.ports, strict=True) if port != owner)
+    with ServeProcess("--store", elsewhere, "--namespace", namespace, "--json") as served:
+        assert httpx.get(served.base_url + "/_xmock/health", timeout=10).json()["store"] == "redis"
+        told = served.stop()  # with --json, the state line goes to stderr
+    assert f"(namespace {namespace}, on the Redis Cluster master redis://127.0.0.1:{owner}/0)" in told
 
 
 def test_a_slot_moved_away_reports_the_store_unreachable(redis_cluster: RedisCluster):

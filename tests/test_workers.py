@@ -293,3 +293,11 @@ def test_a_supervisor_gives_up_on_a_worker_that_keeps_dying_at_start(monkeypatch
     assert workers.Supervisor(spawn, 2).run() == 1
     assert started.count(1) + started.count(2) <= 2 * workers.RESTARTS_AT_START
     assert max(started.count(1), started.count(2)) == workers.RESTARTS_AT_START
+
+
+def test_ctrl_c_stops_a_one_process_server_without_a_traceback():
+    with ServeProcess("--json") as served:
+        assert httpx.get(served.base_url + "/_xmock/health", timeout=10).status_code == 200
+        told = served.stop()  # SIGINT, as Ctrl+C sends
+    assert "Control API" in told
+    assert "Traceback" not in told and "KeyboardInterrupt" not in told
