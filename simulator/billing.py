@@ -161,7 +161,9 @@ def returned_resources(call: Call, price_class: str, reply: Reply) -> list[tuple
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     key = "media_key" if price_class == "Media" else "id"  # media lookups: media objects carry no id
     out = [(price_class, str(item[key])) for item in items if isinstance(item, dict) and key in item]
-    includes = body.get("includes") or {}
+    includes = body.get("includes")
+    if not includes:  # most answers expand nothing
+        return out
     out += [("Post", str(p["id"])) for p in includes.get("tweets", [])]
     out += [("User", str(u["id"])) for u in includes.get("users", [])]
     out += [("Media", str(m["media_key"])) for m in includes.get("media", []) if "media_key" in m]
