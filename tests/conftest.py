@@ -11,8 +11,10 @@ import requests
 from requests_oauthlib import OAuth1Session
 
 from xmock.simulator import Simulator, core
+from xmock.simulator.config import Settings
 from xmock.simulator.models import Account, App, OAuth1Token, User
 from xmock.simulator.server import ServerThread
+from xmock.simulator.store import Store
 
 _REDIS = pytest.StashKey[object]()
 
@@ -26,7 +28,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
         redis_server = RedisServer() if kind == "redis" else RedisCluster()
         config.stash[_REDIS] = redis_server
-        core.open_store = lambda settings: redis_server.store(settings.journal_size)
+        opened_by_settings = core.open_store
+
+        def open_store(settings: Settings) -> Store:  # a test that names its own store keeps it
+            if settings.store != "memory":
+                return opened_by_settings(settings)
+            return redis_server.store(settings.journal_size)
+
+        core.open_store = open_store
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
