@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ from pathlib import Path
 import redis
 import requests
 
+from xmock.loadtests import baseline
 from xmock.loadtests.bench_server import credentials
 from xmock.loadtests.redis_server import RedisCluster, RedisServer
 from xmock.simulator.core import Simulator
@@ -72,13 +74,23 @@ def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
 
 
 def start_simulator(
-    port: int, workers: int = 1, store: str = "memory", namespace: str = "bench", users: int = 1
+    port: int,
+    workers: int = 1,
+    store: str = "memory",
+    namespace: str = "bench",
+    users: int = 1,
+    code: Path | None = None,
 ) -> subprocess.Popen:
-    """`xmock serve`'s server (one process, or pre-forked workers), seeded with known credentials."""
+    """`xmock serve`'s server (one process, or pre-forked workers), seeded with known credentials; with
+    `code` (a `baseline.checkout`), the earlier version laid out there rather than this one."""
     cmd = [sys.executable, "-m", "xmock.loadtests.bench_server", "--port", str(port), "--workers", str(workers)]
-    cmd += ["--store", store, "--namespace", namespace, "--users", str(users)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    return _wait(proc, port)
+    cmd += ["--store", store, "--namespace", namespace]
+    cmd += ["--users", str(users)] if users != 1 else []  # older versions lack the option
+    if code is None:
+        return _wait(subprocess.Popen(cmd, stdout=subprocess.DEVNULL), port)
+    # Outside the repository, so that its own folders cannot shadow the laid-out package.
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    return _wait(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=code, env=env), port)
 
 
 def signed_lines(
@@ -107,9 +119,7 @@ def signed_lines(
     return lines
 
 
-def run_wrk(
-    base: str, lines: list[str], seconds: int, connections: int, threads: int = 2, pace_ms: int = 0
-) -> dict:
+def run_wrk(base: str, lines: list[str], seconds: int, connections: int, threads: int = 2, pace_ms: int = 0) -> dict:
     """wrk replaying `lines`; with `pace_ms`, each connection pauses that long before each request."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as fh:
         fh.write("\n".join(lines) + "\n")
@@ -152,6 +162,13 @@ def main() -> int:
         help="one wrk thread, 50 connections, 1,500 users each with their own token, in-memory servers; then "
         "the p99 of one worker at half the load that saturates it",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also measure this git commit (or tag, or branch) of xmock, one and two workers in memory, in "
+        "the same rounds, and print today's code against it",
+    )
+    parser.add_argument("--no-redis", action="store_true", help="in-memory servers only: no Redis or Cluster rows")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("bench_core needs wrk: apt-get install wrk", file=sys.stderr)
@@ -159,25 +176,33 @@ def main() -> int:
     threads, users = (1, STRICT_USERS) if args.strict else (2, 1)
     connections = args.connections or (50 if args.strict else 32)
     per_run = 40_000 * args.seconds  # more than one worker can answer in that time: no nonce repeats
-    redis_server = RedisServer() if shutil.which("redis-server") and not args.strict else None
-    if redis_server is None and not args.strict:
+    with_redis = not (args.strict or args.no_redis)
+    redis_server = RedisServer() if shutil.which("redis-server") and with_redis else None
+    if redis_server is None and with_redis:
         print("redis-server not installed: no Redis rows (apt-get install redis-server)", file=sys.stderr)
     redis_cluster = RedisCluster() if redis_server is not None else None
     servers: list[tuple[str, subprocess.Popen, str]] = []
     counters: dict[str, redis.Redis] = {}  # per Redis row: a client of the Redis (or cluster master) it uses
     pool = [credentials(n) for n in range(users)]
     half_load: dict[str, dict] = {}
+    earlier = baseline.checkout(args.baseline) if args.baseline else None
     try:
         port = free_port()
         servers.append(("bare", start("xmock.loadtests.bare_app:app", port), f"http://127.0.0.1:{port}"))
-        configs = [("xmock, 1 worker", 1, "memory"), ("xmock, 2 workers", 2, "memory")]
+        configs: list[tuple[str, int, str, Path | None]] = [
+            ("xmock, 1 worker", 1, "memory", None),
+            ("xmock, 2 workers", 2, "memory", None),
+        ]
+        if earlier is not None:
+            configs += [("baseline, 1 worker", 1, "memory", earlier), ("baseline, 2 workers", 2, "memory", earlier)]
         if redis_server is not None and redis_cluster is not None:
             url, nodes = redis_server.url, redis_cluster.url
-            configs += [("xmock, 1 worker, Redis", 1, url), ("xmock, 2 workers, Redis", 2, url)]
-            configs += [("xmock, 1 worker, Cluster", 1, nodes), ("xmock, 2 workers, Cluster", 2, nodes)]
-        for n, (label, workers, store) in enumerate(configs):
+            configs += [("xmock, 1 worker, Redis", 1, url, None), ("xmock, 2 workers, Redis", 2, url, None)]
+            configs += [("xmock, 1 worker, Cluster", 1, nodes, None), ("xmock, 2 workers, Cluster", 2, nodes, None)]
+        for n, (label, workers, store, code) in enumerate(configs):
             port = free_port()
-            proc = start_simulator(port, workers, store, namespace=f"bench{n}", users=users)  # one Redis, a world each
+            # One Redis, a world each.
+            proc = start_simulator(port, workers, store, namespace=f"bench{n}", users=users, code=code)
             servers.append((label, proc, f"http://127.0.0.1:{port}"))
             if store != "memory":  # the Redis, or the cluster's master, that holds this world
                 counters[label] = RedisStore(store, f"bench{n}").r
@@ -214,9 +239,13 @@ def main() -> int:
             redis_server.stop()
         if redis_cluster is not None:
             redis_cluster.stop()
+        if earlier is not None:
+            baseline.remove(earlier)
     harness = f"wrk: {threads} thread(s), {connections} connections, {users} user(s) with their own tokens"
     print(harness)
     report(rounds)
+    if earlier is not None:
+        against_baseline(rounds, args.baseline)
     for name, row in half_load.items():
         print(f"{name} at half its saturating load: {row['rps']:.0f} req/s, p50 {row['p50_ms']:.2f} ms, "
               f"p99 {row['p99_ms']:.2f} ms, non-2xx {row['non2xx']}")  # fmt: skip
@@ -278,6 +307,16 @@ def report(rounds: list[dict[str, dict]]) -> None:
     if ceilings:
         shown = "; ".join(c for c in ceilings if c)
         print(f"one Redis core's ceiling at this work per request (1e6 / Redis CPU us): {shown}")
+
+
+def against_baseline(rounds: list[dict[str, dict]], ref: str) -> None:
+    """Today's code over the baseline's, each round's ratio of requests per second (median and range)."""
+    for name in rounds[0]:
+        if name.startswith("baseline"):
+            now = name.replace("baseline", "xmock", 1)
+            ratios = sorted(r[now]["rps"] / r[name]["rps"] for r in rounds)
+            shown = ", ".join(f"{x:.2f}" for x in ratios)
+            print(f"{now} against {ref}: {statistics.median(ratios):.2f} (rounds, sorted: {shown})")
 
 
 def memory_per_post(count: int = 20_000) -> float:

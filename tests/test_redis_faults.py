@@ -6,6 +6,7 @@ Each test starts its own redis-server (they pause, kill and restart it).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -217,3 +218,16 @@ def test_a_redis_restart_under_load_leaves_answers_posts_and_ledger_in_agreement
     for entry in sim.journal(endpoint="createPosts"):
         if entry["id"] in told:
             assert entry["status"] == told[entry["id"]]
+
+
+def test_an_awaited_post_write_without_an_answer_is_taken_back(own_redis: RedisServer):
+    store = RedisStore(f"{own_redis.url}?{FAST}", "unanswered-awaited")
+    post = Post(id=str(10**17 + 1), text="lost", author_id="7", created_at=100.0, app_id="app")
+    own_redis.pause()
+    try:
+        with pytest.raises(redis.TimeoutError):
+            asyncio.run(store.create_post_tracked_async(post, None, None, None))
+    finally:
+        own_redis.resume()
+    store.settle_unsettled()
+    assert store.get_post(post.id) is None and store.r.exists(store.k("void", post.id))

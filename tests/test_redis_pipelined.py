@@ -89,3 +89,35 @@ def test_a_redis_that_is_down_is_a_connection_error(own_redis: RedisServer):
             await client.execute("PING")
 
     asyncio.run(main())
+
+
+def test_several_commands_can_answer_their_error_replies_in_place(own_redis: RedisServer):
+    async def main() -> list:
+        client = _client(own_redis)
+        try:
+            with pytest.raises(redis.ResponseError, match="wrong number"):
+                await client.execute_many(("SET", "a", "1"), ("GET",), ("GET", "a"))
+            return await client.execute_many(("SET", "b", "2"), ("GET",), ("GET", "b"), replies_as_errors=True)
+        finally:
+            client.close()
+
+    ok, failed, value = asyncio.run(main())
+    assert (ok, value) == ("OK", "2")
+    assert isinstance(failed, redis.ResponseError) and "wrong number" in str(failed)
+
+
+def test_a_lost_connection_still_raises_when_error_replies_are_answered_in_place(own_redis: RedisServer):
+    async def main() -> None:
+        client = _client(own_redis, timeout=0.3)
+        try:
+            await client.execute("PING")
+            own_redis.pause()
+            try:
+                with pytest.raises(redis.TimeoutError):
+                    await client.execute_many(("GET", "a"), ("GET", "b"), replies_as_errors=True)
+            finally:
+                own_redis.resume()
+        finally:
+            client.close()
+
+    asyncio.run(main())

@@ -6,6 +6,7 @@ expiry, agreement with the in-memory store, and several store objects (processes
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from decimal import Decimal
 
@@ -14,8 +15,8 @@ from redis_support import RedisServer
 
 from xmock.simulator import Simulator
 from xmock.simulator.config import Settings
-from xmock.simulator.models import AuthCode, OAuth2Token, RequestToken
-from xmock.simulator.store import MemoryStore, open_store
+from xmock.simulator.models import AuthCode, OAuth2Token, Post, RequestToken
+from xmock.simulator.store import Charge, InsufficientCredits, MemoryStore, open_store
 from xmock.simulator.store.redis_store import RedisStore
 
 
@@ -172,7 +173,7 @@ def test_an_unreachable_redis_is_a_clear_error():
 
 
 def test_a_store_setting_that_is_not_a_redis_url_is_refused():
-    with pytest.raises(ValueError, match="store: expected \"memory\" or a Redis URL"):
+    with pytest.raises(ValueError, match='store: expected "memory" or a Redis URL'):
         Settings(store="postgres://db")
     with pytest.raises(ValueError, match="namespace"):
         Settings(namespace="has space")
@@ -186,3 +187,43 @@ def test_scripts_run_together_survive_a_redis_that_forgot_them(store: RedisStore
     store.r.script_flush()  # as a restarted Redis would have
     same, others = track(2)
     assert [item for _, item in same] == [["a", 1], ["a", 2]] and others == []
+
+
+def _posts_and_charges(store: RedisStore, write) -> list:
+    """The same posts, charges and findings logs through `write` (the blocking or the awaited write)."""
+    entry = {"time": 1.0, "kind": "charge", "request_id": "r", "endpoint": "createPosts", "price_class": "P"}
+    store.adjust_credits("app", Decimal("0.02"), {"time": 0.0, "kind": "grant"})
+
+    def post(n: int, text: str) -> Post:
+        return Post(id=str(10**17 + n), text=text, author_id="7", created_at=100.0 + n, app_id="app")
+
+    def track(n: int, text: str) -> tuple:
+        return (("text|app", text, ["7", n]), ("posts|app", "7", ["7", text, n]), 100.0 + n, 600.0, 50)
+
+    out: list = [write(post(1, "one"), 0.0, Charge("app", Decimal("0.015"), entry), track(1, "one"))]
+    try:
+        write(post(2, "two"), 0.0, Charge("app", Decimal("0.015"), entry), track(2, "two"))
+    except InsufficientCredits:
+        out.append("refused for credits")
+    store.r.script_flush()  # as a restarted Redis would have
+    out.append(write(post(3, "one"), 0.0, None, track(3, "one")))  # a duplicate: nothing written or logged
+    out.append(write(post(4, "four"), None, None, None))
+    out.append(write(post(5, "one"), None, None, track(5, "one")))
+    return [*out, [p.id for p in store.posts_by_author("7")], str(store.credit_balance("app"))]
+
+
+def test_the_awaited_post_write_answers_as_the_blocking_one(redis_server: RedisServer):
+    blocking, awaited = redis_server.store(), redis_server.store()
+
+    def write_awaited(*args) -> tuple:
+        return asyncio.run(awaited.create_post_tracked_async(*args))
+
+    expected = _posts_and_charges(blocking, blocking.create_post_tracked)
+    assert _posts_and_charges(awaited, write_awaited) == expected
+    assert expected[:5] == [
+        (True, ([(101.0, ["7", 1])], [])),
+        "refused for credits",
+        (False, None),
+        (True, None),
+        (True, ([(101.0, ["7", 1]), (105.0, ["7", 5])], [])),
+    ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, NamedTuple
 
 from xmock.simulator import billing, digits, errors, media, reposts, tiers
 from xmock.simulator.clock import parse_instant
@@ -14,6 +15,7 @@ from xmock.simulator.resources.params import missing
 from xmock.simulator.resources.params import path_id as _path_id
 from xmock.simulator.resources.text import has_url
 from xmock.simulator.store import InsufficientCredits
+from xmock.simulator.store.base import Charge
 from xmock.simulator.xrequest import Reply
 
 log = logging.getLogger("xmock.surface")
@@ -88,7 +90,7 @@ def _validate_create(body: dict[str, Any]) -> None:
             raise errors.invalid_request("A poll cannot be combined with media or a quote.")
 
 
-def create(call: Call) -> Reply:
+def create(call: Call) -> Reply | Coroutine[Any, Any, Reply]:
     """POST /2/tweets"""
     body = call.req.json_object()
     _validate_create(body)
@@ -129,16 +131,26 @@ def create(call: Call) -> Reply:
     fields = post_rules.edit_fields(previous) if previous is not None else {}
     if place_id is not None:  # else the edited version's place, or none
         fields["place_id"] = place_id
-    post = publish(
-        call,
-        text,
-        parent=parent,
-        quote_id=quote_id,
-        media_ids=media_ids,
-        reply_settings=body.get("reply_settings") or fields.pop("reply_settings", None) or "everyone",
-        poll=body.get("poll"),
-        fields=fields,
-    )
+    options = {
+        "parent": parent,
+        "quote_id": quote_id,
+        "media_ids": media_ids,
+        "reply_settings": body.get("reply_settings") or fields.pop("reply_settings", None) or "everyone",
+        "poll": body.get("poll"),
+        "fields": fields,
+    }
+    if hasattr(store, "create_post_tracked_async"):  # Redis: the post's write is awaited, not waited for
+        return _created_async(call, text, options)
+    return _created(call, publish(call, text, **options))
+
+
+async def _created_async(call: Call, text: str, options: dict[str, Any]) -> Reply:
+    return _created(call, await publish_async(call, text, **options))
+
+
+def _created(call: Call, post: Post) -> Reply:
+    """POST /2/tweets's answer for the new post."""
+    store = call.sim.store
     versions = post_fields.history(post, store) if post.edit_root else [post.id]
     data = {"edit_history_tweet_ids": versions, "id": post.id, "text": post_fields.display_text(post)}
     return Reply(
@@ -169,20 +181,46 @@ def _media_ids(call: Call, attached: dict | None) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def publish(
+def publish(call: Call, text: str, *, duplicate: errors.XError | None = None, **options: Any) -> Post:
+    """Store a new post for the calling user, refusing duplicates as X does (with `duplicate`, if given).
+    `options`: `_draft`'s (a reply's parent, a quote, media, reply settings, a poll, more of the Post's fields)."""
+    draft = _draft(call, text, **options)
+    try:
+        created, tracked = call.sim.store.create_post_tracked(*draft.write)
+    except InsufficientCredits:
+        raise billing.depleted(call) from None
+    return _published(call, draft, created, tracked, duplicate)
+
+
+async def publish_async(call: Call, text: str, **options: Any) -> Post:
+    """`publish` on a store that writes the post awaited (Redis): the worker answers others meanwhile."""
+    draft = _draft(call, text, **options)
+    try:
+        created, tracked = await call.sim.store.create_post_tracked_async(*draft.write)
+    except InsufficientCredits:
+        raise billing.depleted(call) from None
+    return _published(call, draft, created, tracked, None)
+
+
+class _Draft(NamedTuple):
+    post: Post
+    charge: Charge | None
+    poll: Any
+    write: tuple[Any, ...]  # the store's create_post_tracked arguments
+
+
+def _draft(
     call: Call,
     text: str,
-    *,
     parent: Post | None = None,
     quote_id: str | None = None,
     media_ids: tuple[str, ...] = (),
     reply_settings: str = "everyone",
-    duplicate: errors.XError | None = None,
     poll: dict[str, Any] | None = None,
     fields: dict[str, Any] | None = None,
-) -> Post:
-    """Store a new post for the calling user, refusing duplicates as X does. `poll`: the body's poll, stored with
-    the post; `fields`: more of the Post's fields (an edit's thread, a place)."""
+) -> _Draft:
+    """The post to write, with its price and findings logs, before the store is asked. `poll`: the body's poll,
+    stored with the post; `fields`: more of the Post's fields (an edit's thread, a place)."""
     sim = call.sim
     now = sim.clock.now()
     post_id = sim.ids.next_id()
@@ -213,22 +251,24 @@ def publish(
         **thread,
     )
     charge = billing.write_charge(call)  # taken with the post, in one step
-    app = call.auth.app
-    track = sim.findings.tracking(app, post)  # the findings logs, kept in the same store call
-    try:
-        created, tracked = sim.store.create_post_tracked(post, now - sim.settings.duplicate_window, charge, track)
-    except InsufficientCredits:
-        raise billing.depleted(call) from None
+    track = sim.findings.tracking(call.auth.app, post)  # the findings logs, kept in the same store call
+    return _Draft(post, charge, poll_record, (post, now - sim.settings.duplicate_window, charge, track))
+
+
+def _published(call: Call, draft: _Draft, created: bool, tracked: Any, duplicate: errors.XError | None) -> Post:
+    """What follows the store's answer: a duplicate refused, else the charge booked and the post's poll, edit,
+    mentions and findings recorded."""
+    sim, post, app = call.sim, draft.post, call.auth.app
     if not created:
-        sim.findings.duplicate_refused(call.auth.app, call.user, text)
+        sim.findings.duplicate_refused(app, call.user, post.text)
         raise duplicate or errors.duplicate_post()
-    billing.paid_on_write(call, charge)
-    if poll_record is not None:
-        sim.store.put_poll(poll_record)
+    billing.paid_on_write(call, draft.charge)
+    if draft.poll is not None:
+        sim.store.put_poll(draft.poll)
     if post.edit_root:
         post_rules.record_edit(sim.store, post)
     try:
-        if "@" in text:  # no "@", no mention
+        if "@" in post.text:  # no "@", no mention
             mentions.index(sim.store, post)
         if app is not None and tracked is not None:
             sim.findings.post_created(app, post, tracked)
@@ -366,7 +406,6 @@ def _time_param(call: Call, name: str) -> float | None:
         raise errors.invalid_param(
             name, raw, f"Invalid '{name}':'{raw}'. '{name}' must be a valid RFC 3339 date-time"
         ) from None
-
 
 
 def _missing(call: Call, post_id: str, parameter: str) -> errors.XError:

@@ -193,13 +193,26 @@ class RedisPlumbing:
             except redis.TimeoutError:
                 self.timed_out()
                 raise
-            failed = [a for a in answers if isinstance(a, Exception)]
-            # Sent again only if no script ran at all: a later one's failure must not repeat an earlier one's write.
-            if attempt == 1 and failed and all(isinstance(a, redis.exceptions.NoScriptError) for a in answers):
-                continue
-            if failed:
-                raise failed[0]
-            return answers
+            if _all_ran(answers, attempt):
+                return answers
+        raise AssertionError("not reached")
+
+    async def run_together_async(self, calls: list[tuple[str, list[str], list[Any]]]) -> list[Any]:
+        """`run_together`, awaited on this event loop's pipelined connection."""
+        client = self._async_client()
+        for attempt in (1, 2):  # the second after a restarted or flushed Redis forgot the scripts
+            scripts = [self._registered(name) for name, _, _ in calls]
+            try:
+                if attempt == 2:
+                    await client.execute_many(*(("SCRIPT", "LOAD", script.script) for script in scripts))
+                pairs = zip(scripts, calls, strict=True)
+                evals = [("EVALSHA", script.sha, len(keys), *keys, *args) for script, (_, keys, args) in pairs]
+                answers = await client.execute_many(*evals, replies_as_errors=True)
+            except redis.TimeoutError:
+                self.timed_out()
+                raise
+            if _all_ran(answers, attempt):
+                return answers
         raise AssertionError("not reached")
 
     def transact(self, watch: list[str], body: Callable[[redis.client.Pipeline], tuple[Any, Any]]) -> Any:
@@ -238,3 +251,15 @@ class RedisPlumbing:
         if batch:
             self.r.unlink(*batch)
         self.bump(self.r)  # a new world: every process forgets what it cached of the old one
+
+
+def _all_ran(answers: list[Any], attempt: int) -> bool:
+    """Whether scripts run together all answered (the first failure raised); False when none ran because
+    Redis had forgotten them, on a first attempt: only then are they sent again, as a later one's failure must
+    not repeat an earlier one's write."""
+    failed = [a for a in answers if isinstance(a, Exception)]
+    if attempt == 1 and failed and all(isinstance(a, redis.exceptions.NoScriptError) for a in answers):
+        return False
+    if failed:
+        raise failed[0]
+    return True

@@ -89,11 +89,16 @@ class PipelinedClient:
         protocol = await self._connected()
         return await self._send(protocol, args)
 
-    async def execute_many(self, *commands: tuple[Any, ...]) -> list[Any]:
-        """Several commands in one write; their replies in order."""
+    async def execute_many(self, *commands: tuple[Any, ...], replies_as_errors: bool = False) -> list[Any]:
+        """Several commands in one write; their replies in order. With `replies_as_errors`, a command's error
+        reply stands in its place (the others' replies are still wanted); a lost connection still raises."""
         protocol = await self._connected()
         futures = [self._send(protocol, args) for args in commands]
-        return [await future for future in futures]
+        replies = await asyncio.gather(*futures, return_exceptions=True)
+        for reply in replies:
+            if isinstance(reply, BaseException) and not (replies_as_errors and isinstance(reply, redis.ResponseError)):
+                raise reply
+        return replies
 
     def _send(self, protocol: _Protocol, args: tuple[Any, ...]) -> asyncio.Future:
         loop = asyncio.get_running_loop()
@@ -168,8 +173,16 @@ class AsyncRedis:
     async def execute(self, *args: Any) -> Any:
         return await self._client.execute_command(*args)
 
-    async def execute_many(self, *commands: tuple[Any, ...]) -> list[Any]:
-        return [await self._client.execute_command(*args) for args in commands]
+    async def execute_many(self, *commands: tuple[Any, ...], replies_as_errors: bool = False) -> list[Any]:
+        replies: list[Any] = []
+        for args in commands:
+            try:
+                replies.append(await self._client.execute_command(*args))
+            except redis.ResponseError as exc:
+                if not replies_as_errors:
+                    raise
+                replies.append(exc)
+        return replies
 
     def close(self) -> None:
         """Its connections close with the event loop that owns them."""

@@ -152,14 +152,39 @@ class RedisStore(
             return False, None
         return True, self._post_tracked(answers[1], answers[2])
 
+    async def create_post_tracked_async(
+        self, post: Post, duplicate_since: float | None, charge: Charge | None, track: PostTrack | None
+    ) -> tuple[bool, Tracked | None]:
+        """`create_post_tracked`, awaited: the worker answers other requests while Redis writes the post."""
+        calls = [self._create_call(post, duplicate_since, charge)]
+        if track is not None:
+            calls += self._track_post_calls(track, post.id)
+        try:
+            answers = await self.run_together_async(calls)
+        except self.unavailable:
+            self._unanswered(post, charge)
+            raise
+        if not self._written(answers[0], charge):
+            return False, None
+        return True, self._post_tracked(answers[1], answers[2]) if track is not None else None
+
     def _created(self, post: Post, charge: Charge | None, run: Any) -> bool:
         """The post's script's answer (from `run()`): written, or a duplicate; its refusals raised."""
         try:
-            answer = int(run())
+            answer = run()
         except self.unavailable:
-            with self._unsettled_lock:
-                self._unsettled.append((post, charge))
+            self._unanswered(post, charge)
             raise
+        return self._written(answer, charge)
+
+    def _unanswered(self, post: Post, charge: Charge | None) -> None:
+        """A post whose write got no answer: taken back, or kept from writing late (`settle_unsettled`)."""
+        with self._unsettled_lock:
+            self._unsettled.append((post, charge))
+
+    @staticmethod
+    def _written(answer: Any, charge: Charge | None) -> bool:
+        answer = int(answer)
         if answer == -1:
             raise InsufficientCredits(charge.app_id if charge else "")
         if answer == -2:
