@@ -65,9 +65,9 @@ def _wait(proc: subprocess.Popen, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/_xmock/health", timeout=0.5)
+            requests.get(f"http://127.0.0.1:{port}/_xmock/health", timeout=2)
             return proc
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting up
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError(f"server on port {port} did not start")
@@ -165,8 +165,8 @@ def main() -> int:
     parser.add_argument(
         "--baseline",
         metavar="REF",
-        help="also measure this git commit (or tag, or branch) of xmock, one and two workers in memory, in "
-        "the same rounds, and print today's code against it",
+        help="also measure this git commit (or tag, or branch) of xmock in the same rounds (one and two workers "
+        "in memory, one on Redis), and print today's code against it",
     )
     parser.add_argument("--no-redis", action="store_true", help="in-memory servers only: no Redis or Cluster rows")
     args = parser.parse_args()
@@ -198,6 +198,8 @@ def main() -> int:
         if redis_server is not None and redis_cluster is not None:
             url, nodes = redis_server.url, redis_cluster.url
             configs += [("xmock, 1 worker, Redis", 1, url, None), ("xmock, 2 workers, Redis", 2, url, None)]
+            if earlier is not None:
+                configs += [("baseline, 1 worker, Redis", 1, url, earlier)]
             configs += [("xmock, 1 worker, Cluster", 1, nodes, None), ("xmock, 2 workers, Cluster", 2, nodes, None)]
         for n, (label, workers, store, code) in enumerate(configs):
             port = free_port()

@@ -103,6 +103,11 @@ def _accounting(s) -> list:
         s.track_others("posts", "u3", ["u3", "e", "5"], 13.5, 5.0, keep=3),
         s.track_others("posts", "u2", ["u2", "f", "6"], 20.0, 5.0, keep=3),  # everything else is past the window
         s.track_others("posts", "u11", ["u11", "g", "7"], 20.5, 5.0, keep=3),  # u1 is not a prefix of u11
+        # the others pushed out by the newest `keep`: one author alone again, and the answer empty
+        s.track_others("solo", "u2", ["u2", "h", "8"], 30.0, 60.0, keep=2),
+        s.track_others("solo", "u1", ["u1", "i", "9"], 31.0, 60.0, keep=2),
+        s.track_others("solo", "u1", ["u1", "j", "10"], 32.0, 60.0, keep=2),
+        s.track_others("solo", "u2", ["u2", "k", "11"], 33.0, 60.0, keep=2),
         s.ledger(),
     ]
     s.add_fault({"id": "x1", "path": "/2/tweets", "count": 2})
@@ -120,6 +125,14 @@ def test_accounting_answers_as_the_in_memory_store_does(store: RedisStore):
     expected, got = _accounting(MemoryStore()), _accounting(store)
     for i, (want, have) in enumerate(zip(expected, got, strict=True)):
         assert have == want, f"operation {i}"
+
+
+def test_a_log_kept_before_its_author_counts_still_finds_other_authors(store: RedisStore):
+    store.track_others("posts|app", "u1", ["u1", "a"], 10.0, 60.0)
+    store.track_others("posts|app", "u2", ["u2", "b"], 11.0, 60.0)
+    store.r.delete(store.k("logauthors", "posts|app"))  # as a world written by an earlier version holds it
+    assert store.track_others("posts|app", "u1", ["u1", "c"], 12.0, 60.0) == [(11.0, ["u2", "b"])]
+    assert store.r.hgetall(store.k("logauthors", "posts|app")) == {"u1": "2", "u2": "1"}
 
 
 def test_a_refresh_token_rotated_from_several_store_clients_rotates_once(store: RedisStore):

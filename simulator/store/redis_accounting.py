@@ -212,7 +212,8 @@ class RedisAccounting(RedisPlumbing):
         self, key: str, author: str, item: Any, now: float, window: float, keep: int, guard: str | None = None
     ) -> tuple[str, list, list]:
         args = [repr(now), repr(now - window), keep, author, _json(item), int(window * 1000) + GRACE_MS]
-        return "TRACK_OTHERS", self._guarded([self.k("log", key), self.k("log", "seq")], args, guard), args
+        keys = [self.k("log", key), self.k("log", "seq"), self.k("logauthors", key)]
+        return "TRACK_OTHERS", self._guarded(keys, args, guard), args
 
     def _track_post_calls(self, track: tuple, guard: str | None = None) -> list[tuple[str, list, list]]:
         (key, digest, item), others, now, window, keep = track

@@ -187,18 +187,40 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 """
 
-# Like TRACK, members "seq|author|item"; answers only other authors' members (with scores).
-# KEYS: log, sequence, optionally posts. ARGV: now, horizon, keep, author, item JSON, expiry ms, post id.
+# Like TRACK, members "seq|author|item"; answers only other authors' members (with scores). A hash beside the
+# log counts each author's members, so that the usual answer (nobody else wrote) needs no pass over the log.
+# KEYS: log, sequence, author counts, optionally posts. ARGV: now, horizon, keep, author, item JSON, expiry ms,
+# post id.
 TRACK_OTHERS = """
-if KEYS[3] and redis.call('HEXISTS', KEYS[3], ARGV[7]) == 0 then return false end
+if KEYS[4] and redis.call('HEXISTS', KEYS[4], ARGV[7]) == 0 then return false end
+local log, authors = KEYS[1], KEYS[3]
+local function author_of(member) return string.match(member, '^%d+|([^|]*)|') end
+local function forget(members)
+  for i = 1, #members do
+    local who = author_of(members[i])
+    if redis.call('HINCRBY', authors, who, -1) <= 0 then redis.call('HDEL', authors, who) end
+  end
+end
+if redis.call('EXISTS', authors) == 0 then  -- a log kept before its counts were (or none yet)
+  local members = redis.call('ZRANGE', log, 0, -1)
+  for i = 1, #members do redis.call('HINCRBY', authors, author_of(members[i]), 1) end
+end
 local seq = redis.call('INCR', KEYS[2])
-redis.call('ZADD', KEYS[1], ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4] .. '|' .. ARGV[5])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
+redis.call('ZADD', log, ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4] .. '|' .. ARGV[5])
+redis.call('HINCRBY', authors, ARGV[4], 1)
+forget(redis.call('ZRANGEBYSCORE', log, '-inf', ARGV[2]))
+redis.call('ZREMRANGEBYSCORE', log, '-inf', ARGV[2])
+local excess = redis.call('ZCARD', log) - tonumber(ARGV[3])
+if excess > 0 then
+  forget(redis.call('ZRANGE', log, 0, excess - 1))
+  redis.call('ZREMRANGEBYRANK', log, 0, excess - 1)
+end
+redis.call('PEXPIRE', log, ARGV[6])
+redis.call('PEXPIRE', authors, ARGV[6])
+if redis.call('HLEN', authors) <= 1 then return {} end
 local mine = '|' .. ARGV[4] .. '|'
 local out = {}
-local all = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local all = redis.call('ZRANGE', log, 0, -1, 'WITHSCORES')
 for i = 1, #all, 2 do
   if string.sub(all[i], 17, 16 + #mine) ~= mine then
     out[#out + 1] = all[i]
