@@ -180,7 +180,13 @@ return {ARGV[1], 1}
 TRACK = """
 if KEYS[3] and redis.call('HEXISTS', KEYS[3], ARGV[6]) == 0 then return false end
 local seq = redis.call('INCR', KEYS[2])
-redis.call('ZADD', KEYS[1], ARGV[1], string.format('%016d', seq) .. '|' .. ARGV[4])
+local member = string.format('%016d', seq) .. '|' .. ARGV[4]
+redis.call('ZADD', KEYS[1], ARGV[1], member)
+if redis.call('ZCARD', KEYS[1]) == 1 and tonumber(ARGV[1]) > tonumber(ARGV[2]) and tonumber(ARGV[3]) >= 1 then
+  -- the usual answer (a log nobody else wrote to lately: a new text) without reading the log back
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  return {member, ARGV[1]}
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
