@@ -213,7 +213,10 @@ def main() -> int:
         rounds: list[dict[str, dict]] = []
         for n in range(args.rounds):
             rounds.append({})
-            for label, _, base in servers:
+            # Every other round the simulators go in reverse order, so none is always measured just after
+            # bare, or last: a paired comparison (--baseline) carries no bias from its place in the round.
+            order = servers if n % 2 == 0 else servers[:1] + servers[:0:-1]
+            for label, _, base in order:
                 creds = pool if label != "bare" else {"ck": "c", "cs": "s", "token": "1-t", "ts": "t"}
                 count = per_run if label != "bare" else 2000
                 for method, path, body in (("GET", "/2/users/me", None), ("POST", "/2/tweets", _post_body(n))):
