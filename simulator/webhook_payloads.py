@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xmock.simulator import events
 from xmock.simulator.clock import legacy_utc
 from xmock.simulator.models import Post, User
-from xmock.simulator.relations import MENTIONS
+from xmock.simulator.resources import mentions
 from xmock.simulator.resources.legacy import status_object
 
 if TYPE_CHECKING:
@@ -31,18 +31,31 @@ Body = dict[str, Any]
 
 def user_v1(user: User) -> dict[str, Any]:
     return {
-        "id": int(user.id), "id_str": user.id, "name": user.name, "screen_name": user.username,
-        "location": user.location or None, "description": user.description or None, "url": user.url or None,
-        "protected": user.protected, "verified": user.verified, "created_at": legacy_utc(user.created_at),
+        "id": int(user.id),
+        "id_str": user.id,
+        "name": user.name,
+        "screen_name": user.username,
+        "location": user.location or None,
+        "description": user.description or None,
+        "url": user.url or None,
+        "protected": user.protected,
+        "verified": user.verified,
+        "created_at": legacy_utc(user.created_at),
         "profile_image_url_https": user.profile_image_url or None,
     }
 
 
 def _dm_user(user: User) -> dict[str, Any]:
     return {
-        "id": user.id, "created_timestamp": str(int(user.created_at * 1000)), "name": user.name,
-        "screen_name": user.username, "location": user.location or None, "description": user.description or None,
-        "url": user.url or None, "protected": user.protected, "verified": user.verified,
+        "id": user.id,
+        "created_timestamp": str(int(user.created_at * 1000)),
+        "name": user.name,
+        "screen_name": user.username,
+        "location": user.location or None,
+        "description": user.description or None,
+        "url": user.url or None,
+        "protected": user.protected,
+        "verified": user.verified,
         "profile_image_url_https": user.profile_image_url or None,
     }
 
@@ -63,8 +76,14 @@ def concerned(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, B
         if kind == events.POST_CREATE:
             return _post_created(sim, event)
         if kind == events.POST_DELETE:
-            body = {"tweet_delete_events": [{"status": {"id": event["post_id"], "user_id": event["author_id"]},
-                                             "timestamp_ms": str(_ms(event["at"]))}]}
+            body = {
+                "tweet_delete_events": [
+                    {
+                        "status": {"id": event["post_id"], "user_id": event["author_id"]},
+                        "timestamp_ms": str(_ms(event["at"])),
+                    }
+                ]
+            }
             return [(event["author_id"], body)]
         if kind in ("like.create",):
             return _favorite(sim, event)
@@ -89,7 +108,7 @@ def _post_created(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | Non
     if tweet is None:
         return []
     out: list[tuple[str | None, Body]] = [(post.author_id, {"tweet_create_events": [tweet]})]
-    others = [user_id for user_id, _ in sim.store.edges_from(MENTIONS, post.id)]
+    others = mentions.mentioned(sim.store, post)
     if post.in_reply_to_user_id:
         others.append(post.in_reply_to_user_id)
     for source_id in (post.quoted_post_id, post.reposted_post_id):
@@ -109,10 +128,17 @@ def _favorite(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, B
     if post is None or user is None or tweet is None:
         return []
     seed = f"{event['actor_id']}:{post.id}:{event['at']}".encode()
-    body = {"favorite_events": [{
-        "id": hashlib.md5(seed, usedforsecurity=False).hexdigest(), "created_at": legacy_utc(event["at"]),
-        "timestamp_ms": _ms(event["at"]), "favorited_status": tweet, "user": user_v1(user),
-    }]}
+    body = {
+        "favorite_events": [
+            {
+                "id": hashlib.md5(seed, usedforsecurity=False).hexdigest(),
+                "created_at": legacy_utc(event["at"]),
+                "timestamp_ms": _ms(event["at"]),
+                "favorited_status": tweet,
+                "user": user_v1(user),
+            }
+        ]
+    }
     return [(uid, body) for uid in dict.fromkeys((user.id, post.author_id))]
 
 
@@ -122,8 +148,16 @@ def _graph(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, Body
     if source is None or target is None:
         return []
     name = {"create": family, "delete": "un" + family}[action]
-    body = {f"{family}_events": [{"type": name, "created_timestamp": str(_ms(event["at"])),
-                                  "source": user_v1(source), "target": user_v1(target)}]}
+    body = {
+        f"{family}_events": [
+            {
+                "type": name,
+                "created_timestamp": str(_ms(event["at"])),
+                "source": user_v1(source),
+                "target": user_v1(target),
+            }
+        ]
+    }
     # A follow reaches both sides; an unfollow, a block or a mute only the one who did it.
     if family == "follow" and action == "create":
         return [(source.id, body), (target.id, body)]
@@ -146,13 +180,17 @@ def _dm(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, Body]]:
     sender = str(event["sender_id"])
     recipients = _recipients(event)
     message = {
-        "type": "message_create", "id": str(event.get("dm_event_id") or event.get("event_id") or event.get("id")),
+        "type": "message_create",
+        "id": str(event.get("dm_event_id") or event.get("event_id") or event.get("id")),
         "created_timestamp": str(_ms(event["at"])),
         "message_create": {
-            "target": {"recipient_id": recipients[0] if recipients else ""}, "sender_id": sender,
+            "target": {"recipient_id": recipients[0] if recipients else ""},
+            "sender_id": sender,
             "source_app_id": event.get("app_id"),
-            "message_data": {"text": event.get("text", ""),
-                             "entities": {"hashtags": [], "symbols": [], "user_mentions": [], "urls": []}},
+            "message_data": {
+                "text": event.get("text", ""),
+                "entities": {"hashtags": [], "symbols": [], "user_mentions": [], "urls": []},
+            },
         },
     }
     body: Body = {"direct_message_events": [message], "users": _dm_users(sim, [sender, *recipients])}
@@ -165,8 +203,11 @@ def _dm(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, Body]]:
 def _indicator(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, Body]]:
     sender = str(event["sender_id"])
     recipients = _recipients(event)
-    item: dict[str, Any] = {"created_timestamp": str(_ms(event["at"])), "sender_id": sender,
-                            "target": {"recipient_id": recipients[0] if recipients else ""}}
+    item: dict[str, Any] = {
+        "created_timestamp": str(_ms(event["at"])),
+        "sender_id": sender,
+        "target": {"recipient_id": recipients[0] if recipients else ""},
+    }
     key = "direct_message_indicate_typing_events"
     if event["type"] == DM_READ:
         key = "direct_message_mark_read_events"
@@ -177,7 +218,13 @@ def _indicator(sim: Simulator, event: dict[str, Any]) -> list[tuple[str | None, 
 
 def _revoke(event: dict[str, Any]) -> list[tuple[str | None, Body]]:
     when = datetime.fromtimestamp(event["at"], tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    body = {"user_event": {"revoke": {"date_time": when,
-                                      "target": {"app_id": str(event["app_id"])},
-                                      "source": {"user_id": str(event["user_id"])}}}}
+    body = {
+        "user_event": {
+            "revoke": {
+                "date_time": when,
+                "target": {"app_id": str(event["app_id"])},
+                "source": {"user_id": str(event["user_id"])},
+            }
+        }
+    }
     return [(None, body)]

@@ -240,3 +240,14 @@ def test_the_awaited_post_write_answers_as_the_blocking_one(redis_server: RedisS
         (True, None),
         (True, ([(101.0, ["7", 1]), (105.0, ["7", 5])], [])),
     ]
+
+
+def test_an_awaited_post_write_loads_the_scripts_this_redis_has_not_seen(redis_server: RedisServer):
+    """Another process may have loaded the post's script but not the findings logs': none of the batch may fail."""
+    store = redis_server.store()
+    store.r.script_flush()
+    store.r.script_load(store._registered("CREATE_POST").script)
+    post = Post(id=str(10**17 + 1), text="first", author_id="7", created_at=100.0, app_id="app")
+    track = (("text|app", "d", ["7", 1]), ("posts|app", "7", ["7", "first", 1]), 100.0, 600.0, 50)
+    created = asyncio.run(store.create_post_tracked_async(post, None, None, track))
+    assert created == (True, ([(100.0, ["7", 1])], []))

@@ -120,8 +120,9 @@ def test_subscription_and_signed_delivery(world, bearer, receiver, sim):
     assert all(d["delivered"] and d["crc_ok"] and d["status"] == 200 for d in log)
     assert world.app.consumer_secret not in json.dumps(log)
 
-    gone = requests.delete(world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/{world.user.id}/all"),
-                           headers=_b(bearer))
+    gone = requests.delete(
+        world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/{world.user.id}/all"), headers=_b(bearer)
+    )
     assert gone.json() == {"data": {"subscribed": False}}
     missing = requests.delete(
         world.url(f"/2/account_activity/webhooks/{hook['id']}/subscriptions/{world.user.id}/all"), headers=_b(bearer)
@@ -136,8 +137,10 @@ def test_failed_delivery_is_retried_on_the_clock(world, bearer, receiver, sim):
     receiver.fail_next = 2
     sim.create_post(world.user.id, "try again")
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and len(requests.get(world.url("/_xmock/deliveries"),
-                                                           params={"kind": "event"}).json()) < 1:
+    while (
+        time.monotonic() < deadline
+        and len(requests.get(world.url("/_xmock/deliveries"), params={"kind": "event"}).json()) < 1
+    ):
         time.sleep(0.02)
     assert receiver.events == []  # the first attempt failed; the retry waits for the clock
     sim.clock.advance(3)
@@ -152,8 +155,12 @@ def test_failed_delivery_is_retried_on_the_clock(world, bearer, receiver, sim):
 
 def test_activity_subscription_delivers_to_its_webhook(world, bearer, receiver, sim):
     hook = _register(world, bearer, receiver.url).json()["data"]
-    body = {"event_type": "follow.follow", "filter": {"user_id": world.user.id}, "tag": "fans",
-            "webhook_id": hook["id"]}
+    body = {
+        "event_type": "follow.follow",
+        "filter": {"user_id": world.user.id},
+        "tag": "fans",
+        "webhook_id": hook["id"],
+    }
     r = requests.post(world.url("/2/activity/subscriptions"), json=body, headers=_b(bearer))
     assert r.status_code == 200, r.text
     assert_matches("/2/activity/subscriptions", "post", 200, r.json())
@@ -170,11 +177,15 @@ def test_activity_subscription_delivers_to_its_webhook(world, bearer, receiver, 
     charges = [e for e in sim.ledger(world.app.id) if e.get("endpoint") == "activity:follow.follow"]
     assert [(e["price_class"], e["amount"]) for e in charges] == [("Following", "-0.01")]
     # private events need the user's own token
-    private = requests.post(world.url("/2/activity/subscriptions"), headers=_b(bearer),
-                            json={"event_type": "like.create", "filter": {"user_id": world.user.id}})
+    private = requests.post(
+        world.url("/2/activity/subscriptions"),
+        headers=_b(bearer),
+        json={"event_type": "like.create", "filter": {"user_id": world.user.id}},
+    )
     assert private.status_code == 403
-    bad = requests.post(world.url("/2/activity/subscriptions"), headers=_b(bearer),
-                        json={"event_type": "nope", "filter": {}})
+    bad = requests.post(
+        world.url("/2/activity/subscriptions"), headers=_b(bearer), json={"event_type": "nope", "filter": {}}
+    )
     assert bad.status_code == 400
     upd = requests.put(world.url(f"/2/activity/subscriptions/{sid}"), json={"tag": "renamed"}, headers=_b(bearer))
     assert upd.json()["data"]["subscription"]["tag"] == "renamed"
@@ -193,8 +204,11 @@ def test_replay_redelivers_within_the_window(world, bearer, receiver, sim):
     sim.clock.advance(3600)
     now = sim.clock.now()
     fmt = "%Y%m%d%H%M"
-    body = {"webhook_id": hook["id"], "from_date": time.strftime(fmt, time.gmtime(now - 7200)),
-            "to_date": time.strftime(fmt, time.gmtime(now - 60))}
+    body = {
+        "webhook_id": hook["id"],
+        "from_date": time.strftime(fmt, time.gmtime(now - 7200)),
+        "to_date": time.strftime(fmt, time.gmtime(now - 60)),
+    }
     r = requests.post(world.url("/2/webhooks/replay"), json=body, headers=_b(bearer))
     assert r.status_code == 200, r.text
     assert_matches("/2/webhooks/replay", "post", 200, r.json())
@@ -256,8 +270,9 @@ def test_filtered_stream_webhook_link_delivers_matches(world, bearer, receiver, 
     listed = requests.get(world.url("/2/tweets/search/webhooks"), headers=_b(bearer)).json()
     assert [link["webhook_id"] for link in listed["data"]] == [hook["id"]]
     assert_matches("/2/tweets/search/webhooks", "get", 200, listed)
-    rules = requests.post(world.url("/2/tweets/search/stream/rules"), json={"add": [{"value": "cats", "tag": "c"}]},
-                          headers=_b(bearer))
+    rules = requests.post(
+        world.url("/2/tweets/search/stream/rules"), json={"add": [{"value": "cats", "tag": "c"}]}, headers=_b(bearer)
+    )
     assert rules.status_code == 200, rules.text
     sim.create_post(world.user.id, "dogs only")
     post = sim.create_post(world.user.id, "cats for the hook")
@@ -295,3 +310,18 @@ def test_the_deliverer_reads_the_store_afresh_not_through_the_view_of_the_reques
 
     asyncio.run(main())
     assert seen and not any(seen)
+
+
+def test_a_post_s_mentions_are_delivered_before_its_mentions_index_is_written():
+    """The deliverer may read a post's creation event before the post's mentions index is written (just after
+    the post): the users its text names are still concerned."""
+    from xmock.simulator import events as event_kinds
+    from xmock.simulator.models import Post
+    from xmock.simulator.webhook_payloads import concerned
+
+    sim = Simulator()
+    alice, fan = sim.create_user(username="alice"), sim.create_user(username="fan")
+    post = Post(id="1700000000000000001", text="@alice hi", author_id=fan.id, created_at=sim.clock.now())
+    sim.store.create_post(post, None)  # written, and not yet indexed
+    event = {"type": event_kinds.POST_CREATE, "at": post.created_at, "post_id": post.id, "author_id": fan.id}
+    assert [user_id for user_id, _ in concerned(sim, event)] == [fan.id, alice.id]

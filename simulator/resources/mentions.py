@@ -22,6 +22,19 @@ def index(store: Store, post: Post) -> None:
             store.set_edge(MENTIONS, post.id, user.id, True, post.created_at)
 
 
+def mentioned(store: Store, post: Post) -> list[str]:
+    """The ids of the users `post` mentions, from the index; with the users its text names now as well, since a
+    reader of the post's creation event (a webhook's deliverer) may run before the index is written, just after
+    the post."""
+    found = [user_id for user_id, _ in store.edges_from(MENTIONS, post.id)]
+    if "@" in post.text:
+        for name in mentioned_usernames(post.text):
+            user = store.user_by_username(name)
+            if user is not None and user.id not in found:
+                found.append(user.id)
+    return found
+
+
 def mentioning(store: Store, user_id: str, depth: int) -> list[Post]:
     """The live posts that mention a user, newest first, at most `depth` of them."""
     found = []

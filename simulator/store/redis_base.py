@@ -202,15 +202,21 @@ class RedisPlumbing:
         client = self._async_client()
         for attempt in (1, 2):  # the second after a restarted or flushed Redis forgot the scripts
             scripts = [self._registered(name) for name, _, _ in calls]
+            # Loaded once per process, ahead of the calls in the same write (Redis keeps the order): a script this
+            # Redis has not seen must not fail while one before it in the batch has already acted.
+            loads = [
+                ("SCRIPT", "LOAD", script.script)
+                for script, (name, _, _) in zip(scripts, calls, strict=True)
+                if attempt == 2 or name not in self._loaded
+            ]
+            pairs = zip(scripts, calls, strict=True)
+            evals = [("EVALSHA", script.sha, len(keys), *keys, *args) for script, (_, keys, args) in pairs]
             try:
-                if attempt == 2:
-                    await client.execute_many(*(("SCRIPT", "LOAD", script.script) for script in scripts))
-                pairs = zip(scripts, calls, strict=True)
-                evals = [("EVALSHA", script.sha, len(keys), *keys, *args) for script, (_, keys, args) in pairs]
-                answers = await client.execute_many(*evals, replies_as_errors=True)
+                answers = (await client.execute_many(*loads, *evals, replies_as_errors=True))[len(loads) :]
             except redis.TimeoutError:
                 self.timed_out()
                 raise
+            self._loaded.update(name for name, _, _ in calls)
             if _all_ran(answers, attempt):
                 return answers
         raise AssertionError("not reached")
